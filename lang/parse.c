@@ -1,0 +1,304 @@
+/* The parse driver: scanner lifecycle, the token filter between scanner and
+ * grammar, node constructors and error recovery.
+ *
+ * The filter exists because three decisions need to know about lines, which
+ * a grammar without newline tokens cannot see:
+ *   - '(' or '[' that starts a line begins a new expression, never a call or
+ *     index of the previous line (LPAREN_BOL, LBRACKET_BOL);
+ *   - `class` at the start of a top-level line declares classes (CLASS_DECL),
+ *     elsewhere it names one (`class critical_mineral`);
+ *   - `report` and `explain` statements end at the end of their line unless
+ *     the next line goes on with a clause (END_REPORT).
+ * After a syntax error it skips to the next line that starts, unindented,
+ * with something that can begin a declaration or statement, and hands the
+ * grammar a RECOVER token there, so one run reports every broken item. */
+#include "parse.h"
+#include "parse_ctx.h"
+
+#include "parser.h"
+#include "lexer.h"
+#include "mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+OnsNode *parse_node(OnsParseCtx *ctx, OnsNodeKind kind, OnsSpan span)
+{
+    return ast_new(ctx->arena, kind, span);
+}
+
+OnsNode *parse_named(OnsParseCtx *ctx, OnsNodeKind kind, OnsStr name, OnsSpan name_span,
+                     OnsSpan span)
+{
+    OnsNode *n = ast_new(ctx->arena, kind, span);
+    n->text = name.s;
+    n->text_len = name.len;
+    n->text_span = name_span;
+    return n;
+}
+
+static uint32_t node_depth(const OnsNode *n) { return n ? n->depth : 0; }
+
+void parse_check_depth(OnsParseCtx *ctx, OnsNode *n)
+{
+    uint32_t d = 0;
+    const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+    for (int i = 0; i < 5; i++)
+        if (node_depth(kids[i]) > d) d = node_depth(kids[i]);
+    for (const OnsNode *k = n->list.head; k; k = k->next) {
+        if (node_depth(k) > d) d = node_depth(k);
+        if (k->kind == AST_PAIR || k->kind == AST_ARG) {
+            if (node_depth(k->a) > d) d = node_depth(k->a);
+            if (node_depth(k->b) > d) d = node_depth(k->b);
+        }
+    }
+    n->depth = d + 1;
+    if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error) {
+        ctx->depth_error = true;
+        parse_error_at(ctx, n->span, "expression is nested more than %d levels deep",
+                       ONS_MAX_EXPR_DEPTH);
+    }
+}
+
+OnsNode *parse_binary(OnsParseCtx *ctx, OnsOp op, OnsNode *a, OnsNode *b, OnsSpan span)
+{
+    OnsNode *n = ast_new(ctx->arena, AST_BINARY, span);
+    n->op = (uint8_t)op;
+    n->a = a;
+    n->b = b;
+    parse_check_depth(ctx, n);
+    return n;
+}
+
+OnsNode *parse_unary(OnsParseCtx *ctx, OnsOp op, OnsNode *a, OnsSpan span)
+{
+    OnsNode *n = ast_new(ctx->arena, AST_UNARY, span);
+    n->op = (uint8_t)op;
+    n->a = a;
+    parse_check_depth(ctx, n);
+    return n;
+}
+
+OnsNodeList parse_list1(OnsNode *node)
+{
+    OnsNodeList l = {0};
+    ast_list_append(&l, node);
+    return l;
+}
+
+OnsNodeList parse_list_add(OnsNodeList list, OnsNode *node)
+{
+    ast_list_append(&list, node);
+    return list;
+}
+
+void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...)
+{
+    if (ctx->recovering) return; /* text skipped after an error is not judged */
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(ctx->diags, ONS_SEV_ERROR, ctx->src, span, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- the token filter ---- */
+
+static uint32_t byte_column(const OnsSource *src, uint32_t offset)
+{
+    uint32_t i = offset;
+    while (i > 0 && src->text[i - 1] != '\n') i--;
+    return offset - i + 1;
+}
+
+static OnsToken scan_token(OnsParseCtx *ctx)
+{
+    OnsToken t;
+    memset(&t, 0, sizeof t);
+    ctx->lex_error = false;
+    t.kind = parse_scan(&t.val, &t.span, ctx->scanner);
+    if (t.kind == ONSYYEOF) t.span.start = t.span.end = ctx->src->len;
+    t.bol = ctx->newline_seen || t.span.start == 0 ||
+            byte_column(ctx->src, t.span.start) == 1;
+    if (t.bol) t.col = byte_column(ctx->src, t.span.start);
+    ctx->newline_seen = false;
+    return t;
+}
+
+static bool starts_item(int kind)
+{
+    switch (kind) {
+    case STAGES: case CLASS: case REGION: case GROUP: case MATERIAL: case FACILITY: case LANE:
+    case DEMAND: case POLICY: case SCENARIO: case IMPORT: case LET: case FN: case IF: case FOR:
+    case WHILE: case ASSERT: case REPORT: case EXPLAIN: case RUN: case IDENT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_sync_point(const OnsToken *t)
+{
+    return t->kind == ONSYYEOF || (t->bol && t->col == 1 && starts_item(t->kind));
+}
+
+static bool is_decl_head(int kind)
+{
+    switch (kind) {
+    case REGION: case GROUP: case MATERIAL: case FACILITY: case LANE: case DEMAND: case POLICY:
+    case SCENARIO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Called by the grammar when it reports a syntax error. */
+void parse_begin_recovery(OnsParseCtx *ctx)
+{
+    ctx->recovering = true;
+}
+
+static void push_front(OnsParseCtx *ctx, OnsToken t)
+{
+    if (ctx->queued == 2) return; /* cannot happen: at most one token is held back */
+    if (ctx->queued == 1) ctx->queue[1] = ctx->queue[0];
+    ctx->queue[0] = t;
+    ctx->queued++;
+}
+
+static OnsToken next_raw(OnsParseCtx *ctx)
+{
+    if (ctx->queued) {
+        OnsToken t = ctx->queue[0];
+        ctx->queue[0] = ctx->queue[1];
+        ctx->queued--;
+        return t;
+    }
+    return scan_token(ctx);
+}
+
+static void track_brackets(OnsParseCtx *ctx, OnsToken *t)
+{
+    switch (t->kind) {
+    case LPAREN: case LPAREN_BOL: case LBRACKET: case LBRACKET_BOL: case LBRACE:
+        if (ctx->depth < ONS_MAX_NESTING) {
+            OnsOpenBracket *b = &ctx->open[ctx->depth];
+            b->kind = t->kind;
+            b->span = t->span;
+            b->decl_block = t->kind == LBRACE && ctx->depth == 0 && is_decl_head(ctx->stmt_head);
+        } else if (!ctx->depth_reported) {
+            ctx->depth_reported = true;
+            parse_error_at(ctx, t->span, "brackets are nested more than %d levels deep",
+                           ONS_MAX_NESTING);
+        }
+        ctx->depth++;
+        break;
+    case RPAREN: case RBRACKET: case RBRACE:
+        if (ctx->depth > 0) ctx->depth--;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Does token t end the report statement that is open? */
+static bool ends_report(const OnsParseCtx *ctx, const OnsToken *t)
+{
+    if (t->kind == ONSYYEOF || t->kind == SEMI) return true;
+    if (ctx->depth < ctx->report_depth) return true;
+    if (ctx->depth == ctx->report_depth && t->kind == RBRACE) return true;
+    if (t->bol && ctx->depth == ctx->report_depth)
+        return !(t->kind == IN || t->kind == ON || t->kind == AS || t->kind == TO);
+    return false;
+}
+
+int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
+{
+    OnsToken t = next_raw(ctx);
+    if (ctx->recovering) {
+        while (!is_sync_point(&t)) t = next_raw(ctx);
+        ctx->recovering = false;
+        ctx->in_report = false;
+        ctx->depth = 0;
+        push_front(ctx, t);
+        *span = (OnsSpan){t.span.start, t.span.start};
+        return RECOVER;
+    }
+    if (ctx->in_report && ends_report(ctx, &t)) {
+        ctx->in_report = false;
+        if (t.kind != SEMI) push_front(ctx, t);
+        *span = (OnsSpan){t.span.start, t.span.start};
+        return END_REPORT;
+    }
+    if (t.bol && t.kind == LPAREN) t.kind = LPAREN_BOL;
+    if (t.bol && t.kind == LBRACKET) t.kind = LBRACKET_BOL;
+    if (t.bol && ctx->depth == 0) {
+        if (t.kind == CLASS) t.kind = CLASS_DECL;
+        ctx->stmt_head = t.kind == CLASS_DECL ? CLASS : t.kind;
+    }
+    if (t.kind == REPORT || t.kind == EXPLAIN) {
+        ctx->in_report = true;
+        ctx->report_depth = ctx->depth;
+    }
+    track_brackets(ctx, &t);
+    ctx->prev = ctx->tok;
+    ctx->tok = t;
+    *val = t.val;
+    *span = t.span;
+    return t.kind;
+}
+
+/* Reports the first byte that is not valid UTF-8; returns false if any. */
+static bool check_utf8(OnsSource *src, OnsDiags *diags)
+{
+    const unsigned char *s = (const unsigned char *)src->text;
+    uint32_t n = src->len;
+    for (uint32_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        uint32_t need = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+        bool ok = need != 9 && i + need < n + (need == 0);
+        for (uint32_t k = 1; ok && k <= need; k++) ok = i + k < n && (s[i + k] & 0xC0) == 0x80;
+        if (ok && need == 1 && c < 0xC2) ok = false; /* overlong */
+        if (c == 0) ok = false;
+        if (!ok) {
+            diag_add(diags, ONS_SEV_ERROR, src, (OnsSpan){i, i + 1},
+                     c == 0 ? "unexpected NUL byte: is this a text file?"
+                            : "invalid UTF-8 byte 0x%02x: Onshore source must be UTF-8", c);
+            return false;
+        }
+        i += need + 1;
+    }
+    return true;
+}
+
+bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *out)
+{
+    memset(out, 0, sizeof *out);
+    int errors_before = diags->errors;
+    if (src->len > ONS_MAX_SOURCE_BYTES) {
+        diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
+                 "%s is larger than %u MB, the most Onshore reads", src->name,
+                 ONS_MAX_SOURCE_BYTES / (1024 * 1024));
+        return false;
+    }
+    if (!check_utf8(src, diags)) return false;
+
+    OnsParseCtx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.arena = arena;
+    ctx.src = src;
+    ctx.diags = diags;
+    yyscan_t scanner;
+    if (onsscan_lex_init_extra(&ctx, &scanner) != 0) {
+        diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot start the scanner");
+        return false;
+    }
+    ctx.scanner = scanner;
+    YY_BUFFER_STATE buf = onsscan__scan_bytes(src->text, (int)src->len, scanner);
+    onsyyparse(&ctx);
+    onsscan__delete_buffer(buf, scanner);
+    onsscan_lex_destroy(scanner);
+    *out = ctx.items;
+    return diags->errors == errors_before;
+}

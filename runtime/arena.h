@@ -1,0 +1,19 @@
+/* A bump allocator.  The front end puts tokens' text and the whole AST of one
+ * compilation here and frees it in one call, so error recovery cannot leak. */
+#ifndef ONS_RUNTIME_ARENA_H
+#define ONS_RUNTIME_ARENA_H
+
+#include <stddef.h>
+
+typedef struct OnsArenaBlock OnsArenaBlock;
+typedef struct OnsArena {
+    OnsArenaBlock *head;
+    size_t used_total;
+} OnsArena;
+
+void arena_init(OnsArena *a);
+void arena_free(OnsArena *a);
+void *arena_alloc(OnsArena *a, size_t size);   /* zeroed, 8-byte aligned */
+char *arena_strndup(OnsArena *a, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,69 @@
+/* Source text and its line index. */
+#include "source.h"
+#include "mem.h"
+
+#include <string.h>
+
+OnsSource *source_new(const char *name, const char *text, size_t len)
+{
+    OnsSource *s = ons_calloc(1, sizeof *s);
+    s->name = ons_strdup(name);
+    s->text = ons_strndup(text, len);
+    s->len = (uint32_t)len;
+    return s;
+}
+
+void source_free(OnsSource *src)
+{
+    if (!src) return;
+    ons_free(src->name);
+    ons_free(src->text);
+    ons_free(src->line_starts);
+    ons_free(src);
+}
+
+static void source_index_lines(OnsSource *s)
+{
+    size_t cap = 0;
+    s->nlines = 0;
+    ONS_GROW(s->line_starts, cap, 1);
+    s->line_starts[s->nlines++] = 0;
+    for (uint32_t i = 0; i < s->len; i++) {
+        if (s->text[i] == '\n') {
+            ONS_GROW(s->line_starts, cap, (size_t)s->nlines + 1);
+            s->line_starts[s->nlines++] = i + 1;
+        }
+    }
+}
+
+void source_locate(OnsSource *s, uint32_t offset, uint32_t *line, uint32_t *col)
+{
+    if (!s->line_starts) source_index_lines(s);
+    if (offset > s->len) offset = s->len;
+    uint32_t lo = 0, hi = s->nlines - 1;
+    while (lo < hi) { /* last line start <= offset */
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        if (s->line_starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+    }
+    uint32_t c = 1;
+    for (uint32_t i = s->line_starts[lo]; i < offset; i++)
+        if (((unsigned char)s->text[i] & 0xC0) != 0x80) c++;
+    *line = lo + 1;
+    *col = c;
+}
+
+const char *source_line(OnsSource *s, uint32_t line, uint32_t *len)
+{
+    if (!s->line_starts) source_index_lines(s);
+    if (line == 0 || line > s->nlines) {
+        *len = 0;
+        return "";
+    }
+    uint32_t start = s->line_starts[line - 1];
+    uint32_t end = start;
+    while (end < s->len && s->text[end] != '\n') end++;
+    if (end > start && s->text[end - 1] == '\r') end--;
+    *len = end - start;
+    return s->text + start;
+}

@@ -1,0 +1,29 @@
+/* OnsSource: the text of one file, REPL entry or embedded module, with a
+ * line index built on first use.  Spans are byte offsets into text. */
+#ifndef ONS_RUNTIME_SOURCE_H
+#define ONS_RUNTIME_SOURCE_H
+
+#include "common.h"
+
+typedef struct OnsSource {
+    char *name;            /* as shown in diagnostics: a path, <stdin>, <repl:3> */
+    char *text;            /* NUL-terminated copy */
+    uint32_t len;
+    uint32_t *line_starts; /* built lazily by source_locate */
+    uint32_t nlines;
+} OnsSource;
+
+/* The largest source text accepted (see docs/limits.md). */
+#define ONS_MAX_SOURCE_BYTES (64u * 1024u * 1024u)
+
+OnsSource *source_new(const char *name, const char *text, size_t len);
+void source_free(OnsSource *src);
+
+/* 1-based line and column of a byte offset; the column counts UTF-8
+ * characters, so a caret lands under the right character. */
+void source_locate(OnsSource *src, uint32_t offset, uint32_t *line, uint32_t *col);
+
+/* The text of a 1-based line without its newline. */
+const char *source_line(OnsSource *src, uint32_t line, uint32_t *len);
+
+#endif
