@@ -11,7 +11,9 @@
  *     the next line goes on with a clause (END_REPORT).
  * After a syntax error it skips to the next line that starts, unindented,
  * with something that can begin a declaration or statement, and hands the
- * grammar a RECOVER token there, so one run reports every broken item. */
+ * grammar a RECOVER token there, so one run reports every broken item.  When
+ * the token in error (or the one before it) is itself such a line start,
+ * that line is not skipped but handed out again after RECOVER. */
 #include "parse.h"
 #include "parse_ctx.h"
 
@@ -130,7 +132,7 @@ static bool starts_item(int kind)
     switch (kind) {
     case STAGES: case CLASS: case REGION: case GROUP: case MATERIAL: case FACILITY: case LANE:
     case DEMAND: case POLICY: case SCENARIO: case IMPORT: case LET: case FN: case IF: case FOR:
-    case WHILE: case ASSERT: case REPORT: case EXPLAIN: case RUN: case IDENT:
+    case WHILE: case ASSERT: case REPORT: case EXPLAIN: case RUN: case IDENT: case CLASS_DECL:
         return true;
     default:
         return false;
@@ -140,6 +142,11 @@ static bool starts_item(int kind)
 static bool is_sync_point(const OnsToken *t)
 {
     return t->kind == ONSYYEOF || (t->bol && t->col == 1 && starts_item(t->kind));
+}
+
+bool parse_token_starts_item(const OnsToken *t)
+{
+    return t->kind != ONSYYEOF && is_sync_point(t);
 }
 
 static bool is_decl_head(int kind)
@@ -153,18 +160,41 @@ static bool is_decl_head(int kind)
     }
 }
 
-/* Called by the grammar when it reports a syntax error. */
-void parse_begin_recovery(OnsParseCtx *ctx)
-{
-    ctx->recovering = true;
-}
-
 static void push_front(OnsParseCtx *ctx, OnsToken t)
 {
-    if (ctx->queued == 2) return; /* cannot happen: at most one token is held back */
+    if (ctx->queued == 2) return; /* cannot happen: at most two tokens are held back */
     if (ctx->queued == 1) ctx->queue[1] = ctx->queue[0];
     ctx->queue[0] = t;
     ctx->queued++;
+}
+
+/* Is ctx->tok the grammar's lookahead, a real token not yet shifted?  It is
+ * not while a token is held back (END_REPORT or RECOVER was handed out in
+ * front of it). */
+static bool tok_is_lookahead(const OnsParseCtx *ctx)
+{
+    return ctx->queued == 0 && ctx->tok.kind != END_REPORT && ctx->tok.kind != ONSYYEOF;
+}
+
+/* Called by the grammar when it reports a syntax error.  When the token in
+ * error itself starts an unindented item (`region US` after an unclosed
+ * block), the grammar would throw it away: hand it out again after RECOVER,
+ * so that item is parsed and its own errors reported. */
+void parse_begin_recovery(OnsParseCtx *ctx)
+{
+    ctx->recovering = true;
+    if (tok_is_lookahead(ctx) && is_sync_point(&ctx->tok)) push_front(ctx, ctx->tok);
+}
+
+/* Called by the grammar when the token before the one in error starts an
+ * unindented item that the broken item above swallowed (`x =` then `y = 2`):
+ * recovery restarts at that token.  Both tokens are handed out again. */
+void parse_resync_at_prev(OnsParseCtx *ctx)
+{
+    if (!tok_is_lookahead(ctx) || !is_sync_point(&ctx->prev) || ctx->prev.kind == ONSYYEOF)
+        return;
+    push_front(ctx, ctx->tok);
+    push_front(ctx, ctx->prev);
 }
 
 static OnsToken next_raw(OnsParseCtx *ctx)
@@ -221,6 +251,10 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
         ctx->recovering = false;
         ctx->in_report = false;
         ctx->depth = 0;
+        /* t starts an item now, so an error after it can never mean that the
+         * item before swallowed it: no second parse_resync_at_prev there
+         * (which would loop).  Column 0 takes it out of is_sync_point. */
+        if (t.kind != ONSYYEOF) t.col = 0;
         push_front(ctx, t);
         *span = (OnsSpan){t.span.start, t.span.start};
         return RECOVER;
@@ -228,7 +262,14 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
     if (ctx->in_report && ends_report(ctx, &t)) {
         ctx->in_report = false;
         if (t.kind != SEMI) push_front(ctx, t);
-        *span = (OnsSpan){t.span.start, t.span.start};
+        /* the statement ends where its last token does, not at the next line */
+        OnsToken end;
+        memset(&end, 0, sizeof end);
+        end.kind = END_REPORT;
+        end.span = (OnsSpan){ctx->tok.span.end, ctx->tok.span.end};
+        ctx->prev = ctx->tok;
+        ctx->tok = end;
+        *span = end.span;
         return END_REPORT;
     }
     if (t.bol && t.kind == LPAREN) t.kind = LPAREN_BOL;
@@ -296,9 +337,14 @@ bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *ou
     }
     ctx.scanner = scanner;
     YY_BUFFER_STATE buf = onsscan__scan_bytes(src->text, (int)src->len, scanner);
+    bool was_incomplete = diags->incomplete;
+    diags->incomplete = false;
     onsyyparse(&ctx);
     onsscan__delete_buffer(buf, scanner);
     onsscan_lex_destroy(scanner);
+    /* more lines can only help when running out of input was the one error */
+    if (diags->errors - errors_before > 1) diags->incomplete = false;
+    diags->incomplete = diags->incomplete || was_incomplete;
     *out = ctx.items;
     return diags->errors == errors_before;
 }

@@ -26,6 +26,12 @@
 #define YYLTYPE OnsSpan
 #endif
 int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx);
+/* Error recovery restarts at the token before the one in error, which
+ * starts an unindented item the broken one swallowed (parse.c). */
+void parse_resync_at_prev(OnsParseCtx *ctx);
+/* Does t begin an unindented line with a declaration or statement, the
+ * places error recovery restarts at? */
+bool parse_token_starts_item(const OnsToken *t);
 #define YYMAXDEPTH 20000
 }
 
