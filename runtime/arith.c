@@ -166,7 +166,8 @@ OnsStatus arith_compare(OnsVM *vm, OnsOpcode op, OnsValue a, OnsValue b, bool *o
     }
     if (a.type == ONS_T_NUM && b.type == ONS_T_NUM) {
         if (!dim_eq(a.dim, b.dim)) return mismatch(vm, op, a, b);
-        *out = op == OP_LT ? a.as.num < b.as.num : a.as.num <= b.as.num;
+        /* <= is < or == (and == has the tolerance of spec §2); < is exact */
+        *out = op == OP_LT ? a.as.num < b.as.num : (a.as.num <= b.as.num || ons_num_close(a.as.num, b.as.num));
         return ONS_OK;
     }
     if (ons_is_obj(a, ONS_OBJ_STRING) && ons_is_obj(b, ONS_OBJ_STRING)) {

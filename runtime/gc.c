@@ -104,6 +104,7 @@ static void mark_roots(OnsVM *vm)
     for (size_t i = 0; i < vm->nroots; i++) gc_mark_value(vm, vm->roots[i]);
     gc_mark_value(vm, vm->year);
     gc_mark_value(vm, vm->last_run);
+    gc_mark_object(vm, (OnsObj *)vm->runs);
     if (vm->model) model_mark(vm, vm->model);
 }
 

@@ -679,7 +679,7 @@ static OnsStatus execute(OnsVM *vm)
     CASE(LE) {
         OnsValue *x = &RB, *y = &RC;
         if (ONS_LIKELY(x->type == ONS_T_NUM && x->hdr == y->hdr)) {
-            RA = ons_bool(x->as.num <= y->as.num);
+            RA = ons_bool(x->as.num <= y->as.num || ons_num_close(x->as.num, y->as.num));
         } else {
             bool r_;
             TRY(arith_compare(vm, OP_LE, *x, *y, &r_));
@@ -709,11 +709,11 @@ static OnsStatus execute(OnsVM *vm)
         DISPATCH();                                                            \
     }
     CMP_JUMP(JLT, RA, RB, OP_LT, a_ < b_)
-    CMP_JUMP(JLE, RA, RB, OP_LE, a_ <= b_)
+    CMP_JUMP(JLE, RA, RB, OP_LE, a_ <= b_ || ons_num_close(a_, b_))
     CMP_JUMP(JLTK, RA, KB, OP_LT, a_ < b_)
-    CMP_JUMP(JLEK, RA, KB, OP_LE, a_ <= b_)
+    CMP_JUMP(JLEK, RA, KB, OP_LE, a_ <= b_ || ons_num_close(a_, b_))
     CMP_JUMP(JGTK, RA, KB, OP_JGTK, a_ > b_)
-    CMP_JUMP(JGEK, RA, KB, OP_JGEK, a_ >= b_)
+    CMP_JUMP(JGEK, RA, KB, OP_JGEK, a_ >= b_ || ons_num_close(a_, b_))
     CASE(TEST) {
         COND_JUMP(ons_truthy(RA), INS_B(ins) != 0);
         DISPATCH();

@@ -91,6 +91,7 @@ typedef struct OnsVM {
     size_t nsources, sources_cap;
     OnsValue year;            /* nil, or the year `year` reads */
     OnsValue last_run;        /* the most recent run result, for report/explain */
+    OnsMap *runs;             /* scenario -> its latest run (reused while the model is unchanged) */
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
     OnsError error;
