@@ -2,6 +2,7 @@
 #ifndef ONS_RUNTIME_REPORT_H
 #define ONS_RUNTIME_REPORT_H
 
+#include "model.h"
 #include "vm.h"
 
 /* Runs a `report` statement: spec is the compiled description (a data
@@ -10,12 +11,6 @@
 OnsStatus report_execute(OnsVM *vm, OnsValue spec, OnsValue years, OnsValue file);
 /* Runs an `explain` statement for the year given. */
 OnsStatus report_explain(OnsVM *vm, OnsValue spec, OnsValue year);
-
-#endif
-
-#ifndef ONS_REPORT_SPEC_DEFINED
-#define ONS_REPORT_SPEC_DEFINED
-#include "model.h"
 
 typedef enum OnsReportKind {
     ONS_REPORT_GAP, ONS_REPORT_IMPORTS, ONS_REPORT_COMPLIANCE, ONS_REPORT_COMPARE, ONS_REPORT_SOURCES,
@@ -46,4 +41,5 @@ OnsValue report_spec_value(OnsVM *vm, OnsReportSpec *spec);
 const char *report_format_name(OnsFormat f);
 /* Parses "table", "csv", "json", "markdown" (or "md"); ONS_FMT_DEFAULT if unknown. */
 OnsFormat report_format_parse(const char *name);
+
 #endif

@@ -73,8 +73,6 @@ static inline double *sim_received(const OnsRun *r, uint32_t y, uint32_t m, uint
 /* A short hash of everything a run's numbers depend on (report headers). */
 void sim_model_hash(OnsVM *vm, char out[17]);
 
-#endif
-
 /* ---- explain: the allocation of one (region, material, year), step by step ---- */
 
 typedef enum OnsTraceKind {
@@ -107,3 +105,5 @@ typedef struct OnsTrace {
 OnsStatus sim_explain(OnsVM *vm, uint32_t scenario, int32_t year, uint32_t region, uint32_t material,
                       OnsTrace *out);
 void sim_trace_free(OnsTrace *t);
+
+#endif
