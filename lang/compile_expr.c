@@ -575,7 +575,10 @@ static OnsSType builtin_result(const char *name)
 static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
-    int base = reg_alloc(c, e->span);
+    /* when dst is the newest register the call can be built right there */
+    bool in_place = dst == c->fs->freereg - 1 &&
+                    (c->fs->nlocals == 0 || c->fs->locals[c->fs->nlocals - 1].reg < dst); /* not a variable */
+    int base = in_place ? dst : reg_alloc(c, e->span);
     OnsSType ft = expr_into(c, e->a, base);
     if (ft.kind != ST_ANY && ft.kind != ST_FN) {
         char x[96];

@@ -77,7 +77,7 @@ static void print_comment(OnsVM *vm, OnsOut *out, const OnsProto *p, uint32_t pc
         if (pc + 1 < p->ncode) k = (int)INS_Ax(p->code[pc + 1]);
         break;
     case OP_JMP:
-        out_printf(out, "\t; to %d", (int)pc + 2 + INS_sJ(ins));
+        out_printf(out, "\t; to %d", (int)pc + 1 + INS_sJ(ins));
         return;
     case OP_CLOSURE:
         if (INS_Bx(ins) < p->nprotos && p->protos[INS_Bx(ins)]->name)
