@@ -388,16 +388,16 @@ static OnsStatus not_callable(OnsVM *vm, OnsValue v)
 }
 
 /* Pushes a frame for closure c whose callee slot is fnslot and arguments follow it. */
-static OnsStatus push_frame(OnsVM *vm, OnsClosure *c, OnsValue *fnslot, int nargs, bool boundary)
+static inline OnsStatus push_frame(OnsVM *vm, OnsClosure *c, OnsValue *fnslot, int nargs, bool boundary)
 {
     OnsProto *p = c->proto;
-    if (nargs != p->nparams)
+    if (ONS_UNLIKELY(nargs != p->nparams))
         return vm_error(vm, "%s takes %d argument%s, got %d", proto_display_name(p), p->nparams,
                         p->nparams == 1 ? "" : "s", nargs);
-    if (vm->nframes >= ONS_MAX_FRAMES)
+    if (ONS_UNLIKELY(vm->nframes >= ONS_MAX_FRAMES))
         return vm_error(vm, "too deep recursion: more than %d nested calls", ONS_MAX_FRAMES);
     OnsValue *base = fnslot + 1;
-    if (base + p->maxregs + 1 > vm->stack_end)
+    if (ONS_UNLIKELY(base + p->maxregs + 1 > vm->stack_end))
         return vm_error(vm, "too deep recursion: out of stack");
     for (int i = nargs; i < p->maxregs; i++) base[i] = ons_nil();
     OnsFrame *f = &vm->frames[vm->nframes++];
@@ -822,7 +822,7 @@ static OnsStatus execute(OnsVM *vm)
     CASE(RETURNNIL)
     CASE(RETURN) {
         OnsValue ret = INS_OP(ins) == OP_RETURN ? RA : ons_nil();
-        close_upvalues(vm, base);
+        if (vm->open_upvalues && vm->open_upvalues->loc >= base) close_upvalues(vm, base);
         bool boundary = frame->c_boundary;
         vm->nframes--;
         base[-1] = ret;
