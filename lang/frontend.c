@@ -1,6 +1,12 @@
-/* The front end's entry points declared in runtime/frontend.h. */
+/* The front end's entry points declared in runtime/frontend.h that are not
+ * the compiler itself: modules, the REPL's completeness test, AST dumps. */
 #include "frontend.h"
+#include "mem.h"
 #include "parse.h"
+#include "stdlib_embed.h"
+
+#include <stdio.h>
+#include <string.h>
 
 OnsStatus frontend_dump_ast(OnsSource *src, OnsOut *out, OnsDiags *diags)
 {
@@ -11,4 +17,97 @@ OnsStatus frontend_dump_ast(OnsSource *src, OnsOut *out, OnsDiags *diags)
     if (ok) ast_dump_list(out, &items);
     arena_free(&arena);
     return ok ? ONS_OK : ONS_ERR_COMPILE;
+}
+
+bool frontend_is_incomplete(const char *text, size_t len)
+{
+    OnsSource *src = source_new("<input>", text, len);
+    OnsArena arena;
+    arena_init(&arena);
+    OnsDiags diags;
+    diags_init(&diags);
+    OnsNodeList items;
+    ons_parse(src, &arena, &diags, &items);
+    bool incomplete = diags.incomplete;
+    diags_free(&diags);
+    arena_free(&arena);
+    source_free(src);
+    return incomplete;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = ons_malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap > ONS_MAX_SOURCE_BYTES) break;
+            cap *= 2;
+            buf = ons_realloc(buf, cap);
+        }
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* Finds a module's text: in -I and ONSHORE_PATH folders first, then the
+ * standard library compiled into the binary. */
+static OnsSource *find_module(OnsVM *vm, const char *name)
+{
+    for (size_t i = 0; i < vm->nmodule_dirs; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.ons", vm->module_dirs[i], name);
+        size_t len;
+        char *text = read_all(path, &len);
+        if (text) {
+            OnsSource *src = source_new(path, text, len);
+            ons_free(text);
+            return src;
+        }
+    }
+    for (const OnsEmbeddedModule *m = ons_stdlib_modules; m->name; m++)
+        if (strcmp(m->name, name) == 0) return source_new(m->path, m->text, m->len);
+    return NULL;
+}
+
+OnsStatus frontend_import(OnsVM *vm, const char *name, OnsDiags *diags)
+{
+    OnsValue key = ons_obj_value(&string_cstr(vm, name)->obj), state;
+    if (map_get(vm->modules, key, &state) && state.type == ONS_T_BOOL) {
+        if (state.as.b) {
+            diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
+                     "module '%s' imports itself (an import cycle)", name);
+            return ONS_ERR_COMPILE;
+        }
+        return ONS_OK; /* each module is loaded once */
+    }
+    OnsSource *src = find_module(vm, name);
+    if (!src) {
+        diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
+                 "no module named '%s' (not in the standard library%s)", name,
+                 vm->nmodule_dirs ? " nor in the -I / ONSHORE_PATH folders" : "");
+        return ONS_ERR_COMPILE;
+    }
+    map_set(vm->modules, key, ons_bool(true));
+    OnsCompileResult res;
+    OnsStatus st = frontend_compile(vm, src, NULL, diags, &res);
+    if (st == ONS_OK) {
+        vm_push_root(vm, ons_obj_value(&res.main->obj));
+        OnsValue ignored;
+        st = vm_run(vm, res.main, &ignored);
+        vm_pop_roots(vm, 1);
+        if (st != ONS_OK) {
+            diag_add(diags, ONS_SEV_ERROR, vm->error.src, vm->error.span, "%s",
+                     vm->error.msg ? vm->error.msg : "error");
+            vm_clear_error(vm);
+        }
+    }
+    frontend_result_free(&res);
+    map_set(vm->modules, key, st == ONS_OK ? ons_bool(false) : ons_nil());
+    return st;
 }

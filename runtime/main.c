@@ -1,55 +1,251 @@
 /* The onshore command line (spec §8). */
+#include "chunk.h"
 #include "diag.h"
 #include "frontend.h"
 #include "mem.h"
 #include "output.h"
+#include "repl.h"
+#include "report.h"
+#include "session.h"
 #include "source.h"
+#include "vm.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static char *read_file(const char *path, size_t *len)
+static const char usage_text[] =
+    "usage: onshore [options] [FILE...]   run the files, in order, in one session\n"
+    "       onshore [options] -e CODE     run CODE\n"
+    "       onshore -i FILE               run FILE, then open the REPL on its state\n"
+    "       onshore check FILE...         check files without running them\n"
+    "       onshore dis FILE              print the bytecode of FILE\n"
+    "       onshore                       the REPL; the program on stdin when it is not a terminal\n"
+    "\n"
+    "options:\n"
+    "  -e CODE            run CODE (may be given more than once)\n"
+    "  -i                 open the REPL after the files and -e code have run\n"
+    "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
+    "  --format FMT       default report format: table, csv, json or markdown\n"
+    "  --seed N           seed of random() (default 0)\n"
+    "  --max-steps N      stop a program after N steps (loop iterations and calls)\n"
+    "  --version          print the version and exit\n"
+    "  --help             print this help and exit\n"
+    "\n"
+    "exit status: 0 success; 1 an error or a failed assert in the program; 2 usage or I/O error\n"
+    "docs: docs/reference.md, docs/tutorial.md; in the REPL, :help\n";
+
+typedef struct Args {
+    const char *command;      /* NULL, "check", "dis", "ast" */
+    const char **files;
+    int nfiles;
+    const char **code;        /* -e */
+    int ncode;
+    bool interactive;         /* -i */
+    const char *format;
+    const char *seed;
+    const char *max_steps;
+    const char **dirs;        /* -I */
+    int ndirs;
+} Args;
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = ons_malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = ons_realloc(buf, cap);
+    fprintf(stderr, "onshore: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(run `onshore --help` for usage)\n");
+    return 2;
+}
+
+static bool parse_uint(const char *s, uint64_t *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno || s[0] == '-') return false;
+    *out = v;
+    return true;
+}
+
+static int parse_args(int argc, char **argv, Args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->files = ons_calloc((size_t)argc, sizeof(char *));
+    a->code = ons_calloc((size_t)argc, sizeof(char *));
+    a->dirs = ons_calloc((size_t)argc, sizeof(char *));
+    int i = 1;
+    if (argc > 1 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "dis") == 0 || strcmp(argv[1], "ast") == 0)) {
+        a->command = argv[1];
+        i = 2;
+    }
+    bool only_files = false;
+    for (; i < argc; i++) {
+        const char *s = argv[i];
+        if (only_files || s[0] != '-' || strcmp(s, "-") == 0) {
+            a->files[a->nfiles++] = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) only_files = true;
+        else if (strcmp(s, "-e") == 0) {
+            if (++i >= argc) return usage_error("-e needs code to run", NULL);
+            a->code[a->ncode++] = argv[i];
+        } else if (strcmp(s, "-i") == 0) a->interactive = true;
+        else if (strcmp(s, "-I") == 0) {
+            if (++i >= argc) return usage_error("-I needs a folder", NULL);
+            a->dirs[a->ndirs++] = argv[i];
+        } else if (strcmp(s, "--format") == 0) {
+            if (++i >= argc) return usage_error("--format needs a format", NULL);
+            a->format = argv[i];
+        } else if (strncmp(s, "--format=", 9) == 0) a->format = s + 9;
+        else if (strcmp(s, "--seed") == 0) {
+            if (++i >= argc) return usage_error("--seed needs a number", NULL);
+            a->seed = argv[i];
+        } else if (strncmp(s, "--seed=", 7) == 0) a->seed = s + 7;
+        else if (strcmp(s, "--max-steps") == 0) {
+            if (++i >= argc) return usage_error("--max-steps needs a number", NULL);
+            a->max_steps = argv[i];
+        } else if (strncmp(s, "--max-steps=", 12) == 0) a->max_steps = s + 12;
+        else if (strcmp(s, "--version") == 0 || strcmp(s, "-v") == 0) {
+            printf("onshore %s\n", ONS_VERSION);
+            return 0;
+        } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else {
+            return usage_error("unknown option '%s'", s);
         }
     }
-    fclose(f);
-    *len = n;
-    return buf;
+    return -1; /* go on */
+}
+
+static int configure(OnsVM *vm, const Args *a)
+{
+    if (a->format) {
+        if (report_format_parse(a->format) == ONS_FMT_DEFAULT)
+            return usage_error("unknown format '%s' (table, csv, json, markdown)", a->format);
+        vm->default_format = a->format;
+    }
+    if (a->seed) {
+        uint64_t seed;
+        if (!parse_uint(a->seed, &seed)) return usage_error("--seed takes a whole number, not '%s'", a->seed);
+        vm->seed = seed;
+        vm->rng = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
+        if (!vm->rng) vm->rng = 1;
+    }
+    if (a->max_steps) {
+        uint64_t n;
+        if (!parse_uint(a->max_steps, &n) || n == 0)
+            return usage_error("--max-steps takes a whole number above 0, not '%s'", a->max_steps);
+        vm->max_steps = n;
+    }
+    for (int i = 0; i < a->ndirs; i++) session_add_module_dirs(vm, a->dirs[i]);
+    session_add_module_dirs(vm, getenv("ONSHORE_PATH"));
+    return -1;
+}
+
+static int run_dis(OnsVM *vm, const Args *a)
+{
+    if (a->nfiles != 1) return usage_error("dis takes one file%s", "");
+    OnsSource *src;
+    OnsStatus st = session_load_file(vm, a->files[0], &src);
+    if (st != ONS_OK) return session_exit_code(st);
+    OnsDiags diags;
+    diags_init(&diags);
+    OnsCompileOptions copts = {false};
+    OnsCompileResult res;
+    st = frontend_compile(vm, src, &copts, &diags, &res);
+    diags_render(vm->err, &diags);
+    diags_free(&diags);
+    if (st == ONS_OK) disasm_proto(vm, vm->out, res.main->proto, true);
+    frontend_result_free(&res);
+    return session_exit_code(st);
+}
+
+static int run_ast(OnsVM *vm, const Args *a)
+{
+    if (a->nfiles != 1) return usage_error("ast takes one file%s", "");
+    OnsSource *src;
+    OnsStatus st = session_load_file(vm, a->files[0], &src);
+    if (st != ONS_OK) return session_exit_code(st);
+    vm_adopt_source(vm, src);
+    OnsDiags diags;
+    diags_init(&diags);
+    st = frontend_dump_ast(src, vm->out, &diags);
+    diags_render(vm->err, &diags);
+    diags_free(&diags);
+    return session_exit_code(st);
+}
+
+/* Runs the files and -e code; returns the worst exit status. */
+static int run_program(OnsVM *vm, const Args *a, bool check_only)
+{
+    OnsRunOptions opts = {false, check_only};
+    int status = 0;
+    for (int i = 0; i < a->nfiles; i++) {
+        OnsSource *src;
+        OnsStatus st = session_load_file(vm, a->files[i], &src);
+        if (st == ONS_OK) st = session_run(vm, src, &opts);
+        if (st != ONS_OK) {
+            status = session_exit_code(st);
+            if (!check_only) return status; /* a failed file stops the run */
+        }
+    }
+    for (int i = 0; i < a->ncode; i++) {
+        char name[32];
+        snprintf(name, sizeof name, a->ncode > 1 ? "<-e %d>" : "<-e>", i + 1);
+        OnsSource *src = source_new(name, a->code[i], strlen(a->code[i]));
+        OnsStatus st = session_run(vm, src, &opts);
+        if (st != ONS_OK) return session_exit_code(st);
+    }
+    return status;
+}
+
+/* Not a terminal: the whole input is one program, with no prompts. */
+static int run_stdin(OnsVM *vm)
+{
+    OnsSource *src;
+    OnsStatus st = session_load_file(vm, "-", &src);
+    OnsRunOptions opts = {false, false};
+    if (st == ONS_OK) st = session_run(vm, src, &opts);
+    return session_exit_code(st);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc >= 3 && strcmp(argv[1], "ast") == 0) {
-        size_t len;
-        char *text = read_file(argv[2], &len);
-        if (!text) {
-            fprintf(stderr, "onshore: cannot read %s: %s\n", argv[2], strerror(errno));
-            return 2;
-        }
-        OnsSource *src = source_new(argv[2], text, len);
-        ons_free(text);
-        OnsOut out, err;
-        out_init_file(&out, stdout);
-        out_init_file(&err, stderr);
-        OnsDiags diags;
-        diags_init(&diags);
-        OnsStatus st = frontend_dump_ast(src, &out, &diags);
-        diags_render(&err, &diags);
-        diags_free(&diags);
-        source_free(src);
-        return st == ONS_OK ? 0 : 1;
+    Args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0) {
+        ons_free(a.files);
+        ons_free(a.code);
+        ons_free(a.dirs);
+        return rc;
     }
-    fprintf(stderr, "usage: onshore ast FILE\n");
-    return 2;
+    OnsOut out, err;
+    out_init_file(&out, stdout);
+    out_init_file(&err, stderr);
+    OnsVM *vm = vm_new(&out, &err);
+    rc = configure(vm, &a);
+    if (rc < 0) {
+        if (a.command && strcmp(a.command, "dis") == 0) rc = run_dis(vm, &a);
+        else if (a.command && strcmp(a.command, "ast") == 0) rc = run_ast(vm, &a);
+        else if (a.command) {
+            if (a.nfiles == 0) rc = usage_error("check needs at least one file%s", "");
+            else rc = run_program(vm, &a, true);
+        } else if (a.nfiles == 0 && a.ncode == 0) {
+            rc = isatty(STDIN_FILENO) ? repl_main(vm) : run_stdin(vm);
+        } else {
+            rc = run_program(vm, &a, false);
+            if (rc == 0 && a.interactive) rc = repl_main(vm);
+            else if (a.interactive && rc != 2 && isatty(STDIN_FILENO)) rc = repl_main(vm);
+        }
+    }
+    out_flush(&out);
+    vm_free(vm);
+    ons_free(a.files);
+    ons_free(a.code);
+    ons_free(a.dirs);
+    return rc;
 }

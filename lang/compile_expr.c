@@ -1,0 +1,879 @@
+/* Expressions: register code, constant folding, and the static types that
+ * let dimension mistakes be reported at compile time with a caret
+ * (`40 kt/yr + 2 GWh/yr`).  What is not known statically is checked when
+ * the code runs. */
+#include "compiler.h"
+#include "mem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- static types ---- */
+
+OnsSType stype_any(void)
+{
+    OnsSType t;
+    memset(&t, 0, sizeof t);
+    return t;
+}
+
+OnsSType stype_num(OnsDim d, bool percent)
+{
+    OnsSType t = stype_any();
+    t.kind = ST_NUM;
+    t.dim_known = true;
+    t.dim = d;
+    t.percent = percent;
+    return t;
+}
+
+static OnsSType stype_of_kind(OnsSKind k)
+{
+    OnsSType t = stype_any();
+    t.kind = (uint8_t)k;
+    return t;
+}
+
+static bool is_numeric(const OnsSType *t) { return t->kind == ST_NUM || t->kind == ST_SERIES; }
+
+const char *stype_describe(const OnsSType *t, char *buf, size_t n)
+{
+    if (is_numeric(t) && t->dim_known) {
+        char words[64], units[48];
+        if (dim_is_none(t->dim)) {
+            snprintf(buf, n, t->percent ? "a share" : "a plain number");
+            return buf;
+        }
+        const char *u = t->unit_text ? t->unit_text : dim_base_units(t->dim, units, sizeof units);
+        snprintf(buf, n, "%s (%s)", u, dim_describe(t->dim, words, sizeof words));
+        return buf;
+    }
+    switch ((OnsSKind)t->kind) {
+    case ST_STR: return "a string";
+    case ST_BOOL: return "a boolean";
+    case ST_LIST: return "a list";
+    case ST_MAP: return "a map";
+    case ST_NIL: return "nil";
+    case ST_FN: return "a function";
+    case ST_ENTITY: snprintf(buf, n, "a %s", ons_entity_kind_name((OnsEntityKind)t->entity)); return buf;
+    default: return "a value";
+    }
+}
+
+/* ---- folding ---- */
+
+/* Arithmetic on constants with the rules of arith.c; false when it cannot
+ * (or should not) be done now, leaving the case to checks or run time. */
+static bool fold_arith(OnsOp op, OnsValue a, OnsValue b, OnsValue *out)
+{
+    if (a.type != ONS_T_NUM || b.type != ONS_T_NUM) return false;
+    OnsDim d = a.dim;
+    double x = a.as.num, y = b.as.num, r;
+    bool pa = a.hint == ONS_HINT_PERCENT, pb = b.hint == ONS_HINT_PERCENT;
+    bool pct = false;
+    switch (op) {
+    case AST_ADD: case AST_SUB:
+        if (!dim_eq(a.dim, b.dim)) return false;
+        r = op == AST_ADD ? x + y : x - y;
+        pct = pa || pb;
+        break;
+    case AST_MUL:
+        if (!dim_mul(a.dim, b.dim, &d)) return false;
+        r = x * y;
+        pct = pa || pb;
+        break;
+    case AST_DIV:
+        if (y == 0 || !dim_div(a.dim, b.dim, &d)) return false;
+        r = x / y;
+        pct = pa && !pb;
+        break;
+    case AST_POW:
+        if (!dim_is_none(b.dim)) return false;
+        if (!dim_is_none(a.dim) && (y != floor(y) || !dim_pow(a.dim, y, &d))) return false;
+        r = pow(x, y);
+        break;
+    default:
+        return false;
+    }
+    if (!isfinite(r)) return false;
+    *out = ons_quantity(r, d, (uint8_t)(pct && dim_is_none(d) ? ONS_HINT_PERCENT : 0));
+    return true;
+}
+
+static bool fold_series(OnsCompiler *c, const OnsNode *e, OnsValue *out)
+{
+    uint32_t n = e->list.len;
+    if (n == 0) return false;
+    double *years = ons_malloc(n * sizeof(double)), *vals = ons_malloc(n * sizeof(double));
+    OnsDim d = dim_none();
+    uint8_t hint = 0;
+    uint32_t i = 0;
+    bool ok = true;
+    for (const OnsNode *p = e->list.head; p && ok; p = p->next, i++) {
+        OnsValue k, v;
+        ok = fold_constant(c, p->a, &k) && fold_constant(c, p->b, &v) && k.type == ONS_T_NUM &&
+             dim_is_none(k.dim) && k.as.num == floor(k.as.num) && v.type == ONS_T_NUM;
+        if (!ok) break;
+        if (i == 0) {
+            d = v.dim;
+            hint = v.hint;
+        } else if (!dim_eq(d, v.dim)) {
+            ok = false;
+            break;
+        }
+        for (uint32_t j = 0; j < i; j++)
+            if (years[j] == k.as.num) ok = false;
+        years[i] = k.as.num;
+        vals[i] = v.as.num;
+    }
+    if (ok) {
+        /* insertion sort by year: series literals are short */
+        for (uint32_t a = 1; a < n; a++)
+            for (uint32_t b = a; b > 0 && years[b - 1] > years[b]; b--) {
+                double t = years[b];
+                years[b] = years[b - 1];
+                years[b - 1] = t;
+                t = vals[b];
+                vals[b] = vals[b - 1];
+                vals[b - 1] = t;
+            }
+        OnsSeries *s = series_new(c->vm, e->op == AST_STEP ? ONS_SERIES_STEP : ONS_SERIES_LINEAR, n);
+        memcpy(s->years, years, n * sizeof(double));
+        memcpy(s->vals, vals, n * sizeof(double));
+        s->dim = d;
+        s->hint = hint;
+        *out = ons_obj_value(&s->obj);
+    }
+    ons_free(years);
+    ons_free(vals);
+    return ok;
+}
+
+bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
+{
+    switch ((OnsNodeKind)e->kind) {
+    case AST_NUM:
+        *out = ons_quantity(e->num, e->dim, (e->flags & AST_PERCENT) ? ONS_HINT_PERCENT : 0);
+        return true;
+    case AST_BOOL: *out = ons_bool(e->flags & AST_TRUE); return true;
+    case AST_NIL: *out = ons_nil(); return true;
+    case AST_STR: *out = k_string(c, e->text, e->text_len); return true;
+    case AST_UNARY:
+        if (e->op == AST_NEG && fold_constant(c, e->a, out) && out->type == ONS_T_NUM) {
+            out->as.num = -out->as.num;
+            return true;
+        }
+        return false;
+    case AST_BINARY: {
+        OnsValue a, b;
+        if (e->op > AST_POW) return false;
+        return fold_constant(c, e->a, &a) && fold_constant(c, e->b, &b) &&
+               fold_arith((OnsOp)e->op, a, b, out);
+    }
+    case AST_SERIES: return fold_series(c, e, out);
+    default: return false;
+    }
+}
+
+static OnsSType type_of_constant(OnsValue v, const OnsNode *e)
+{
+    switch ((OnsType)v.type) {
+    case ONS_T_NUM: {
+        OnsSType t = stype_num(v.dim, v.hint == ONS_HINT_PERCENT);
+        if (e->kind == AST_NUM && e->text) t.unit_text = e->text;
+        return t;
+    }
+    case ONS_T_BOOL: return stype_of_kind(ST_BOOL);
+    case ONS_T_NIL: return stype_of_kind(ST_NIL);
+    case ONS_T_OBJ:
+        if (ons_is_obj(v, ONS_OBJ_STRING)) return stype_of_kind(ST_STR);
+        if (ons_is_obj(v, ONS_OBJ_SERIES)) {
+            OnsSeries *s = ONS_AS_SERIES(v);
+            OnsSType t = stype_num(s->dim, s->hint == ONS_HINT_PERCENT);
+            t.kind = ST_SERIES;
+            return t;
+        }
+        return stype_any();
+    default: return stype_any();
+    }
+}
+
+/* ---- checks of binary operators ---- */
+
+static const char *op_verb(OnsOp op)
+{
+    switch (op) {
+    case AST_ADD: return "add";
+    case AST_SUB: return "subtract";
+    case AST_MOD: return "take the remainder of";
+    default: return "compare";
+    }
+}
+
+/* Types a binary arithmetic or comparison; reports a dimension mismatch. */
+static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSType b)
+{
+    OnsOp op = (OnsOp)e->op;
+    if (op == AST_ADD && (a.kind == ST_STR || b.kind == ST_STR)) return stype_of_kind(ST_STR);
+    bool both = is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known;
+    bool cmp = op == AST_EQ || op == AST_NE || op == AST_LT || op == AST_LE || op == AST_GT || op == AST_GE;
+    if (cmp) {
+        if (both && !dim_eq(a.dim, b.dim)) {
+            char x[96], y[96];
+            c_error(c, e->b->span, "cannot compare %s and %s", stype_describe(&a, x, sizeof x),
+                    stype_describe(&b, y, sizeof y));
+        }
+        return stype_of_kind(ST_BOOL);
+    }
+    if (!both) {
+        if ((op == AST_ADD || op == AST_SUB || op == AST_MUL || op == AST_DIV) &&
+            ((a.kind != ST_ANY && !is_numeric(&a) && a.kind != ST_LIST) ||
+             (b.kind != ST_ANY && !is_numeric(&b) && b.kind != ST_LIST)) &&
+            a.kind != ST_STR && b.kind != ST_STR) {
+            const OnsSType *bad = (a.kind != ST_ANY && !is_numeric(&a)) ? &a : &b;
+            char x[96];
+            if (bad->kind != ST_LIST || op != AST_ADD)
+                c_error(c, (bad == &a ? e->a : e->b)->span, "cannot do arithmetic with %s",
+                        stype_describe(bad, x, sizeof x));
+        }
+        return stype_any();
+    }
+    OnsDim d = a.dim;
+    bool pct = false;
+    switch (op) {
+    case AST_ADD: case AST_SUB: case AST_MOD:
+        if (!dim_eq(a.dim, b.dim)) {
+            char x[96], y[96];
+            stype_describe(&a, x, sizeof x);
+            stype_describe(&b, y, sizeof y);
+            if (op == AST_SUB) c_error(c, e->b->span, "cannot subtract %s from %s", y, x);
+            else c_error(c, e->b->span, "cannot %s %s and %s", op_verb(op), x, y);
+            return stype_any();
+        }
+        pct = (a.percent || b.percent) && op != AST_MOD;
+        break;
+    case AST_MUL:
+        if (!dim_mul(a.dim, b.dim, &d)) {
+            c_error(c, e->span, "the units of this product are too complex");
+            return stype_any();
+        }
+        pct = a.percent || b.percent;
+        break;
+    case AST_DIV:
+        if (!dim_div(a.dim, b.dim, &d)) {
+            c_error(c, e->span, "the units of this quotient are too complex");
+            return stype_any();
+        }
+        pct = a.percent && !b.percent;
+        break;
+    case AST_POW:
+        if (!dim_is_none(b.dim)) {
+            char y[96];
+            c_error(c, e->b->span, "an exponent must be a plain number, not %s", stype_describe(&b, y, sizeof y));
+            return stype_any();
+        }
+        if (!dim_is_none(a.dim)) {
+            OnsValue ev;
+            if (!fold_constant(c, e->b, &ev) || ev.as.num != floor(ev.as.num) || !dim_pow(a.dim, ev.as.num, &d))
+                return stype_any();
+        }
+        break;
+    default:
+        return stype_any();
+    }
+    return stype_num(d, pct && dim_is_none(d));
+}
+
+/* ---- helpers ---- */
+
+static OnsSType load_constant(OnsCompiler *c, const OnsNode *e, OnsValue v, int dst)
+{
+    emit_loadk(c, dst, v, e->span);
+    return type_of_constant(v, e);
+}
+
+static OnsSType compile_ident(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsNameRef r = resolve_name(c, e->text, e->text_len);
+    switch (r.kind) {
+    case NAME_LOCAL:
+        if (r.index != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r.index, 0), e->span);
+        return r.local->assigned ? stype_any() : r.local->type;
+    case NAME_UPVAL:
+        emit(c, ins_abc(OP_GETUPVAL, (unsigned)dst, (unsigned)r.index, 0), e->span);
+        return stype_any();
+    case NAME_GLOBAL:
+        if (r.is_entity) {
+            emit_loadk(c, dst, r.value, e->span);
+            OnsSType t = stype_of_kind(ST_ENTITY);
+            t.entity = r.value.hint;
+            return t;
+        }
+        if ((uint32_t)r.index <= ONS_MAX_Bx) {
+            emit(c, ins_abx(OP_GETGLOBAL, (unsigned)dst, (uint32_t)r.index), e->span);
+        } else {
+            emit(c, ins_abc(OP_GETGLOBALX, (unsigned)dst, 0, 0), e->span);
+            emit(c, ins_ax(OP_EXTRA, (uint32_t)r.index), e->span);
+        }
+        return c->vm->globals[r.index].is_fn ? stype_of_kind(ST_FN) : stype_any();
+    case NAME_BUILTIN:
+        emit_loadk(c, dst, r.value, e->span);
+        return stype_of_kind(ST_FN);
+    case NAME_YEAR:
+        emit(c, ins_abc(OP_YEAR, (unsigned)dst, 0, 0), e->span);
+        return stype_num(dim_none(), false);
+    case NAME_STAGE:
+    case NAME_CLASS: {
+        emit_loadk(c, dst, r.value, e->span);
+        OnsSType t = stype_of_kind(ST_ENTITY);
+        t.entity = r.value.hint;
+        return t;
+    }
+    case NAME_NONE: break;
+    }
+    report_undeclared(c, e, "name");
+    return stype_any();
+}
+
+int expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type)
+{
+    if (e->kind == AST_IDENT) {
+        OnsNameRef r = resolve_name(c, e->text, e->text_len);
+        if (r.kind == NAME_LOCAL) {
+            if (type) *type = r.local->assigned ? stype_any() : r.local->type;
+            return r.index;
+        }
+    }
+    int r = reg_alloc(c, e->span);
+    OnsSType t = expr_into(c, e, r);
+    if (type) *type = t;
+    return r;
+}
+
+static OnsSType compile_list(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    int mark = c->fs->freereg;
+    if (e->list.len <= 32) {
+        int base = c->fs->freereg;
+        for (const OnsNode *x = e->list.head; x; x = x->next) expr_into(c, x, reg_alloc(c, x->span));
+        emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, (unsigned)base, e->list.len), e->span);
+    } else {
+        emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, 0, 0), e->span);
+        for (const OnsNode *x = e->list.head; x; x = x->next) {
+            int r = expr_reg(c, x, NULL);
+            emit(c, ins_abc(OP_APPEND, (unsigned)dst, (unsigned)r, 0), x->span);
+            c->fs->freereg = mark;
+        }
+    }
+    c->fs->freereg = mark;
+    return stype_of_kind(ST_LIST);
+}
+
+static void compile_pairs(OnsCompiler *c, const OnsNode *e, int map)
+{
+    int mark = c->fs->freereg;
+    for (const OnsNode *p = e->list.head; p; p = p->next) {
+        int k = expr_reg(c, p->a, NULL);
+        int v = expr_reg(c, p->b, NULL);
+        emit(c, ins_abc(OP_MAPSET, (unsigned)map, (unsigned)k, (unsigned)v), p->span);
+        c->fs->freereg = mark;
+    }
+}
+
+static OnsSType compile_map(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    emit(c, ins_abc(OP_NEWMAP, (unsigned)dst, 0, 0), e->span);
+    compile_pairs(c, e, dst);
+    return stype_of_kind(ST_MAP);
+}
+
+static OnsSType compile_series(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsValue v;
+    if (fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
+    /* check what can be checked: keys plain numbers, values of one dimension */
+    OnsSType first = stype_any();
+    for (const OnsNode *p = e->list.head; p; p = p->next) {
+        OnsSType kt = static_type(c, p->a), vt = static_type(c, p->b);
+        if (is_numeric(&kt) && kt.dim_known && !dim_is_none(kt.dim))
+            c_error(c, p->a->span, "the keys of a series are years (plain numbers)");
+        if (is_numeric(&vt) && vt.dim_known) {
+            if (first.kind == ST_ANY) first = vt;
+            else if (!dim_eq(first.dim, vt.dim)) {
+                char x[96], y[96];
+                c_error(c, p->b->span, "the values of a series must share one dimension: %s and %s",
+                        stype_describe(&first, x, sizeof x), stype_describe(&vt, y, sizeof y));
+            }
+        }
+    }
+    int mark = c->fs->freereg;
+    int m = reg_alloc(c, e->span);
+    emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
+    compile_pairs(c, e, m);
+    emit(c, ins_abc(OP_SERIES, (unsigned)dst, (unsigned)m, e->op == AST_STEP ? ONS_SERIES_STEP : ONS_SERIES_LINEAR),
+         e->span);
+    c->fs->freereg = mark;
+    OnsSType t = first;
+    t.kind = ST_SERIES;
+    return t;
+}
+
+/* `x at y`: evaluates x with `year` = y, then a series in x at that year. */
+static OnsSType compile_at(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    int mark = c->fs->freereg;
+    int saved = reg_alloc(c, e->span);
+    OnsSType yt;
+    int y = expr_reg(c, e->b, &yt);
+    if (is_numeric(&yt) && yt.dim_known && !dim_is_none(yt.dim))
+        c_error(c, e->b->span, "`at` needs a year (a plain number like 2030)");
+    emit(c, ins_abc(OP_SETYEAR, (unsigned)saved, (unsigned)y, 0), e->span);
+    OnsSType t = expr_into(c, e->a, dst);
+    emit(c, ins_abc(OP_FORCE, (unsigned)dst, 0, 0), e->span);
+    emit(c, ins_abc(OP_RESTOREYEAR, (unsigned)saved, 0, 0), e->span);
+    c->fs->freereg = mark;
+    if (t.kind == ST_SERIES) t.kind = ST_NUM;
+    return t;
+}
+
+static OnsSType compile_logical(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    expr_into(c, e->a, dst);
+    /* and: stop at a false left side; or: stop at a true one */
+    emit(c, ins_abc(OP_TEST, (unsigned)dst, e->op == AST_OR, 0), e->span);
+    uint32_t end = emit_jump(c, e->span);
+    expr_into(c, e->b, dst);
+    patch_jump(c, end);
+    return stype_any();
+}
+
+static bool small_k(OnsCompiler *c, const OnsNode *e, uint32_t *k, OnsValue *v)
+{
+    if (!fold_constant(c, e, v) || v->type != ONS_T_NUM) return false;
+    *k = k_index(c, *v);
+    return *k <= 255;
+}
+
+static OnsSType compile_binary(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsOp op = (OnsOp)e->op;
+    if (op == AST_AND || op == AST_OR) return compile_logical(c, e, dst);
+    if (op == AST_AT) return compile_at(c, e, dst);
+    OnsValue folded;
+    if (fold_constant(c, e, &folded)) return load_constant(c, e, folded, dst);
+    int mark = c->fs->freereg;
+    OnsSType ta, tb;
+    int ra = expr_reg(c, e->a, &ta);
+    if (op == AST_RANGE) {
+        int rb = expr_reg(c, e->b, &tb);
+        if ((is_numeric(&ta) && ta.dim_known && !dim_is_none(ta.dim)) ||
+            (is_numeric(&tb) && tb.dim_known && !dim_is_none(tb.dim)))
+            c_error(c, e->span, "a range needs plain numbers, like 2024..2030");
+        emit(c, ins_abc(OP_RANGE, (unsigned)dst, (unsigned)ra, (unsigned)rb), e->span);
+        c->fs->freereg = mark;
+        return stype_of_kind(ST_LIST);
+    }
+    OnsOpcode kop = op == AST_ADD ? OP_ADDK : op == AST_SUB ? OP_SUBK : op == AST_MUL ? OP_MULK
+                  : op == AST_DIV ? OP_DIVK : OP__COUNT;
+    uint32_t k;
+    OnsValue kv;
+    if (kop != OP__COUNT && small_k(c, e->b, &k, &kv)) {
+        tb = type_of_constant(kv, e->b);
+        OnsSType t = binary_type(c, e, ta, tb);
+        emit(c, ins_abc(kop, (unsigned)dst, (unsigned)ra, k), e->span);
+        c->fs->freereg = mark;
+        return t;
+    }
+    int rb = expr_reg(c, e->b, &tb);
+    OnsSType t = binary_type(c, e, ta, tb);
+    OnsOpcode o;
+    int x = ra, y = rb;
+    switch (op) {
+    case AST_ADD: o = OP_ADD; break;
+    case AST_SUB: o = OP_SUB; break;
+    case AST_MUL: o = OP_MUL; break;
+    case AST_DIV: o = OP_DIV; break;
+    case AST_MOD: o = OP_MOD; break;
+    case AST_POW: o = OP_POW; break;
+    case AST_EQ: o = OP_EQ; break;
+    case AST_NE: o = OP_NE; break;
+    case AST_LT: o = OP_LT; break;
+    case AST_LE: o = OP_LE; break;
+    case AST_GT: o = OP_LT; x = rb; y = ra; break;
+    case AST_GE: o = OP_LE; x = rb; y = ra; break;
+    default: o = OP_ADD; c_error(c, e->span, "internal error: unknown operator"); break;
+    }
+    emit(c, ins_abc(o, (unsigned)dst, (unsigned)x, (unsigned)y), e->span);
+    c->fs->freereg = mark;
+    return t;
+}
+
+static OnsSType compile_unary(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsValue v;
+    if (fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
+    int mark = c->fs->freereg;
+    OnsSType t;
+    int r = expr_reg(c, e->a, &t);
+    if (e->op == AST_NEG) {
+        if (t.kind != ST_ANY && !is_numeric(&t)) {
+            char x[96];
+            c_error(c, e->a->span, "cannot negate %s", stype_describe(&t, x, sizeof x));
+        }
+        emit(c, ins_abc(OP_NEG, (unsigned)dst, (unsigned)r, 0), e->span);
+        if (t.kind == ST_SERIES) t.kind = ST_NUM;
+    } else {
+        emit(c, ins_abc(OP_NOT, (unsigned)dst, (unsigned)r, 0), e->span);
+        t = stype_of_kind(ST_BOOL);
+    }
+    c->fs->freereg = mark;
+    return t;
+}
+
+static OnsSType compile_if_expr(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsJumpList to_else = {0};
+    int mark = c->fs->freereg;
+    cond_jump(c, e->a, false, &to_else);
+    c->fs->freereg = mark;
+    OnsSType a = expr_into(c, e->b, dst);
+    uint32_t end = emit_jump(c, e->span);
+    jumps_patch_here(c, &to_else);
+    OnsSType b = expr_into(c, e->c, dst);
+    patch_jump(c, end);
+    if (a.kind == b.kind && (!is_numeric(&a) || (a.dim_known && b.dim_known && dim_eq(a.dim, b.dim)))) {
+        a.unit_text = NULL;
+        a.percent = a.percent && b.percent;
+        return a;
+    }
+    return stype_any();
+}
+
+/* What some built-ins return, for static checks of what follows. */
+static OnsSType builtin_result(const char *name)
+{
+    static const char *const shares[] = {"localization", "recycled_share", "share", NULL};
+    static const char *const strings[] = {"str", "fmt", "type", "unit", "dim", "join", NULL};
+    static const char *const bools[] = {"approx", "contains", "complies", NULL};
+    static const char *const lists[] = {"regions", "groups", "stages", "classes", "policies", "scenarios",
+                                        "materials", "facilities", "members", "keys", "values", "map",
+                                        "filter", "sort", NULL};
+    for (int i = 0; shares[i]; i++)
+        if (strcmp(name, shares[i]) == 0) return stype_num(dim_none(), true);
+    for (int i = 0; strings[i]; i++)
+        if (strcmp(name, strings[i]) == 0) return stype_of_kind(ST_STR);
+    for (int i = 0; bools[i]; i++)
+        if (strcmp(name, bools[i]) == 0) return stype_of_kind(ST_BOOL);
+    for (int i = 0; lists[i]; i++)
+        if (strcmp(name, lists[i]) == 0) return stype_of_kind(ST_LIST);
+    if (strcmp(name, "len") == 0 || strcmp(name, "hhi") == 0 || strcmp(name, "random") == 0)
+        return stype_num(dim_none(), false);
+    return stype_any();
+}
+
+static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    int mark = c->fs->freereg;
+    /* when dst is the newest register the call can be built right there */
+    bool in_place = dst == c->fs->freereg - 1 &&
+                    (c->fs->nlocals == 0 || c->fs->locals[c->fs->nlocals - 1].reg < dst); /* not a variable */
+    int base = in_place ? dst : reg_alloc(c, e->span);
+    OnsSType ft = expr_into(c, e->a, base);
+    if (ft.kind != ST_ANY && ft.kind != ST_FN) {
+        char x[96];
+        c_error(c, e->a->span, "%s is not a function", stype_describe(&ft, x, sizeof x));
+    }
+    uint32_t nargs = 0, nnamed = 0;
+    OnsList *names = NULL;
+    for (const OnsNode *a = e->list.head; a; a = a->next) {
+        if (a->text) {
+            if (!names) names = list_new(c->vm, 0);
+            for (uint32_t i = 0; i < names->len; i++)
+                if (strcmp(ONS_AS_STRING(names->items[i])->chars, a->text) == 0)
+                    c_error(c, a->span, "argument '%s' is given twice", a->text);
+            list_push(names, k_string(c, a->text, a->text_len));
+            nnamed++;
+        } else if (nnamed) {
+            c_error(c, a->span, "a positional argument cannot follow a named one");
+        }
+        expr_into(c, a->a, reg_alloc(c, a->span));
+        nargs++;
+    }
+    if (nargs > 250) c_error(c, e->span, "too many arguments in one call");
+    if (nnamed) {
+        uint32_t k = k_index(c, ons_obj_value(&names->obj));
+        emit(c, ins_abc(OP_CALLN, (unsigned)base, nargs & 0xff, nnamed & 0xff), e->span);
+        emit(c, ins_ax(OP_EXTRA, k), e->span);
+    } else {
+        emit(c, ins_abc(OP_CALL, (unsigned)base, nargs & 0xff, 0), e->span);
+    }
+    if (dst != base) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)base, 0), e->span);
+    c->fs->freereg = mark;
+    if (e->a->kind == AST_IDENT) {
+        OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+        if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text);
+    }
+    return stype_any();
+}
+
+/* The static type of entity.property, when the entity is named literally. */
+static OnsSType member_type(OnsCompiler *c, const OnsNode *e)
+{
+    if (e->a->kind != AST_IDENT) return stype_any();
+    OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+    if (!r.is_entity) return stype_any();
+    OnsModel *m = c->model;
+    OnsDim time = dim_base(ONS_DIM_TIME), money = dim_base(ONS_DIM_MONEY), d;
+    if (r.value.hint == ONS_ENT_FACILITY && r.value.as.index < m->nfacilities) {
+        OnsFacility *f = &m->facilities[r.value.as.index];
+        if (f->makes >= m->nmaterials || !m->materials[f->makes].e.name) return stype_any();
+        OnsDim unit = m->materials[f->makes].unit_dim;
+        if (strcmp(e->text, "capacity") == 0 && dim_div(unit, time, &d)) return stype_num(d, false);
+        if (strcmp(e->text, "cost") == 0 && dim_div(money, unit, &d)) return stype_num(d, false);
+        if (strcmp(e->text, "utilization") == 0) return stype_num(dim_none(), true);
+        if (strcmp(e->text, "qualify") == 0) return stype_num(time, false);
+    }
+    if (r.value.hint == ONS_ENT_MATERIAL && r.value.as.index < m->nmaterials && strcmp(e->text, "price") == 0) {
+        OnsMaterial *mat = &m->materials[r.value.as.index];
+        if (mat->e.name && dim_div(money, mat->unit_dim, &d)) return stype_num(d, false);
+    }
+    return stype_any();
+}
+
+static OnsSType compile_member(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    int mark = c->fs->freereg;
+    int obj = expr_reg(c, e->a, NULL);
+    int name = reg_alloc(c, e->span);
+    emit_loadk(c, name, k_string(c, e->text, e->text_len), e->span);
+    emit(c, ins_abc(OP_GETPROP, (unsigned)dst, (unsigned)obj, (unsigned)name), e->span);
+    c->fs->freereg = mark;
+    return member_type(c, e);
+}
+
+static OnsSType compile_namespace_ref(OnsCompiler *c, const OnsNode *e, int dst, bool stage)
+{
+    int32_t i = stage ? model_find_stage(c->model, e->text, e->text_len)
+                      : model_find_class(c->model, e->text, e->text_len);
+    if (i < 0) {
+        c_error(c, e->text_span, "%s '%s' is not declared", stage ? "stage" : "class", e->text);
+        return stype_any();
+    }
+    OnsValue v = ons_entity(stage ? ONS_ENT_STAGE : ONS_ENT_CLASS, (uint32_t)i);
+    emit_loadk(c, dst, v, e->span);
+    OnsSType t = stype_of_kind(ST_ENTITY);
+    t.entity = v.hint;
+    return t;
+}
+
+static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsNode id = *e;
+    id.kind = AST_IDENT;
+    id.span = e->text_span;
+    uint32_t idx;
+    if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+        emit(c, ins_abx(OP_RUN, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
+    return stype_of_kind(ST_RUN);
+}
+
+OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsValue v;
+    switch ((OnsNodeKind)e->kind) {
+    case AST_NUM: case AST_STR: case AST_BOOL: case AST_NIL:
+        fold_constant(c, e, &v);
+        return load_constant(c, e, v, dst);
+    case AST_IDENT: return compile_ident(c, e, dst);
+    case AST_LIST: return compile_list(c, e, dst);
+    case AST_MAP: return compile_map(c, e, dst);
+    case AST_SERIES: return compile_series(c, e, dst);
+    case AST_UNARY: return compile_unary(c, e, dst);
+    case AST_BINARY: return compile_binary(c, e, dst);
+    case AST_IF_EXPR: return compile_if_expr(c, e, dst);
+    case AST_CALL: return compile_call(c, e, dst);
+    case AST_INDEX: {
+        int mark = c->fs->freereg;
+        int a = expr_reg(c, e->a, NULL);
+        int b = expr_reg(c, e->b, NULL);
+        emit(c, ins_abc(OP_GETINDEX, (unsigned)dst, (unsigned)a, (unsigned)b), e->span);
+        c->fs->freereg = mark;
+        return stype_any();
+    }
+    case AST_MEMBER: return compile_member(c, e, dst);
+    case AST_STAGE_REF: return compile_namespace_ref(c, e, dst, true);
+    case AST_CLASS_REF: return compile_namespace_ref(c, e, dst, false);
+    case AST_RUN: return compile_run(c, e, dst);
+    case AST_LAMBDA: {
+        OnsProto *p = compile_function(c, "<lambda>", &e->list, e->a, (e->flags & AST_EXPR_BODY) != 0, e->span);
+        uint32_t idx = proto_add_proto(c->fs->proto, p);
+        emit(c, ins_abx(OP_CLOSURE, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
+        return stype_of_kind(ST_FN);
+    }
+    case AST_STAR:
+        c_error(c, e->span, "'*' means \"every region\" or \"every material\" only in a policy rule");
+        return stype_any();
+    default:
+        c_error(c, e->span, "this is not an expression");
+        return stype_any();
+    }
+}
+
+/* ---- static types without code ---- */
+
+OnsSType static_type(OnsCompiler *c, const OnsNode *e)
+{
+    OnsValue v;
+    if (fold_constant(c, e, &v)) return type_of_constant(v, e);
+    switch ((OnsNodeKind)e->kind) {
+    case AST_BINARY: {
+        if (e->op == AST_AND || e->op == AST_OR || e->op == AST_RANGE) return stype_any();
+        if (e->op == AST_AT) {
+            OnsSType t = static_type(c, e->a);
+            if (t.kind == ST_SERIES) t.kind = ST_NUM;
+            return t;
+        }
+        /* a throwaway copy of diagnostics: static_type never reports */
+        OnsSType a = static_type(c, e->a), b = static_type(c, e->b);
+        if (is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known) {
+            OnsDim d = a.dim;
+            switch ((OnsOp)e->op) {
+            case AST_ADD: case AST_SUB: case AST_MOD:
+                return dim_eq(a.dim, b.dim) ? stype_num(d, a.percent || b.percent) : stype_any();
+            case AST_MUL: return dim_mul(a.dim, b.dim, &d) ? stype_num(d, false) : stype_any();
+            case AST_DIV: return dim_div(a.dim, b.dim, &d) ? stype_num(d, false) : stype_any();
+            default: return stype_any();
+            }
+        }
+        return stype_any();
+    }
+    case AST_UNARY:
+        if (e->op == AST_NEG) {
+            OnsSType t = static_type(c, e->a);
+            if (t.kind == ST_SERIES) t.kind = ST_NUM;
+            t.unit_text = NULL;
+            return t;
+        }
+        return stype_of_kind(ST_BOOL);
+    case AST_IF_EXPR: {
+        OnsSType a = static_type(c, e->b), b = static_type(c, e->c);
+        if (is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known && dim_eq(a.dim, b.dim))
+            return stype_num(a.dim, false);
+        return stype_any();
+    }
+    case AST_SERIES: {
+        for (const OnsNode *p = e->list.head; p; p = p->next) {
+            OnsSType t = static_type(c, p->b);
+            if (is_numeric(&t) && t.dim_known) {
+                t.kind = ST_SERIES;
+                t.unit_text = NULL;
+                return t;
+            }
+        }
+        return stype_any();
+    }
+    case AST_MEMBER: return member_type(c, e);
+    case AST_STR: return stype_of_kind(ST_STR);
+    case AST_LIST: return stype_of_kind(ST_LIST);
+    case AST_MAP: return stype_of_kind(ST_MAP);
+    case AST_IDENT: {
+        OnsNameRef r = resolve_name(c, e->text, e->text_len);
+        if (r.kind == NAME_YEAR) return stype_num(dim_none(), false);
+        if (r.kind == NAME_LOCAL && !r.local->assigned) return r.local->type;
+        return stype_any();
+    }
+    case AST_CALL:
+        if (e->a->kind == AST_IDENT) {
+            OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+            if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text);
+        }
+        return stype_any();
+    default: return stype_any();
+    }
+}
+
+/* ---- conditions ---- */
+
+static void jump_add(OnsCompiler *c, OnsJumpList *list, uint32_t at, OnsSpan span)
+{
+    if (list->n >= (int)ONS_ARRAY_LEN(list->at)) {
+        if (!list->overflow) c_error(c, span, "this condition is too complex");
+        list->overflow = true;
+        return;
+    }
+    list->at[list->n++] = at;
+}
+
+void jumps_patch_here(OnsCompiler *c, OnsJumpList *list)
+{
+    for (int i = 0; i < list->n; i++) patch_jump(c, list->at[i]);
+    list->n = 0;
+}
+
+static bool comparison_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list)
+{
+    OnsOp op = (OnsOp)e->op;
+    int mark = c->fs->freereg;
+    OnsSType ta, tb;
+    int ra = expr_reg(c, e->a, &ta);
+    uint32_t k;
+    OnsValue kv;
+    if ((op == AST_LT || op == AST_LE || op == AST_GT || op == AST_GE) && small_k(c, e->b, &k, &kv)) {
+        tb = type_of_constant(kv, e->b);
+        binary_type(c, e, ta, tb);
+        OnsOpcode o = op == AST_LT ? OP_JLTK : op == AST_LE ? OP_JLEK : op == AST_GT ? OP_JGTK : OP_JGEK;
+        emit(c, ins_abc(o, (unsigned)ra, k, jump_when), e->span);
+    } else {
+        int rb = expr_reg(c, e->b, &tb);
+        binary_type(c, e, ta, tb);
+        switch (op) {
+        case AST_EQ: emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_NE: emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, !jump_when), e->span); break;
+        case AST_LT: emit(c, ins_abc(OP_JLT, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_LE: emit(c, ins_abc(OP_JLE, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_GT: emit(c, ins_abc(OP_JLT, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
+        case AST_GE: emit(c, ins_abc(OP_JLE, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
+        default: break;
+        }
+    }
+    jump_add(c, list, emit_jump(c, e->span), e->span);
+    c->fs->freereg = mark;
+    return true;
+}
+
+void cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list)
+{
+    if (e->kind == AST_UNARY && e->op == AST_NOT) {
+        cond_jump(c, e->a, !jump_when, list);
+        return;
+    }
+    if (e->kind == AST_BOOL) {
+        if (((e->flags & AST_TRUE) != 0) == jump_when) jump_add(c, list, emit_jump(c, e->span), e->span);
+        return;
+    }
+    if (e->kind == AST_BINARY && (e->op == AST_AND || e->op == AST_OR)) {
+        bool is_and = e->op == AST_AND;
+        if (is_and != jump_when) {
+            /* and, jumping when false (or `or` jumping when true): either side decides */
+            cond_jump(c, e->a, jump_when, list);
+            cond_jump(c, e->b, jump_when, list);
+        } else {
+            OnsJumpList skip = {0};
+            cond_jump(c, e->a, !jump_when, &skip);
+            cond_jump(c, e->b, jump_when, list);
+            jumps_patch_here(c, &skip);
+        }
+        return;
+    }
+    if (e->kind == AST_BINARY && (e->op == AST_EQ || e->op == AST_NE || e->op == AST_LT ||
+                                  e->op == AST_LE || e->op == AST_GT || e->op == AST_GE)) {
+        comparison_jump(c, e, jump_when, list);
+        return;
+    }
+    int mark = c->fs->freereg;
+    int r = expr_reg(c, e, NULL);
+    emit(c, ins_abc(OP_TEST, (unsigned)r, jump_when, 0), e->span);
+    jump_add(c, list, emit_jump(c, e->span), e->span);
+    c->fs->freereg = mark;
+}

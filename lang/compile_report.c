@@ -1,0 +1,198 @@
+/* `report` and `explain` statements: the static parts (kind, region,
+ * selector, scenarios, format) are resolved here into a report spec; the
+ * years and file name are expressions evaluated when the statement runs. */
+#include "compiler.h"
+#include "mem.h"
+#include "report.h"
+
+#include <string.h>
+
+bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!n || n->kind == AST_STAR) {
+        out->kind = ONS_SEL_ALL;
+        return true;
+    }
+    switch ((OnsNodeKind)n->kind) {
+    case AST_STAGE_REF: {
+        int32_t s = model_find_stage(c->model, n->text, n->text_len);
+        if (s < 0) {
+            c_error(c, n->text_span, "stage '%s' is not declared", n->text);
+            return false;
+        }
+        out->kind = ONS_SEL_STAGE;
+        out->index = (uint32_t)s;
+        return true;
+    }
+    case AST_CLASS_REF: {
+        int32_t k = model_find_class(c->model, n->text, n->text_len);
+        if (k < 0) {
+            c_error(c, n->text_span, "class '%s' is not declared", n->text);
+            return false;
+        }
+        out->kind = ONS_SEL_CLASS;
+        out->index = (uint32_t)k;
+        return true;
+    }
+    case AST_IDENT: {
+        /* a material, or a stage or class named bare when no material has that name */
+        OnsNameRef r = resolve_name(c, n->text, n->text_len);
+        if (r.kind == NAME_STAGE || r.kind == NAME_CLASS) {
+            out->kind = r.kind == NAME_STAGE ? ONS_SEL_STAGE : ONS_SEL_CLASS;
+            out->index = r.value.as.index;
+            return true;
+        }
+        uint32_t idx;
+        if (!resolve_entity(c, n, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) return false;
+        out->kind = ONS_SEL_MATERIAL;
+        out->index = idx;
+        return true;
+    }
+    case AST_LIST: {
+        out->kind = ONS_SEL_LIST;
+        out->list = ons_calloc(n->list.len ? n->list.len : 1, sizeof(uint32_t));
+        bool ok = true;
+        for (const OnsNode *it = n->list.head; it; it = it->next) {
+            uint32_t idx;
+            if (resolve_entity(c, it, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) out->list[out->n++] = idx;
+            else ok = false;
+        }
+        return ok;
+    }
+    default:
+        c_error(c, n->span, "expected materials here: a material, a list of them, `stage NAME`, `class NAME` or *");
+        return false;
+    }
+}
+
+static const char *const report_kinds[] = {"gap", "imports", "compliance", "compare", "sources"};
+
+static int report_kind(OnsCompiler *c, const OnsNode *n)
+{
+    for (int i = 0; i < (int)ONS_ARRAY_LEN(report_kinds); i++)
+        if (strcmp(n->text, report_kinds[i]) == 0) return i;
+    c_error(c, n->text_span, "unknown report '%s'; the reports are gap, imports, compliance, compare and sources",
+            n->text);
+    return -1;
+}
+
+static void free_spec(OnsReportSpec *s)
+{
+    model_free_selector(&s->sel);
+    ons_free(s->scenarios);
+    ons_free(s);
+}
+
+void compile_report(OnsCompiler *c, const OnsNode *n)
+{
+    int kind = report_kind(c, n);
+    if (kind < 0) return;
+    OnsReportSpec *spec = ons_calloc(1, sizeof *spec);
+    spec->kind = (uint8_t)kind;
+    spec->format = ONS_FMT_DEFAULT;
+    spec->src = c->src;
+    spec->span = n->span;
+    bool ok = true;
+    if (n->a) {
+        if (n->a->kind != AST_IDENT) {
+            c_error(c, n->a->span, "a report is for one region");
+            ok = false;
+        } else {
+            ok &= resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+            spec->has_region = true;
+        }
+    }
+    if (n->c) {
+        spec->has_sel = true;
+        ok &= compile_selector(c, n->c, &spec->sel);
+    }
+    if (n->text2) {
+        OnsFormat f = report_format_parse(n->text2);
+        if (f == ONS_FMT_DEFAULT) {
+            c_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
+            ok = false;
+        }
+        spec->format = (int8_t)f;
+    }
+    if (n->list.len) {
+        if (kind != ONS_REPORT_COMPARE) {
+            c_error(c, n->list.head->span, "only `report compare` takes scenario names");
+            ok = false;
+        }
+        spec->scenarios = ons_calloc(n->list.len, sizeof(uint32_t));
+        for (const OnsNode *s = n->list.head; s; s = s->next) {
+            uint32_t idx;
+            if (resolve_entity(c, s, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+                spec->scenarios[spec->nscenarios++] = idx;
+            else ok = false;
+        }
+    }
+    /* what each report needs */
+    switch ((OnsReportKind)kind) {
+    case ONS_REPORT_GAP:
+    case ONS_REPORT_COMPLIANCE:
+        if (!spec->has_region) {
+            c_error(c, n->span, "report %s needs a region: add `for US`", n->text);
+            ok = false;
+        }
+        break;
+    case ONS_REPORT_IMPORTS:
+        if (!spec->has_region || !spec->has_sel) {
+            c_error(c, n->span, "report imports needs a region and what was imported: `for US on anode_graphite`");
+            ok = false;
+        }
+        break;
+    case ONS_REPORT_COMPARE:
+        if (spec->nscenarios < 2 || !spec->has_region) {
+            c_error(c, n->span, "report compare needs two or more scenarios and a region: "
+                                "`report compare baseline, shock for US in 2030`");
+            ok = false;
+        }
+        break;
+    default: break;
+    }
+    if (!ok || c_failed(c)) {
+        free_spec(spec);
+        return;
+    }
+    spec->has_years = n->b != NULL;
+    spec->has_file = n->d != NULL;
+    int mark = c->fs->freereg;
+    int base = reg_alloc(c, n->span);
+    reg_alloc(c, n->span);
+    if (n->b) expr_into(c, n->b, base);
+    else emit(c, ins_abc(OP_LOADNIL, (unsigned)base, 0, 0), n->span);
+    if (n->d) {
+        OnsSType t = expr_into(c, n->d, base + 1);
+        if (t.kind != ST_ANY && t.kind != ST_STR) c_error(c, n->d->span, "`to` takes a file name (a string)");
+    } else {
+        emit(c, ins_abc(OP_LOADNIL, (unsigned)(base + 1), 0, 0), n->span);
+    }
+    uint32_t k = k_index(c, report_spec_value(c->vm, spec));
+    if (k > ONS_MAX_Bx) c_error(c, n->span, "too many constants in one function");
+    emit(c, ins_abx(OP_REPORT, (unsigned)base, k & ONS_MAX_Bx), n->span);
+    c->fs->freereg = mark;
+}
+
+void compile_explain(OnsCompiler *c, const OnsNode *n)
+{
+    OnsReportSpec *spec = ons_calloc(1, sizeof *spec);
+    spec->kind = ONS_REPORT_EXPLAIN;
+    spec->format = ONS_FMT_DEFAULT;
+    spec->src = c->src;
+    spec->span = n->span;
+    bool ok = resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+    ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
+    spec->has_region = true;
+    if (!ok) {
+        free_spec(spec);
+        return;
+    }
+    int mark = c->fs->freereg;
+    int r = reg_alloc(c, n->span);
+    expr_into(c, n->c, r);
+    uint32_t k = k_index(c, report_spec_value(c->vm, spec));
+    emit(c, ins_abx(OP_EXPLAIN, (unsigned)r, k & ONS_MAX_Bx), n->span);
+    c->fs->freereg = mark;
+}

@@ -1,0 +1,167 @@
+/* Internal interface of the compiler (compile.c, compile_expr.c, declare.c,
+ * compile_report.c).  The compiler resolves names, infers dimensions where
+ * they are static, checks declarations and emits register bytecode, in one
+ * pass over each function after a pre-pass that registers top-level names. */
+#ifndef ONS_LANG_COMPILER_H
+#define ONS_LANG_COMPILER_H
+
+#include "ast.h"
+#include "chunk.h"
+#include "diag.h"
+#include "frontend.h"
+#include "model.h"
+#include "vm.h"
+
+/* What the compiler knows statically about an expression's value. */
+typedef enum OnsSKind {
+    ST_ANY, ST_NIL, ST_BOOL, ST_NUM, ST_STR, ST_LIST, ST_MAP, ST_SERIES, ST_FN, ST_ENTITY, ST_RUN
+} OnsSKind;
+
+typedef struct OnsSType {
+    uint8_t kind;          /* OnsSKind */
+    bool dim_known;        /* ST_NUM, ST_SERIES: dim is certain */
+    bool percent;          /* printed as a share */
+    uint8_t entity;        /* ST_ENTITY: OnsEntityKind */
+    OnsDim dim;
+    const char *unit_text; /* a literal's unit as written, for messages */
+} OnsSType;
+
+typedef struct OnsLocal {
+    const char *name;
+    uint32_t len;
+    uint8_t reg;
+    int depth;
+    bool captured;
+    OnsSType type;         /* known when the local is never assigned again */
+    bool assigned;
+} OnsLocal;
+
+typedef struct OnsUpvalName {
+    const char *name;
+    uint32_t len;
+} OnsUpvalName;
+
+/* One function being compiled. */
+typedef struct OnsFnState {
+    struct OnsFnState *enclosing;
+    OnsProto *proto;
+    OnsLocal locals[ONS_MAX_REGS];
+    int nlocals;
+    int depth;             /* block nesting; 0 is the function's own scope */
+    int freereg;           /* first register not holding a local or a live temporary */
+    OnsUpvalDesc upvals[ONS_MAX_REGS];
+    OnsUpvalName upnames[ONS_MAX_REGS];
+    int nupvals;
+    bool is_main;          /* the top level of a file: its depth-0 names are globals */
+    bool too_many_regs;
+    OnsMap *kcache;        /* constant -> index, so repeated constants share a slot */
+} OnsFnState;
+
+/* A declaration waiting to be committed to the model. */
+typedef struct OnsPending {
+    uint8_t kind;          /* OnsEntityKind */
+    uint32_t index;        /* its slot in the model */
+    bool replaces;         /* REPL: an existing entity of the same name */
+    int64_t clears;        /* REPL: a lane or demand this one replaces, or -1 */
+    const OnsNode *node;
+    void *staged;          /* a filled entity struct, copied in on success */
+} OnsPending;
+
+typedef struct OnsCompiler {
+    OnsVM *vm;
+    OnsModel *model;
+    OnsSource *src;
+    OnsDiags *diags;
+    OnsArena *arena;
+    const OnsCompileOptions *opts;
+    OnsFnState *fs;
+    int errors_before;
+    OnsPending *pending;
+    size_t npending, pending_cap;
+    OnsModelMark model_mark;
+    uint32_t globals_mark;
+    char **notes;
+    int nnotes, notes_cap;
+} OnsCompiler;
+
+/* ---- errors ---- */
+void c_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
+void c_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...) ONS_PRINTF(4, 5);
+void c_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
+bool c_failed(const OnsCompiler *c);
+
+/* ---- functions, registers, constants (compile.c) ---- */
+void fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bool is_main);
+OnsProto *fn_end(OnsCompiler *c, OnsSpan span);
+int reg_alloc(OnsCompiler *c, OnsSpan span);
+void reg_reserve(OnsCompiler *c, int n, OnsSpan span);
+uint32_t emit(OnsCompiler *c, uint32_t ins, OnsSpan span);
+uint32_t emit_jump(OnsCompiler *c, OnsSpan span);
+void patch_jump(OnsCompiler *c, uint32_t at);
+void patch_jump_to(OnsCompiler *c, uint32_t at, uint32_t target);
+uint32_t code_here(OnsCompiler *c);
+uint32_t k_index(OnsCompiler *c, OnsValue v);
+void emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span);
+OnsValue k_string(OnsCompiler *c, const char *s, size_t len);
+
+/* ---- names (compile.c) ---- */
+typedef enum OnsNameKind { NAME_NONE, NAME_LOCAL, NAME_UPVAL, NAME_GLOBAL, NAME_BUILTIN, NAME_YEAR,
+                           NAME_STAGE, NAME_CLASS } OnsNameKind;
+typedef struct OnsNameRef {
+    OnsNameKind kind;
+    int index;             /* register, upvalue, global slot */
+    OnsValue value;        /* NAME_BUILTIN: the native; entities: the reference */
+    bool is_entity;
+    OnsLocal *local;
+} OnsNameRef;
+OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len);
+/* Reports an undeclared name with a did-you-mean. */
+void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what);
+/* Resolves a name to an entity of one of the given kinds, reporting otherwise. */
+bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
+                    uint32_t *index, OnsEntityKind *got);
+
+/* A line for the REPL to print after the entry is compiled. */
+void compile_add_note(OnsCompiler *c, const char *text);
+
+/* ---- statements and blocks (compile.c) ---- */
+void compile_block(OnsCompiler *c, const OnsNode *block);
+void compile_stmt(OnsCompiler *c, const OnsNode *n);
+OnsProto *compile_function(OnsCompiler *c, const char *name, const OnsNodeList *params,
+                           const OnsNode *body, bool expr_body, OnsSpan span);
+
+/* ---- expressions (compile_expr.c) ---- */
+/* Compiles e into register dst. */
+OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst);
+/* Compiles e into some register (a local's own, or a new temporary). */
+int expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type);
+/* Emits jumps taken when truthy(e) == jump_when; returns them chained in *list. */
+typedef struct OnsJumpList {
+    uint32_t at[64];
+    int n;
+    bool overflow;
+} OnsJumpList;
+void cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list);
+void jumps_patch_here(OnsCompiler *c, OnsJumpList *list);
+/* The value of a constant expression (literals and arithmetic on them). */
+bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out);
+/* Static type of an expression without compiling it (for checks of properties). */
+OnsSType static_type(OnsCompiler *c, const OnsNode *e);
+OnsSType stype_any(void);
+OnsSType stype_num(OnsDim d, bool percent);
+/* "kt/yr (mass/time)" for messages. */
+const char *stype_describe(const OnsSType *t, char *buf, size_t n);
+
+/* ---- declarations (declare.c) ---- */
+void declare_names(OnsCompiler *c, const OnsNodeList *items);
+void declare_bodies(OnsCompiler *c);
+void declare_commit(OnsCompiler *c);
+void declare_rollback(OnsCompiler *c);
+bool is_declaration(const OnsNode *n);
+
+/* ---- reports (compile_report.c) ---- */
+void compile_report(OnsCompiler *c, const OnsNode *n);
+void compile_explain(OnsCompiler *c, const OnsNode *n);
+bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out);
+
+#endif

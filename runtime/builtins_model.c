@@ -1,0 +1,111 @@
+/* Introspection of the model (spec §8): regions(), materials(stage: ...),
+ * facilities(region: ..., makes: ...) and friends. */
+#include "arith.h"
+#include "builtins.h"
+#include "model.h"
+
+#define NATIVE(name) static OnsStatus name(OnsVM *vm, const OnsValue *args, int nargs, const OnsNamedArgs *named, OnsValue *out)
+#define UNUSED_ARGS() ((void)named, (void)nargs, (void)args)
+
+static OnsValue all_of(OnsVM *vm, OnsEntityKind kind)
+{
+    uint32_t n = model_count(vm->model, kind);
+    OnsList *l = list_new(vm, n);
+    for (uint32_t i = 0; i < n; i++) list_push(l, ons_entity(kind, i));
+    return ons_obj_value(&l->obj);
+}
+
+NATIVE(nat_regions) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_REGION); return ONS_OK; }
+NATIVE(nat_groups) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_GROUP); return ONS_OK; }
+NATIVE(nat_stages) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_STAGE); return ONS_OK; }
+NATIVE(nat_classes) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_CLASS); return ONS_OK; }
+NATIVE(nat_policies) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_POLICY); return ONS_OK; }
+NATIVE(nat_scenarios) { UNUSED_ARGS(); *out = all_of(vm, ONS_ENT_SCENARIO); return ONS_OK; }
+
+static OnsStatus want_entity(OnsVM *vm, const char *fn, const char *arg, const OnsValue *v,
+                             OnsEntityKind kind, OnsEntityKind alt)
+{
+    if (!v || ons_is_entity(*v, kind) || ons_is_entity(*v, alt)) return ONS_OK;
+    char d[96];
+    return vm_error(vm, "%s: %s: must be a %s, not %s", fn, arg, ons_entity_kind_name(kind),
+                    arith_describe(vm, *v, d, sizeof d));
+}
+
+/* Does material m pass the stage: and class: filters? */
+static bool material_passes(OnsModel *mo, uint32_t m, const OnsValue *stage, const OnsValue *cls)
+{
+    if (stage && mo->materials[m].stage != stage->as.index) return false;
+    if (cls && !model_material_in_class(mo, m, cls->as.index)) return false;
+    return true;
+}
+
+NATIVE(nat_materials)
+{
+    (void)args;
+    (void)nargs;
+    const OnsValue *stage = named_arg(named, "stage"), *cls = named_arg(named, "class");
+    ONS_TRY(want_entity(vm, "materials", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
+    ONS_TRY(want_entity(vm, "materials", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
+    OnsModel *mo = vm->model;
+    OnsList *l = list_new(vm, 0);
+    for (uint32_t i = 0; i < mo->nmaterials; i++)
+        if (material_passes(mo, i, stage, cls)) list_push(l, ons_entity(ONS_ENT_MATERIAL, i));
+    *out = ons_obj_value(&l->obj);
+    return ONS_OK;
+}
+
+NATIVE(nat_facilities)
+{
+    (void)args;
+    (void)nargs;
+    const OnsValue *region = named_arg(named, "region"), *makes = named_arg(named, "makes");
+    const OnsValue *stage = named_arg(named, "stage"), *cls = named_arg(named, "class");
+    ONS_TRY(want_entity(vm, "facilities", "region", region, ONS_ENT_REGION, ONS_ENT_GROUP));
+    ONS_TRY(want_entity(vm, "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
+    ONS_TRY(want_entity(vm, "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
+    ONS_TRY(want_entity(vm, "facilities", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
+    OnsModel *mo = vm->model;
+    OnsList *l = list_new(vm, 0);
+    for (uint32_t i = 0; i < mo->nfacilities; i++) {
+        OnsFacility *f = &mo->facilities[i];
+        if (region) {
+            bool in = region->hint == ONS_ENT_GROUP ? model_group_has(mo, region->as.index, f->region)
+                                                    : f->region == region->as.index;
+            if (!in) continue;
+        }
+        if (makes && f->makes != makes->as.index) continue;
+        if (!material_passes(mo, f->makes, stage, cls)) continue;
+        list_push(l, ons_entity(ONS_ENT_FACILITY, i));
+    }
+    *out = ons_obj_value(&l->obj);
+    return ONS_OK;
+}
+
+NATIVE(nat_members)
+{
+    UNUSED_ARGS();
+    if (!ons_is_entity(args[0], ONS_ENT_GROUP)) {
+        char d[96];
+        return vm_error(vm, "members: needs a group, not %s", arith_describe(vm, args[0], d, sizeof d));
+    }
+    OnsGroup *g = &vm->model->groups[args[0].as.index];
+    OnsList *l = list_new(vm, g->nmembers);
+    for (uint32_t i = 0; i < g->nmembers; i++) list_push(l, ons_entity(ONS_ENT_REGION, g->members[i]));
+    *out = ons_obj_value(&l->obj);
+    return ONS_OK;
+}
+
+void builtins_register_model(OnsVM *vm)
+{
+    static const char *const material_args[] = {"stage", "class", NULL};
+    static const char *const facility_args[] = {"region", "makes", "stage", "class", NULL};
+    vm_register_native(vm, "regions", nat_regions, 0, 0, NULL);
+    vm_register_native(vm, "groups", nat_groups, 0, 0, NULL);
+    vm_register_native(vm, "stages", nat_stages, 0, 0, NULL);
+    vm_register_native(vm, "classes", nat_classes, 0, 0, NULL);
+    vm_register_native(vm, "policies", nat_policies, 0, 0, NULL);
+    vm_register_native(vm, "scenarios", nat_scenarios, 0, 0, NULL);
+    vm_register_native(vm, "materials", nat_materials, 0, 0, material_args);
+    vm_register_native(vm, "facilities", nat_facilities, 0, 0, facility_args);
+    vm_register_native(vm, "members", nat_members, 1, 1, NULL);
+}

@@ -1,0 +1,232 @@
+/* Query functions over run results (spec §7): every figure of §6 is also a
+ * function, `localization(r, US, stage active, 2030)`. */
+#include "arith.h"
+#include "builtins.h"
+#include "figures.h"
+#include "model.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NATIVE(name) static OnsStatus name(OnsVM *vm, const OnsValue *args, int nargs, const OnsNamedArgs *named, OnsValue *out)
+#define UNUSED_ARGS() ((void)named, (void)nargs)
+
+static OnsStatus want_run(OnsVM *vm, const char *fn, OnsValue v, OnsRun **out)
+{
+    *out = sim_run_of(v);
+    if (*out) return ONS_OK;
+    char d[96];
+    return vm_error(vm, "%s: the first argument must be a run result (r = run baseline), not %s", fn,
+                    arith_describe(vm, v, d, sizeof d));
+}
+
+typedef enum Figure {
+    FIG_DEMAND, FIG_LOCAL, FIG_LOCAL_CAPACITY, FIG_IMPORTS_TOTAL, FIG_SHORTAGE, FIG_LOCALIZATION, FIG_GAP,
+    FIG_SUPPLY, FIG_RECYCLED_SHARE, FIG_LANDED_COST, FIG_TARIFFS, FIG_CREDITS, FIG_OUTPUT, FIG_EXPORTS,
+    FIG_TOP_ORIGIN, FIG_TOP_ORIGIN_SHARE, FIG_HHI, FIG_IMPORTS_MAP, FIG_DERIVED
+} Figure;
+
+static OnsValue share_or_nil(double num, double den)
+{
+    return den > 0 ? ons_percent(num / den) : ons_nil();
+}
+
+/* figure(run, region, materials, year) */
+static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *args, OnsValue *out)
+{
+    OnsRun *run;
+    ONS_TRY(want_run(vm, fn, args[0], &run));
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, fn, args[3], &yi));
+    OnsScope scope;
+    ONS_TRY(figures_scope(vm, run, fn, args[1], args[2], &scope));
+    OnsFigures f;
+    bool origins = fig == FIG_TOP_ORIGIN || fig == FIG_TOP_ORIGIN_SHARE || fig == FIG_HHI || fig == FIG_IMPORTS_MAP;
+    OnsStatus st = figures_sum(vm, run, &scope, yi, false, origins, &f);
+    if (st != ONS_OK) {
+        figures_scope_free(&scope);
+        return st;
+    }
+    double supply = f.local + f.imports;
+    OnsDim money = dim_base(ONS_DIM_MONEY);
+    switch (fig) {
+    case FIG_DEMAND: *out = figures_amount(&f, f.demand); break;
+    case FIG_DERIVED: *out = figures_amount(&f, f.derived); break;
+    case FIG_LOCAL: *out = figures_amount(&f, f.local); break;
+    case FIG_LOCAL_CAPACITY: *out = figures_amount(&f, f.local_capacity); break;
+    case FIG_IMPORTS_TOTAL: *out = figures_amount(&f, f.imports); break;
+    case FIG_SHORTAGE: *out = figures_amount(&f, f.shortage); break;
+    case FIG_SUPPLY: *out = figures_amount(&f, supply); break;
+    case FIG_OUTPUT: *out = figures_amount(&f, f.output); break;
+    case FIG_EXPORTS: *out = figures_amount(&f, f.exports); break;
+    case FIG_GAP: *out = figures_amount(&f, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0); break;
+    case FIG_LOCALIZATION: *out = share_or_nil(f.local, f.demand); break;
+    case FIG_RECYCLED_SHARE: *out = share_or_nil(f.recycled, supply); break;
+    case FIG_TARIFFS: *out = ons_quantity(f.tariffs_paid, money, 0); break;
+    case FIG_CREDITS: *out = ons_quantity(f.credits, money, 0); break;
+    case FIG_LANDED_COST:
+        if (f.units_mixed) {
+            st = vm_error(vm, "%s: a cost per unit needs materials counted in one unit", fn);
+        } else if (f.units_received > 0 && !isnan(f.landed_total)) {
+            OnsDim d;
+            OnsDim unit = dim_none();
+            for (uint32_t i = 0; i < run->nmaterials; i++)
+                if (scope.materials[i]) unit = vm->model->materials[i].unit_dim;
+            dim_div(money, unit, &d);
+            *out = ons_quantity(f.landed_total / f.units_received, d, 0);
+        } else {
+            *out = ons_nil();
+        }
+        break;
+    case FIG_TOP_ORIGIN: {
+        int32_t top = figures_top_origin(run, &scope, &f);
+        *out = top >= 0 ? ons_entity(ONS_ENT_REGION, (uint32_t)top) : ons_nil();
+        break;
+    }
+    case FIG_TOP_ORIGIN_SHARE: {
+        int32_t top = figures_top_origin(run, &scope, &f);
+        *out = supply > 0 ? ons_percent(top >= 0 ? f.by_origin[top] / supply : 0) : ons_nil();
+        break;
+    }
+    case FIG_HHI: {
+        double h = figures_hhi(run, &f);
+        *out = isnan(h) ? ons_nil() : ons_num(h);
+        break;
+    }
+    case FIG_IMPORTS_MAP: {
+        /* origin -> amount, only origins that shipped something (spec §6.2) */
+        OnsMap *map = map_new(vm);
+        for (uint32_t o = 0; o < run->nregions; o++)
+            if (!scope.regions[o] && f.by_origin[o] > 0)
+                map_set(map, ons_entity(ONS_ENT_REGION, o), figures_amount(&f, f.by_origin[o]));
+        *out = ons_obj_value(&map->obj);
+        break;
+    }
+    }
+    figures_free(&f);
+    figures_scope_free(&scope);
+    return st;
+}
+
+#define QUERY(cname, fname, fig) \
+    NATIVE(cname) { UNUSED_ARGS(); return query(vm, fname, fig, args, out); }
+
+QUERY(nat_demand, "demand", FIG_DEMAND)
+QUERY(nat_derived, "derived_demand", FIG_DERIVED)
+QUERY(nat_local, "local", FIG_LOCAL)
+QUERY(nat_local_capacity, "local_capacity", FIG_LOCAL_CAPACITY)
+QUERY(nat_imports, "imports", FIG_IMPORTS_MAP)
+QUERY(nat_imports_total, "imported", FIG_IMPORTS_TOTAL)
+QUERY(nat_shortage, "shortage", FIG_SHORTAGE)
+QUERY(nat_localization, "localization", FIG_LOCALIZATION)
+QUERY(nat_gap, "gap", FIG_GAP)
+QUERY(nat_supply, "supply", FIG_SUPPLY)
+QUERY(nat_recycled_share, "recycled_share", FIG_RECYCLED_SHARE)
+QUERY(nat_landed_cost, "landed_cost", FIG_LANDED_COST)
+QUERY(nat_tariffs_paid, "tariffs_paid", FIG_TARIFFS)
+QUERY(nat_credits, "credits", FIG_CREDITS)
+QUERY(nat_output, "output", FIG_OUTPUT)
+QUERY(nat_exports, "exports", FIG_EXPORTS)
+QUERY(nat_top_origin, "top_origin", FIG_TOP_ORIGIN)
+QUERY(nat_top_origin_share, "top_origin_share", FIG_TOP_ORIGIN_SHARE)
+QUERY(nat_hhi, "hhi", FIG_HHI)
+
+/* share(r, region, materials, year, origins): the value share of supply from origins */
+NATIVE(nat_share)
+{
+    UNUSED_ARGS();
+    OnsRun *run;
+    ONS_TRY(want_run(vm, "share", args[0], &run));
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, "share", args[3], &yi));
+    OnsScope scope, from;
+    ONS_TRY(figures_scope(vm, run, "share", args[1], args[2], &scope));
+    OnsStatus st = figures_scope(vm, run, "share", args[4], args[2], &from);
+    if (st != ONS_OK) {
+        figures_scope_free(&scope);
+        return st;
+    }
+    OnsFigures f;
+    st = figures_sum(vm, run, &scope, yi, true, true, &f);
+    if (st == ONS_OK) {
+        double supply = f.local + f.imports, part = 0;
+        for (uint32_t o = 0; o < run->nregions; o++)
+            if (from.regions[o]) part += f.by_origin[o];
+        *out = share_or_nil(part, supply);
+        figures_free(&f);
+    }
+    figures_scope_free(&scope);
+    figures_scope_free(&from);
+    return st;
+}
+
+/* complies(r, policy, region, year): every require of the policy for the
+ * region in force that year holds (an undefined value holds). */
+NATIVE(nat_complies)
+{
+    UNUSED_ARGS();
+    OnsRun *run;
+    ONS_TRY(want_run(vm, "complies", args[0], &run));
+    if (!ons_is_entity(args[1], ONS_ENT_POLICY)) {
+        char d[96];
+        return vm_error(vm, "complies: the second argument must be a policy, not %s",
+                        arith_describe(vm, args[1], d, sizeof d));
+    }
+    if (!ons_is_entity(args[2], ONS_ENT_REGION)) {
+        char d[96];
+        return vm_error(vm, "complies: the third argument must be a region, not %s",
+                        arith_describe(vm, args[2], d, sizeof d));
+    }
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, "complies", args[3], &yi));
+    OnsPolicy *pol = &vm->model->policies[args[1].as.index];
+    int32_t year = run->year_from + (int32_t)yi;
+    bool all = true;
+    for (uint32_t i = 0; i < pol->nrules && all; i++) {
+        OnsRule *r = &pol->rules[i];
+        if (r->kind != ONS_RULE_REQUIRE || r->region != args[2].as.index) continue;
+        if ((r->has_from && year < r->year_from) || (r->has_until && year > r->year_until)) continue;
+        bool holds;
+        double value, target;
+        ONS_TRY(figures_require(vm, run, r, yi, &holds, &value, &target));
+        all = holds;
+    }
+    *out = ons_bool(all);
+    return ONS_OK;
+}
+
+/* facility_output(r, facility, year): what a facility shipped */
+NATIVE(nat_facility_output)
+{
+    UNUSED_ARGS();
+    OnsRun *run;
+    ONS_TRY(want_run(vm, "facility_output", args[0], &run));
+    if (!ons_is_entity(args[1], ONS_ENT_FACILITY) || args[1].as.index >= run->nfacilities) {
+        char d[96];
+        return vm_error(vm, "facility_output: the second argument must be a facility, not %s",
+                        arith_describe(vm, args[1], d, sizeof d));
+    }
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, "facility_output", args[2], &yi));
+    OnsFacility *f = &vm->model->facilities[args[1].as.index];
+    *out = ons_quantity(run->fac_output[(size_t)yi * run->nfacilities + args[1].as.index],
+                        vm->model->materials[f->makes].unit_dim, 0);
+    return ONS_OK;
+}
+
+void builtins_register_queries(OnsVM *vm)
+{
+    static const struct { const char *name; OnsNativeFn fn; } q[] = {
+        {"demand", nat_demand}, {"derived_demand", nat_derived}, {"local", nat_local},
+        {"local_capacity", nat_local_capacity}, {"imports", nat_imports}, {"imported", nat_imports_total},
+        {"shortage", nat_shortage}, {"localization", nat_localization}, {"gap", nat_gap},
+        {"capacity_gap", nat_gap}, {"supply", nat_supply}, {"recycled_share", nat_recycled_share},
+        {"landed_cost", nat_landed_cost}, {"tariffs_paid", nat_tariffs_paid}, {"credits", nat_credits},
+        {"output", nat_output}, {"exports", nat_exports}, {"top_origin", nat_top_origin},
+        {"top_origin_share", nat_top_origin_share}, {"hhi", nat_hhi},
+    };
+    for (size_t i = 0; i < ONS_ARRAY_LEN(q); i++) vm_register_native(vm, q[i].name, q[i].fn, 4, 4, NULL);
+    vm_register_native(vm, "share", nat_share, 5, 5, NULL);
+    vm_register_native(vm, "complies", nat_complies, 4, 4, NULL);
+    vm_register_native(vm, "facility_output", nat_facility_output, 3, 3, NULL);
+}

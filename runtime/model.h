@@ -1,0 +1,243 @@
+/* The model (spec §4-§6): stages, classes, regions, groups, materials,
+ * facilities, lanes, demands, policies and scenarios, as the declarations of
+ * a session built them.  Entities are referred to by (kind, index); a
+ * redeclaration in the REPL replaces an entity in place, so references
+ * stay valid.  Numeric properties are OnsValues evaluated per year: a
+ * constant, a series, or a closure compiled from the property expression. */
+#ifndef ONS_RUNTIME_MODEL_H
+#define ONS_RUNTIME_MODEL_H
+
+#include "object.h"
+#include "vm.h"
+
+typedef struct OnsEntityInfo {
+    OnsString *name;
+    char *title, *source, *note;   /* owned, may be NULL */
+    OnsSource *src;                /* the declaration, for notes, :show and :save */
+    OnsSpan span, name_span;
+    bool replaced;                 /* declared again in this session (REPL) */
+} OnsEntityInfo;
+
+typedef struct OnsStage { OnsEntityInfo e; } OnsStage;
+typedef struct OnsClass { OnsEntityInfo e; } OnsClass;
+typedef struct OnsRegion { OnsEntityInfo e; } OnsRegion;
+
+typedef struct OnsGroup {
+    OnsEntityInfo e;
+    uint32_t *members;             /* region indices, groups flattened, no repeats */
+    uint32_t nmembers;
+} OnsGroup;
+
+typedef struct OnsNeed {
+    uint32_t material;
+    OnsValue per_unit;             /* unit(input)/unit(output) */
+} OnsNeed;
+
+typedef struct OnsMaterial {
+    OnsEntityInfo e;
+    char unit[8];                  /* as declared: "t", "GWh" */
+    OnsDim unit_dim;
+    double unit_factor;            /* base units in one declared unit */
+    uint32_t stage;
+    uint32_t *classes;
+    uint32_t nclasses;
+    OnsValue price;                /* money/unit; nil when not given */
+    OnsNeed *needs;
+    uint32_t nneeds;
+} OnsMaterial;
+
+typedef struct OnsFacility {
+    OnsEntityInfo e;
+    uint32_t region, makes;
+    OnsValue capacity;             /* unit/yr */
+    OnsValue utilization;          /* nil: 100% */
+    OnsValue cost;                 /* nil: the material's price */
+    OnsValue qualify;              /* nil: 0 yr */
+    OnsValue recycled;             /* nil: false */
+} OnsFacility;
+
+#define ONS_ANY_REGION (-1)
+
+typedef struct OnsLane {
+    OnsEntityInfo e;               /* name is "A -> B" */
+    int32_t from, to;              /* region index or ONS_ANY_REGION */
+    OnsValue cost;                 /* dimensionless, ad valorem */
+    OnsValue days;
+} OnsLane;
+
+typedef struct OnsDemand {
+    OnsEntityInfo e;               /* name is "US cell" */
+    uint32_t region, material;
+    OnsValue amount;               /* unit(material), or per year */
+} OnsDemand;
+
+typedef enum OnsSelectorKind { ONS_SEL_ALL, ONS_SEL_MATERIAL, ONS_SEL_LIST, ONS_SEL_STAGE, ONS_SEL_CLASS } OnsSelectorKind;
+typedef struct OnsSelector {
+    uint8_t kind;
+    uint32_t index;
+    uint32_t *list;
+    uint32_t n;
+} OnsSelector;
+
+typedef enum OnsRegionSetKind { ONS_RSET_ALL, ONS_RSET_REGION, ONS_RSET_GROUP, ONS_RSET_LIST } OnsRegionSetKind;
+typedef struct OnsRegionSet {
+    uint8_t kind;
+    uint32_t index;
+    uint32_t *list;                /* region or group indices, tagged: see rset_matches */
+    uint8_t *list_is_group;
+    uint32_t n;
+} OnsRegionSet;
+
+typedef enum OnsRuleKind { ONS_RULE_TARIFF, ONS_RULE_CREDIT, ONS_RULE_BAN, ONS_RULE_REQUIRE } OnsRuleKind;
+typedef enum OnsMetric { ONS_METRIC_SHARE, ONS_METRIC_RECYCLED, ONS_METRIC_TOP_ORIGIN, ONS_METRIC_LOCALIZATION } OnsMetric;
+typedef enum OnsCmp { ONS_CMP_EQ, ONS_CMP_NE, ONS_CMP_LT, ONS_CMP_LE, ONS_CMP_GT, ONS_CMP_GE } OnsCmp;
+
+typedef struct OnsRule {
+    uint8_t kind, metric, cmp;
+    OnsSelector sel;
+    OnsRegionSet from, to;         /* tariff, ban: lanes; credit: `in` is from; share: `from SET` */
+    uint32_t region;               /* require ... for REGION */
+    OnsValue value;                /* tariff rate, credit amount, require target */
+    bool has_from, has_until;
+    int32_t year_from, year_until;
+    OnsSource *src;
+    OnsSpan span;
+} OnsRule;
+
+typedef struct OnsPolicy {
+    OnsEntityInfo e;
+    OnsRule *rules;
+    uint32_t nrules;
+} OnsPolicy;
+
+typedef enum OnsSourcing { ONS_SOURCING_INHERIT = -1, ONS_SOURCING_LOCAL_FIRST, ONS_SOURCING_CHEAPEST } OnsSourcing;
+
+/* A scenario's change to one property of one entity, or to a demand. */
+typedef struct OnsOverride {
+    uint8_t kind;                  /* ONS_ENT_FACILITY, ONS_ENT_MATERIAL or ONS_ENT_DEMAND */
+    uint8_t prop;                  /* OnsPropId (not for demands) */
+    uint32_t index;                /* entity; for demands the region */
+    uint32_t material;             /* demands: the material */
+    OnsValue value;
+    OnsSource *src;
+    OnsSpan span;
+} OnsOverride;
+
+typedef struct OnsScenario {
+    OnsEntityInfo e;
+    int32_t parent;                /* scenario index or -1 */
+    bool has_years;
+    int32_t year_from, year_until;
+    int8_t sourcing;               /* OnsSourcing */
+    uint32_t *use;                 /* policies added by this scenario */
+    uint32_t nuse;
+    OnsOverride *overrides;
+    uint32_t noverrides;
+} OnsScenario;
+
+/* ---- the property schema: which properties each kind of entity takes ---- */
+
+typedef enum OnsPropId {
+    ONS_PROP_SOURCE, ONS_PROP_NOTE, ONS_PROP_TITLE,
+    ONS_PROP_UNIT, ONS_PROP_STAGE, ONS_PROP_CLASSES, ONS_PROP_PRICE, ONS_PROP_NEEDS,
+    ONS_PROP_REGION, ONS_PROP_MAKES, ONS_PROP_CAPACITY, ONS_PROP_UTILIZATION, ONS_PROP_COST,
+    ONS_PROP_QUALIFY, ONS_PROP_RECYCLED,
+    ONS_PROP_LANE_COST, ONS_PROP_DAYS,
+    ONS_PROP_YEARS, ONS_PROP_USE, ONS_PROP_SOURCING,
+    ONS_PROP__COUNT
+} OnsPropId;
+
+/* What a property's value must be; the compiler checks, the engine relies on it. */
+typedef enum OnsPropRule {
+    ONS_PR_TEXT,             /* a string literal */
+    ONS_PR_UNIT_NAME,        /* a unit name: t, GWh */
+    ONS_PR_STAGE_REF,        /* a stage name */
+    ONS_PR_CLASS_LIST,       /* a class name or a list of them */
+    ONS_PR_MONEY_PER_UNIT,   /* money/unit(material) */
+    ONS_PR_NEEDS_MAP,        /* {material: unit(input)/unit(output)} */
+    ONS_PR_REGION_REF,
+    ONS_PR_MATERIAL_REF,
+    ONS_PR_RATE,             /* unit(makes)/yr */
+    ONS_PR_SHARE,            /* dimensionless */
+    ONS_PR_TIME,             /* a time */
+    ONS_PR_BOOL,
+    ONS_PR_DAYS,             /* dimensionless days, or a time */
+    ONS_PR_YEAR_RANGE,       /* A..B */
+    ONS_PR_POLICY_LIST,      /* a policy name or a list of them */
+    ONS_PR_SOURCING          /* cheapest | local_first */
+} OnsPropRule;
+
+typedef struct OnsPropDef {
+    uint8_t kind;              /* OnsEntityKind */
+    uint8_t id;                /* OnsPropId */
+    uint8_t rule;              /* OnsPropRule */
+    bool per_year;             /* evaluated each simulated year: may use `year`, may be overridden */
+    const char *name;
+    const char *doc;           /* one line for :show and the reference */
+} OnsPropDef;
+
+/* Looks up a property of an entity kind by name; NULL when it has none. */
+const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name);
+/* The nth property of a kind (n from 0), NULL past the last. */
+const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n);
+
+/* ---- the model ---- */
+
+typedef struct OnsModel {
+    OnsStage *stages;        uint32_t nstages, cap_stages;
+    OnsClass *classes;       uint32_t nclasses, cap_classes;
+    OnsRegion *regions;      uint32_t nregions, cap_regions;
+    OnsGroup *groups;        uint32_t ngroups, cap_groups;
+    OnsMaterial *materials;  uint32_t nmaterials, cap_materials;
+    OnsFacility *facilities; uint32_t nfacilities, cap_facilities;
+    OnsLane *lanes;          uint32_t nlanes, cap_lanes;
+    OnsDemand *demands;      uint32_t ndemands, cap_demands;
+    OnsPolicy *policies;     uint32_t npolicies, cap_policies;
+    OnsScenario *scenarios;  uint32_t nscenarios, cap_scenarios;
+    uint64_t generation;     /* bumped on every change: cached runs are stale */
+} OnsModel;
+
+/* Counts of each kind, to undo a compilation that failed. */
+typedef struct OnsModelMark {
+    uint32_t n[ONS_ENT_KIND_COUNT];
+} OnsModelMark;
+
+OnsModel *model_new(void);
+void model_free(OnsModel *m);
+void model_mark(OnsVM *vm, OnsModel *m);
+
+uint32_t model_count(const OnsModel *m, OnsEntityKind kind);
+OnsEntityInfo *model_info(OnsModel *m, OnsEntityKind kind, uint32_t index);
+const char *model_name(OnsModel *m, OnsEntityKind kind, uint32_t index);
+
+/* Appends a zeroed entity of a kind and returns its index. */
+uint32_t model_append(OnsModel *m, OnsEntityKind kind);
+/* The entity struct itself (OnsMaterial *, ...). */
+void *model_entity(OnsModel *m, OnsEntityKind kind, uint32_t index);
+/* Frees what an entity struct owns (not the struct). */
+void model_entity_free_parts(OnsEntityKind kind, void *entity);
+/* Frees what an entity owns and zeroes it (before a replacement). */
+void model_clear_entity(OnsModel *m, OnsEntityKind kind, uint32_t index);
+
+OnsModelMark model_checkpoint(const OnsModel *m);
+void model_rollback(OnsModel *m, OnsModelMark mark);
+
+/* Stage and class namespaces (names not in the global namespace). */
+int32_t model_find_stage(const OnsModel *m, const char *name, size_t len);
+int32_t model_find_class(const OnsModel *m, const char *name, size_t len);
+
+/* Membership tests used by policies and aggregates. */
+bool model_material_in_class(const OnsModel *m, uint32_t material, uint32_t cls);
+bool model_selector_matches(const OnsModel *m, const OnsSelector *sel, uint32_t material);
+bool model_region_set_matches(const OnsModel *m, const OnsRegionSet *set, uint32_t region);
+bool model_group_has(const OnsModel *m, uint32_t group, uint32_t region);
+
+/* Evaluates a property value (constant, series or closure) at a year. */
+OnsStatus model_eval(OnsVM *vm, OnsValue prop, double year, OnsValue *out);
+/* entity.name as the language reads it (at the current year). */
+OnsStatus model_get_property(OnsVM *vm, OnsValue entity, OnsString *name, OnsValue *out);
+
+void model_free_selector(OnsSelector *s);
+void model_free_region_set(OnsRegionSet *s);
+
+#endif

@@ -1,0 +1,195 @@
+/* Heap objects.  Every object is allocated through gc_alloc_object, lives on
+ * the VM's intrusive object list and is freed only by the collector. */
+#ifndef ONS_RUNTIME_OBJECT_H
+#define ONS_RUNTIME_OBJECT_H
+
+#include "source.h"
+#include "value.h"
+
+typedef struct OnsVM OnsVM;
+
+typedef enum OnsObjType {
+    ONS_OBJ_STRING,
+    ONS_OBJ_LIST,
+    ONS_OBJ_MAP,
+    ONS_OBJ_PROTO,
+    ONS_OBJ_CLOSURE,
+    ONS_OBJ_UPVALUE,
+    ONS_OBJ_NATIVE,
+    ONS_OBJ_SERIES,
+    ONS_OBJ_DATA
+} OnsObjType;
+
+struct OnsObj {
+    OnsObj *next;
+    uint32_t size;      /* bytes of the object block itself */
+    uint8_t type;
+    bool marked;
+};
+
+typedef struct OnsString {
+    OnsObj obj;
+    uint32_t len;
+    uint32_t hash;
+    char chars[];
+} OnsString;
+
+typedef struct OnsList {
+    OnsObj obj;
+    OnsValue *items;
+    uint32_t len, cap;
+} OnsList;
+
+/* Insertion-ordered hash map: entries in order, an open-addressing index. */
+typedef struct OnsMapEntry {
+    OnsValue key, value;
+} OnsMapEntry;
+
+typedef struct OnsMap {
+    OnsObj obj;
+    OnsMapEntry *entries;
+    uint32_t len, cap;
+    int32_t *index;     /* entry number or -1; size index_cap (a power of two) */
+    uint32_t index_cap;
+} OnsMap;
+
+typedef struct OnsUpvalDesc {
+    bool in_stack;      /* captures a register of the enclosing function */
+    uint8_t index;      /* that register, or an upvalue of the enclosing closure */
+} OnsUpvalDesc;
+
+/* A compiled function: bytecode, constants, nested functions, and for each
+ * instruction the span of source it came from (runtime errors, `dis`). */
+typedef struct OnsProto {
+    OnsObj obj;
+    uint32_t *code;
+    OnsSpan *spans;
+    uint32_t ncode, code_cap;
+    OnsValue *k;
+    uint32_t nk, k_cap;
+    struct OnsProto **protos;
+    uint32_t nprotos, protos_cap;
+    OnsUpvalDesc *upvals;
+    uint16_t nupvals;
+    uint8_t nparams;
+    uint8_t maxregs;
+    OnsString *name;            /* "f", "<script>", "<lambda>", "capacity of f" */
+    OnsString **param_names;
+    OnsSource *src;             /* owned by the VM's source list */
+    OnsSpan span;
+} OnsProto;
+
+typedef struct OnsUpvalue {
+    OnsObj obj;
+    OnsValue *loc;              /* the register while open, &closed after */
+    OnsValue closed;
+    struct OnsUpvalue *next_open;
+} OnsUpvalue;
+
+typedef struct OnsClosure {
+    OnsObj obj;
+    OnsProto *proto;
+    uint16_t nupvals;
+    OnsUpvalue *up[];
+} OnsClosure;
+
+typedef struct OnsNamedArgs {
+    int n;
+    OnsString *const *names;
+    const OnsValue *values;
+} OnsNamedArgs;
+
+/* A native function.  On error it calls vm_error and returns ONS_ERR_RUNTIME. */
+typedef OnsStatus (*OnsNativeFn)(OnsVM *vm, const OnsValue *args, int nargs,
+                                 const OnsNamedArgs *named, OnsValue *out);
+
+typedef struct OnsNative {
+    OnsObj obj;
+    const char *name;
+    OnsNativeFn fn;
+    int8_t min_args, max_args;  /* max -1: any number */
+    const char *const *named;   /* accepted argument names (NULL-terminated) or NULL */
+} OnsNative;
+
+enum { ONS_SERIES_STEP, ONS_SERIES_LINEAR };
+
+typedef struct OnsSeries {
+    OnsObj obj;
+    uint8_t kind;
+    uint8_t hint;
+    OnsDim dim;
+    uint32_t n;
+    double *years;              /* ascending */
+    double *vals;               /* base units */
+} OnsSeries;
+
+/* Native data the language passes around opaquely: run results, report
+ * specifications.  The class says how to mark and free it. */
+typedef struct OnsDataClass {
+    const char *name;           /* "run result" */
+    void (*mark)(OnsVM *vm, void *ptr);
+    void (*free)(void *ptr);
+    size_t (*footprint)(void *ptr);   /* bytes owned outside the object, or NULL */
+    void (*describe)(OnsVM *vm, void *ptr, OnsOut *out); /* how print shows it, or NULL */
+} OnsDataClass;
+
+typedef struct OnsData {
+    OnsObj obj;
+    const OnsDataClass *cls;
+    void *ptr;
+} OnsData;
+
+#define ONS_AS_OBJ(v) ((v).as.obj)
+#define ONS_OBJ_TYPE(v) ((v).as.obj->type)
+static inline bool ons_is_obj(OnsValue v, OnsObjType t)
+{
+    return v.type == ONS_T_OBJ && v.as.obj->type == t;
+}
+#define ONS_AS_STRING(v) ((OnsString *)(v).as.obj)
+#define ONS_AS_LIST(v) ((OnsList *)(v).as.obj)
+#define ONS_AS_MAP(v) ((OnsMap *)(v).as.obj)
+#define ONS_AS_PROTO(v) ((OnsProto *)(v).as.obj)
+#define ONS_AS_CLOSURE(v) ((OnsClosure *)(v).as.obj)
+#define ONS_AS_NATIVE(v) ((OnsNative *)(v).as.obj)
+#define ONS_AS_SERIES(v) ((OnsSeries *)(v).as.obj)
+#define ONS_AS_DATA(v) ((OnsData *)(v).as.obj)
+
+/* Strings are interned: equal text means the same object. */
+OnsString *string_new(OnsVM *vm, const char *s, size_t len);
+OnsString *string_cstr(OnsVM *vm, const char *s);
+uint32_t string_hash(const char *s, size_t len);
+
+OnsList *list_new(OnsVM *vm, uint32_t cap);
+void list_push(OnsList *l, OnsValue v);
+
+OnsMap *map_new(OnsVM *vm);
+/* Returns false (and sets nothing) when the key cannot be a key (a list, a map). */
+bool map_set(OnsMap *m, OnsValue key, OnsValue value);
+bool map_get(const OnsMap *m, OnsValue key, OnsValue *out);
+bool map_key_ok(OnsValue key);
+
+OnsProto *proto_new(OnsVM *vm, OnsSource *src);
+OnsClosure *closure_new(OnsVM *vm, OnsProto *proto);
+OnsUpvalue *upvalue_new(OnsVM *vm, OnsValue *slot);
+OnsNative *native_new(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
+                      const char *const *named);
+OnsSeries *series_new(OnsVM *vm, int kind, uint32_t n);
+OnsData *data_new(OnsVM *vm, const OnsDataClass *cls, void *ptr);
+
+/* The value of a series in a year (step: last key <= year, 0 before the
+ * first; linear: interpolated, flat outside). */
+double series_at(const OnsSeries *s, double year);
+
+/* Bytes an object holds, its own block and the arrays it owns. */
+size_t object_footprint(const OnsObj *o);
+/* Frees one object (the collector's sweep); not for general use. */
+void object_free(OnsVM *vm, OnsObj *o);
+
+/* Prints a value as print() does: quantities at a readable scale, strings raw. */
+void value_print(OnsVM *vm, OnsOut *out, OnsValue v);
+/* Prints as the REPL echoes it: strings quoted. */
+void value_repr(OnsVM *vm, OnsOut *out, OnsValue v);
+/* Formats into buf (truncating); returns buf. */
+const char *value_to_cstr(OnsVM *vm, OnsValue v, char *buf, size_t n);
+
+#endif

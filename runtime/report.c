@@ -1,0 +1,778 @@
+/* Reports (spec §7): gap, imports, compliance, compare, sources and
+ * explain.  Each builds an OnsTable (table.c renders the four formats);
+ * `to "file"` writes through a temporary file renamed into place, so a
+ * report file is complete or absent. */
+#include "report.h"
+#include "arith.h"
+#include "figures.h"
+#include "mem.h"
+#include "sim.h"
+#include "table.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <string.h>
+
+static void spec_free(void *p)
+{
+    OnsReportSpec *s = p;
+    model_free_selector(&s->sel);
+    ons_free(s->scenarios);
+    ons_free(s);
+}
+
+static const OnsDataClass spec_class = {"report", NULL, spec_free, NULL, NULL};
+
+OnsValue report_spec_value(OnsVM *vm, OnsReportSpec *spec)
+{
+    return ons_obj_value(&data_new(vm, &spec_class, spec)->obj);
+}
+
+const char *report_format_name(OnsFormat f)
+{
+    switch (f) {
+    case ONS_FMT_CSV: return "csv";
+    case ONS_FMT_JSON: return "json";
+    case ONS_FMT_MARKDOWN: return "markdown";
+    default: return "table";
+    }
+}
+
+OnsFormat report_format_parse(const char *name)
+{
+    if (strcmp(name, "table") == 0) return ONS_FMT_TABLE;
+    if (strcmp(name, "csv") == 0) return ONS_FMT_CSV;
+    if (strcmp(name, "json") == 0) return ONS_FMT_JSON;
+    if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0) return ONS_FMT_MARKDOWN;
+    return ONS_FMT_DEFAULT;
+}
+
+/* ---- which run, which years, where to ---- */
+
+static OnsStatus current_run(OnsVM *vm, OnsRun **out)
+{
+    OnsModel *m = vm->model;
+    OnsRun *run = sim_run_of(vm->last_run);
+    if (run && run->generation != m->generation) {
+        /* the model changed since: run the same scenario again */
+        OnsValue v;
+        ONS_TRY(sim_run_value(vm, run->scenario, &v));
+        vm->last_run = v;
+        run = sim_run_of(v);
+    }
+    if (run) {
+        *out = run;
+        return ONS_OK;
+    }
+    uint32_t only = 0, n = 0;
+    for (uint32_t i = 0; i < m->nscenarios; i++)
+        if (m->scenarios[i].e.name) {
+            only = i;
+            n++;
+        }
+    if (n != 1)
+        return vm_error(vm, n ? "no scenario has run yet: write `run NAME` before this report"
+                              : "there is no scenario to report on: declare one and `run` it");
+    OnsValue v;
+    ONS_TRY(sim_run_value(vm, only, &v));
+    vm->last_run = v;
+    *out = sim_run_of(v);
+    return ONS_OK;
+}
+
+/* The years a report covers: those of the `in` clause, or the whole run. */
+static OnsStatus report_years(OnsVM *vm, const OnsRun *run, OnsValue years, int32_t **out, size_t *n)
+{
+    *n = 0;
+    if (ONS_IS_NIL(years)) {
+        *out = ons_calloc(run->nyears, sizeof(int32_t));
+        for (uint32_t i = 0; i < run->nyears; i++) (*out)[(*n)++] = run->year_from + (int32_t)i;
+        return ONS_OK;
+    }
+    OnsValue single[1] = {years};
+    const OnsValue *items = single;
+    uint32_t count = 1;
+    if (ons_is_obj(years, ONS_OBJ_LIST)) {
+        items = ONS_AS_LIST(years)->items;
+        count = ONS_AS_LIST(years)->len;
+    }
+    *out = ons_calloc(count ? count : 1, sizeof(int32_t));
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t yi;
+        OnsStatus st = figures_year(vm, run, "report", items[i], &yi);
+        if (st != ONS_OK) {
+            ons_free(*out);
+            return st;
+        }
+        (*out)[(*n)++] = run->year_from + (int32_t)yi;
+    }
+    if (*n == 0) {
+        ons_free(*out);
+        return vm_error(vm, "report: no years to report on");
+    }
+    return ONS_OK;
+}
+
+static void header_line(OnsVM *vm, const OnsRun *run, char *buf, size_t n)
+{
+    OnsScenario *s = &vm->model->scenarios[run->scenario];
+    if (s->e.title)
+        snprintf(buf, n, "scenario %s (%s) · years %d..%d · model %s", s->e.name->chars, s->e.title,
+                 run->year_from, run->year_until, run->hash);
+    else
+        snprintf(buf, n, "scenario %s · years %d..%d · model %s", s->e.name->chars, run->year_from,
+                 run->year_until, run->hash);
+}
+
+static OnsFormat choose_format(OnsVM *vm, const OnsReportSpec *spec, OnsValue file)
+{
+    if (spec->format != ONS_FMT_DEFAULT) return (OnsFormat)spec->format;
+    if (ons_is_obj(file, ONS_OBJ_STRING)) { /* by the file's extension */
+        const char *dot = strrchr(ONS_AS_STRING(file)->chars, '.');
+        if (dot && report_format_parse(dot + 1) != ONS_FMT_DEFAULT) return report_format_parse(dot + 1);
+    }
+    if (vm->default_format) return report_format_parse(vm->default_format);
+    return ONS_FMT_TABLE;
+}
+
+/* Writes text to path through a temporary file renamed into place. */
+static OnsStatus write_atomically(OnsVM *vm, const char *path, const char *text, size_t len)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return vm_error(vm, "cannot write %s: %s", path, strerror(errno));
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok &= fflush(f) == 0;
+    ok &= fclose(f) == 0;
+    if (!ok || rename(tmp, path) != 0) {
+        int err = errno;
+        remove(tmp);
+        return vm_error(vm, "cannot write %s: %s", path, strerror(err));
+    }
+    return ONS_OK;
+}
+
+static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue file)
+{
+    if (ONS_IS_NIL(file)) {
+        table_render(t, f, vm->out);
+        return ONS_OK;
+    }
+    if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");
+    OnsOut buf;
+    out_init_buffer(&buf);
+    table_render(t, f, &buf);
+    OnsStatus st = write_atomically(vm, ONS_AS_STRING(file)->chars, buf.buf, buf.len);
+    out_free(&buf);
+    return st;
+}
+
+/* ---- naming things in titles and rules ---- */
+
+static void selector_text(const OnsModel *m, const OnsSelector *s, char *buf, size_t n)
+{
+    switch ((OnsSelectorKind)s->kind) {
+    case ONS_SEL_ALL: snprintf(buf, n, "*"); break;
+    case ONS_SEL_MATERIAL: snprintf(buf, n, "%s", model_name((OnsModel *)m, ONS_ENT_MATERIAL, s->index)); break;
+    case ONS_SEL_STAGE: snprintf(buf, n, "stage %s", model_name((OnsModel *)m, ONS_ENT_STAGE, s->index)); break;
+    case ONS_SEL_CLASS: snprintf(buf, n, "class %s", model_name((OnsModel *)m, ONS_ENT_CLASS, s->index)); break;
+    case ONS_SEL_LIST: {
+        size_t len = (size_t)snprintf(buf, n, "[");
+        for (uint32_t i = 0; i < s->n && len < n; i++)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
+                                    model_name((OnsModel *)m, ONS_ENT_MATERIAL, s->list[i]));
+        if (len < n) snprintf(buf + len, n - len, "]");
+        break;
+    }
+    }
+}
+
+static void region_set_text(const OnsModel *m, const OnsRegionSet *s, char *buf, size_t n)
+{
+    switch ((OnsRegionSetKind)s->kind) {
+    case ONS_RSET_ALL: snprintf(buf, n, "*"); break;
+    case ONS_RSET_REGION: snprintf(buf, n, "%s", model_name((OnsModel *)m, ONS_ENT_REGION, s->index)); break;
+    case ONS_RSET_GROUP: snprintf(buf, n, "%s", model_name((OnsModel *)m, ONS_ENT_GROUP, s->index)); break;
+    case ONS_RSET_LIST: {
+        size_t len = (size_t)snprintf(buf, n, "[");
+        for (uint32_t i = 0; i < s->n && len < n; i++)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
+                                    model_name((OnsModel *)m, s->list_is_group[i] ? ONS_ENT_GROUP : ONS_ENT_REGION,
+                                               s->list[i]));
+        if (len < n) snprintf(buf + len, n - len, "]");
+        break;
+    }
+    }
+}
+
+/* The unit amounts of a scope are shown in: the first material's, or $ by value. */
+static const char *scope_unit(const OnsModel *m, const OnsRun *run, const OnsScope *sc, const OnsFigures *f)
+{
+    if (f->by_value) return "$";
+    for (uint32_t i = 0; i < run->nmaterials; i++)
+        if (sc->materials[i]) return m->materials[i].unit;
+    return NULL;
+}
+
+/* ---- gap ---- */
+
+static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsScope *sc, uint32_t yi,
+                         const char *first, const char *second)
+{
+    OnsFigures f;
+    ONS_TRY(figures_sum(vm, run, sc, yi, false, true, &f));
+    table_row(t, scope_unit(vm->model, run, sc, &f));
+    if (first) table_text(t, first);
+    if (second) table_text(t, second);
+    double supply = f.local + f.imports;
+    table_amount(t, f.demand, f.dim);
+    table_amount(t, f.local_capacity, f.dim);
+    table_amount(t, f.local, f.dim);
+    table_share(t, f.demand > 0 ? f.local / f.demand : NAN);
+    table_amount(t, f.imports, f.dim);
+    int32_t top = figures_top_origin(run, sc, &f);
+    if (top >= 0) {
+        table_text(t, model_name(vm->model, ONS_ENT_REGION, (uint32_t)top));
+        table_share(t, f.by_origin[top] / supply);
+    } else {
+        table_empty(t);
+        table_empty(t);
+    }
+    table_amount(t, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0, f.dim);
+    table_amount(t, f.shortage, f.dim);
+    figures_free(&f);
+    return ONS_OK;
+}
+
+static void gap_columns(OnsTable *t)
+{
+    table_col(t, "demand", "demand", true);
+    table_col(t, "local capacity", "local_capacity", true);
+    table_col(t, "local", "local", true);
+    table_col(t, "local %", "localization", true);
+    table_col(t, "imports", "imports", true);
+    table_col(t, "top origin", "top_origin", false);
+    table_col(t, "its share", "top_origin_share", true);
+    table_col(t, "gap", "capacity_gap", true);
+    table_col(t, "shortage", "shortage", true);
+}
+
+static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years, size_t ny,
+                            OnsTable *t)
+{
+    OnsModel *m = vm->model;
+    const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
+    char title[256], sel[200] = "";
+    if (spec->has_sel) selector_text(m, &spec->sel, sel, sizeof sel);
+    if (ny == 1)
+        snprintf(title, sizeof title, "gap for %s in %d%s%s", rname, years[0], spec->has_sel ? " on " : "", sel);
+    else
+        snprintf(title, sizeof title, "gap for %s in %d..%d%s%s", rname, years[0], years[ny - 1],
+                 spec->has_sel ? " on " : "", sel);
+    char header[512];
+    header_line(vm, run, header, sizeof header);
+    table_init(t, header, title);
+    bool per_year = ny > 1, per_material = spec->has_sel && ny == 1;
+    if (per_year) table_col(t, "year", "year", false);
+    if (!spec->has_sel) table_col(t, "stage", "stage", false);
+    else if (per_material) table_col(t, "material", "material", false);
+    gap_columns(t);
+    for (size_t i = 0; i < ny; i++) {
+        uint32_t yi = (uint32_t)(years[i] - run->year_from);
+        char ytext[16];
+        snprintf(ytext, sizeof ytext, "%d", years[i]);
+        if (!spec->has_sel) {
+            /* one row a stage, downstream first (the order of allocation) */
+            for (int32_t st = (int32_t)m->nstages - 1; st >= 0; st--) {
+                OnsSelector s = {ONS_SEL_STAGE, (uint32_t)st, NULL, 0};
+                OnsScope sc;
+                figures_scope_from(m, run, spec->region, &s, &sc);
+                OnsStatus status = sc.nmat_selected
+                                       ? gap_row(vm, t, run, &sc, yi, per_year ? ytext : NULL, m->stages[st].e.name->chars)
+                                       : ONS_OK;
+                figures_scope_free(&sc);
+                ONS_TRY(status);
+            }
+        } else if (per_material) {
+            OnsScope all;
+            figures_scope_from(m, run, spec->region, &spec->sel, &all);
+            for (uint32_t mat = 0; mat < run->nmaterials; mat++) {
+                if (!all.materials[mat]) continue;
+                OnsSelector s = {ONS_SEL_MATERIAL, mat, NULL, 0};
+                OnsScope sc;
+                figures_scope_from(m, run, spec->region, &s, &sc);
+                OnsStatus status = gap_row(vm, t, run, &sc, yi, NULL, m->materials[mat].e.name->chars);
+                figures_scope_free(&sc);
+                if (status != ONS_OK) {
+                    figures_scope_free(&all);
+                    return status;
+                }
+            }
+            OnsStatus status = all.nmat_selected > 1 ? gap_row(vm, t, run, &all, yi, NULL, "total") : ONS_OK;
+            figures_scope_free(&all);
+            ONS_TRY(status);
+        } else {
+            OnsScope sc;
+            figures_scope_from(m, run, spec->region, &spec->sel, &sc);
+            OnsStatus status = gap_row(vm, t, run, &sc, yi, ytext, NULL);
+            figures_scope_free(&sc);
+            ONS_TRY(status);
+        }
+    }
+    return ONS_OK;
+}
+
+/* ---- imports ---- */
+
+typedef struct OriginSum {
+    uint32_t origin;
+    double amount, landed, tariffs, units;
+} OriginSum;
+
+static int origin_order(const void *a, const void *b)
+{
+    const OriginSum *x = a, *y = b;
+    if (x->amount != y->amount) return x->amount > y->amount ? -1 : 1;
+    return (x->origin > y->origin) - (x->origin < y->origin);
+}
+
+static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years,
+                                size_t ny, OnsTable *t)
+{
+    OnsModel *m = vm->model;
+    char title[256], sel[200];
+    selector_text(m, &spec->sel, sel, sizeof sel);
+    const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
+    if (ny == 1) snprintf(title, sizeof title, "imports of %s into %s in %d", sel, rname, years[0]);
+    else snprintf(title, sizeof title, "imports of %s into %s in %d..%d", sel, rname, years[0], years[ny - 1]);
+    char header[512];
+    header_line(vm, run, header, sizeof header);
+    table_init(t, header, title);
+    if (ny > 1) table_col(t, "year", "year", false);
+    table_col(t, "origin", "origin", false);
+    table_col(t, "amount", "amount", true);
+    table_col(t, "share", "share", true);
+    table_col(t, "landed cost", "landed_cost", true);
+    table_col(t, "tariffs paid", "tariffs_paid", true);
+    OnsScope sc;
+    figures_scope_from(m, run, spec->region, &spec->sel, &sc);
+    OriginSum *sums = ons_calloc(run->nregions + 1, sizeof(OriginSum));
+    OnsStatus st = ONS_OK;
+    for (size_t i = 0; i < ny && st == ONS_OK; i++) {
+        uint32_t yi = (uint32_t)(years[i] - run->year_from);
+        OnsFigures f;
+        st = figures_sum(vm, run, &sc, yi, false, true, &f);
+        if (st != ONS_OK) break;
+        for (uint32_t o = 0; o < run->nregions; o++) sums[o] = (OriginSum){o, f.by_origin[o], 0, 0, 0};
+        /* landed costs and tariffs by origin come from the shipments */
+        for (uint32_t mat = 0; mat < run->nmaterials; mat++) {
+            if (!sc.materials[mat]) continue;
+            size_t k = (size_t)yi * run->nmaterials + mat;
+            size_t end = run->nflows;
+            for (size_t j = 0; j < (size_t)run->nyears * run->nmaterials; j++)
+                if (run->flow_start[j] > run->flow_start[k] && run->flow_start[j] < end) end = run->flow_start[j];
+            for (size_t fl = run->flow_start[k]; fl < end; fl++) {
+                OnsFlow *flow = &run->flows[fl];
+                if (flow->dest != spec->region) continue;
+                uint32_t o = m->facilities[flow->facility].region;
+                sums[o].landed += flow->landed * flow->amount;
+                sums[o].tariffs += flow->tariff * flow->amount;
+                sums[o].units += flow->amount;
+            }
+        }
+        qsort(sums, run->nregions, sizeof(OriginSum), origin_order);
+        double supply = f.local + f.imports;
+        const char *unit = scope_unit(m, run, &sc, &f);
+        OnsDim money = dim_base(ONS_DIM_MONEY), per_unit;
+        dim_div(money, f.units_mixed ? dim_none() : (dim_is_none(f.dim) ? dim_none() : f.dim), &per_unit);
+        if (f.by_value) per_unit = dim_none();
+        char ytext[16];
+        snprintf(ytext, sizeof ytext, "%d", years[i]);
+        for (uint32_t o = 0; o < run->nregions; o++) {
+            if (sums[o].amount <= 0) continue;
+            table_row(t, unit);
+            if (ny > 1) table_text(t, ytext);
+            char name[96];
+            snprintf(name, sizeof name, "%s%s", model_name(m, ONS_ENT_REGION, sums[o].origin),
+                     sums[o].origin == spec->region ? " (local)" : "");
+            table_text(t, name);
+            table_amount(t, sums[o].amount, f.dim);
+            table_share(t, supply > 0 ? sums[o].amount / supply : NAN);
+            if (f.units_mixed || f.by_value || sums[o].units <= 0) table_empty(t);
+            else table_amount(t, sums[o].landed / sums[o].units, per_unit);
+            table_amount(t, sums[o].tariffs, money);
+        }
+        if (supply <= 0) table_note(t, "%s received no %s in %d", rname, sel, years[i]);
+        if (f.shortage > 0) {
+            char amt[64];
+            ons_format_quantity(amt, sizeof amt, f.shortage, f.dim, false, 4);
+            table_note(t, "short in %d: %s", years[i], amt);
+        }
+        figures_free(&f);
+    }
+    ons_free(sums);
+    figures_scope_free(&sc);
+    return st;
+}
+
+/* ---- compliance ---- */
+
+static const char *cmp_text(uint8_t cmp)
+{
+    static const char *const t[] = {"==", "!=", "<", "<=", ">", ">="};
+    return cmp < 6 ? t[cmp] : "?";
+}
+
+static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
+{
+    char sel[200], from[200];
+    selector_text(m, &r->sel, sel, sizeof sel);
+    switch ((OnsMetric)r->metric) {
+    case ONS_METRIC_SHARE:
+        region_set_text(m, &r->from, from, sizeof from);
+        snprintf(buf, n, "share of %s from %s %s", sel, from, cmp_text(r->cmp));
+        break;
+    case ONS_METRIC_RECYCLED: snprintf(buf, n, "recycled share of %s %s", sel, cmp_text(r->cmp)); break;
+    case ONS_METRIC_TOP_ORIGIN: snprintf(buf, n, "top origin share of %s %s", sel, cmp_text(r->cmp)); break;
+    case ONS_METRIC_LOCALIZATION: snprintf(buf, n, "localization of %s %s", sel, cmp_text(r->cmp)); break;
+    }
+}
+
+static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years,
+                                   size_t ny, OnsTable *t)
+{
+    OnsModel *m = vm->model;
+    const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
+    char title[256], header[512];
+    snprintf(title, sizeof title, "compliance of %s", rname);
+    header_line(vm, run, header, sizeof header);
+    table_init(t, header, title);
+    table_col(t, "policy", "policy", false);
+    table_col(t, "rule", "rule", false);
+    table_col(t, "year", "year", false);
+    table_col(t, "value", "value", true);
+    table_col(t, "target", "target", true);
+    table_col(t, "result", "result", false);
+    table_col(t, "margin", "margin", true);
+    int rules = 0, failed = 0;
+    for (uint32_t pi = 0; pi < run->npolicies; pi++) {
+        OnsPolicy *pol = &m->policies[run->policies[pi]];
+        for (uint32_t ri = 0; ri < pol->nrules; ri++) {
+            OnsRule *r = &pol->rules[ri];
+            if (r->kind != ONS_RULE_REQUIRE || r->region != spec->region) continue;
+            rules++;
+            char text[512];
+            rule_text(m, r, text, sizeof text);
+            for (size_t i = 0; i < ny; i++) {
+                int32_t y = years[i];
+                if ((r->has_from && y < r->year_from) || (r->has_until && y > r->year_until)) continue;
+                bool holds;
+                double value, target;
+                ONS_TRY(figures_require(vm, run, r, (uint32_t)(y - run->year_from), &holds, &value, &target));
+                table_row(t, NULL);
+                table_text(t, pol->e.name->chars);
+                table_text(t, text);
+                char ytext[16];
+                snprintf(ytext, sizeof ytext, "%d", y);
+                table_text(t, ytext);
+                table_share(t, value);
+                table_share(t, target);
+                if (isnan(value)) {
+                    table_text(t, "n/a");
+                    table_empty(t);
+                    continue;
+                }
+                table_text(t, holds ? "pass" : "FAIL");
+                failed += !holds;
+                double margin = (r->cmp == ONS_CMP_LT || r->cmp == ONS_CMP_LE) ? target - value
+                              : (r->cmp == ONS_CMP_EQ) ? -fabs(value - target)
+                              : (r->cmp == ONS_CMP_NE) ? fabs(value - target) : value - target;
+                char mtext[32];
+                snprintf(mtext, sizeof mtext, "%+.1f pts", margin * 100);
+                if (strcmp(mtext, "-0.0 pts") == 0) snprintf(mtext, sizeof mtext, "+0.0 pts");
+                OnsTableRow *row = &t->rows[t->nrows - 1];
+                (void)row;
+                table_number(t, margin, 4);
+                ons_free(t->rows[t->nrows - 1].cells[t->ncols - 1].text);
+                t->rows[t->nrows - 1].cells[t->ncols - 1].text = ons_strdup(mtext);
+            }
+        }
+    }
+    if (rules == 0) table_note(t, "no require rule of the policies this scenario uses is for %s", rname);
+    else table_note(t, "%d of %zu checks fail", failed, t->nrows);
+    return ONS_OK;
+}
+
+/* ---- compare ---- */
+
+static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int32_t *years, size_t ny,
+                                OnsTable *t)
+{
+    OnsModel *m = vm->model;
+    OnsRun **runs = ons_calloc(spec->nscenarios, sizeof(OnsRun *));
+    size_t roots = vm->nroots;
+    for (uint32_t i = 0; i < spec->nscenarios; i++) {
+        OnsValue v;
+        OnsStatus st = sim_run_value(vm, spec->scenarios[i], &v);
+        if (st != ONS_OK) {
+            ons_free(runs);
+            vm_pop_roots(vm, vm->nroots - roots);
+            return st;
+        }
+        vm_push_root(vm, v);
+        runs[i] = sim_run_of(v);
+    }
+    const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
+    int32_t y = years[ny - 1];
+    char title[512], header[1024];
+    size_t len = (size_t)snprintf(header, sizeof header, "compare");
+    for (uint32_t i = 0; i < spec->nscenarios && len < sizeof header; i++)
+        len += (size_t)snprintf(header + len, sizeof header - len, "%s %s", i ? "," : "",
+                                model_name(m, ONS_ENT_SCENARIO, spec->scenarios[i]));
+    if (len < sizeof header)
+        snprintf(header + len, sizeof header - len, " · years %d..%d · model %s", runs[0]->year_from,
+                 runs[0]->year_until, runs[0]->hash);
+    snprintf(title, sizeof title, "%s in %d", rname, y);
+    table_init(t, header, title);
+    table_col(t, spec->has_sel ? "material" : "stage", spec->has_sel ? "material" : "stage", false);
+    table_col(t, "figure", "figure", false);
+    for (uint32_t i = 0; i < spec->nscenarios; i++)
+        table_col(t, model_name(m, ONS_ENT_SCENARIO, spec->scenarios[i]),
+                  model_name(m, ONS_ENT_SCENARIO, spec->scenarios[i]), true);
+    table_col(t, "difference", "difference", true);
+    OnsStatus st = ONS_OK;
+    for (uint32_t i = 0; i < spec->nscenarios && st == ONS_OK; i++)
+        if (y < runs[i]->year_from || y > runs[i]->year_until)
+            st = vm_error(vm, "report compare: %d is outside the years of scenario %s (%d..%d)", y,
+                          model_name(m, ONS_ENT_SCENARIO, runs[i]->scenario), runs[i]->year_from, runs[i]->year_until);
+    /* the groups compared: stages (downstream first), or the materials asked for */
+    uint32_t ngroups = spec->has_sel ? m->nmaterials : m->nstages;
+    static const char *const figs[] = {"demand", "local", "local %", "imports", "gap", "shortage"};
+    for (uint32_t gi = 0; gi < ngroups && st == ONS_OK; gi++) {
+        uint32_t g = spec->has_sel ? gi : ngroups - 1 - gi;
+        OnsSelector s = {spec->has_sel ? ONS_SEL_MATERIAL : ONS_SEL_STAGE, g, NULL, 0};
+        if (spec->has_sel && !model_selector_matches(m, &spec->sel, g)) continue;
+        OnsFigures *f = ons_calloc(spec->nscenarios, sizeof(OnsFigures));
+        OnsScope sc;
+        figures_scope_from(m, runs[0], spec->region, &s, &sc);
+        if (sc.nmat_selected == 0) {
+            figures_scope_free(&sc);
+            ons_free(f);
+            continue;
+        }
+        for (uint32_t i = 0; i < spec->nscenarios && st == ONS_OK; i++)
+            st = figures_sum(vm, runs[i], &sc, (uint32_t)(y - runs[i]->year_from), false, false, &f[i]);
+        const char *gname = spec->has_sel ? m->materials[g].e.name->chars : m->stages[g].e.name->chars;
+        for (int fi = 0; fi < 6 && st == ONS_OK; fi++) {
+            table_row(t, scope_unit(m, runs[0], &sc, &f[0]));
+            table_text(t, gname);
+            table_text(t, figs[fi]);
+            double first = NAN, last = NAN;
+            for (uint32_t i = 0; i < spec->nscenarios; i++) {
+                OnsFigures *x = &f[i];
+                double v = fi == 0 ? x->demand : fi == 1 ? x->local
+                         : fi == 2 ? (x->demand > 0 ? x->local / x->demand : NAN)
+                         : fi == 3 ? x->imports : fi == 4 ? (x->demand > x->local_capacity ? x->demand - x->local_capacity : 0)
+                         : x->shortage;
+                if (fi == 2) table_share(t, v);
+                else table_amount(t, v, x->dim);
+                if (i == 0) first = v;
+                last = v;
+            }
+            double d = last - first;
+            if (fi == 2) {
+                if (isnan(d)) table_empty(t);
+                else {
+                    char buf[32];
+                    snprintf(buf, sizeof buf, "%+.1f pts", d * 100);
+                    table_number(t, d, 4);
+                    ons_free(t->rows[t->nrows - 1].cells[t->ncols - 1].text);
+                    t->rows[t->nrows - 1].cells[t->ncols - 1].text = ons_strdup(buf);
+                }
+            } else {
+                char buf[80], amt[64];
+                ons_format_quantity(amt, sizeof amt, fabs(d), f[0].dim, false, 4);
+                snprintf(buf, sizeof buf, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", amt);
+                if (d == 0) snprintf(buf, sizeof buf, "0");
+                table_amount(t, d, f[0].dim);
+                ons_free(t->rows[t->nrows - 1].cells[t->ncols - 1].text);
+                t->rows[t->nrows - 1].cells[t->ncols - 1].text = ons_strdup(buf);
+            }
+        }
+        for (uint32_t i = 0; i < spec->nscenarios; i++) figures_free(&f[i]);
+        ons_free(f);
+        figures_scope_free(&sc);
+    }
+    vm_pop_roots(vm, vm->nroots - roots);
+    ons_free(runs);
+    return st;
+}
+
+/* ---- sources ---- */
+
+static OnsStatus report_sources(OnsVM *vm, OnsRun *run, OnsTable *t)
+{
+    OnsModel *m = vm->model;
+    char header[512];
+    header_line(vm, run, header, sizeof header);
+    table_init(t, header, "sources the numbers rest on");
+    table_col(t, "kind", "kind", false);
+    table_col(t, "name", "name", false);
+    table_col(t, "source", "source", false);
+    int without = 0, total = 0;
+    static const OnsEntityKind kinds[] = {ONS_ENT_REGION, ONS_ENT_GROUP, ONS_ENT_MATERIAL, ONS_ENT_FACILITY,
+                                          ONS_ENT_LANE, ONS_ENT_DEMAND, ONS_ENT_POLICY, ONS_ENT_SCENARIO};
+    for (size_t k = 0; k < ONS_ARRAY_LEN(kinds); k++) {
+        uint32_t n = model_count(m, kinds[k]);
+        for (uint32_t i = 0; i < n; i++) {
+            OnsEntityInfo *e = model_info(m, kinds[k], i);
+            if (!e->name) continue;
+            if (kinds[k] == ONS_ENT_POLICY) {
+                bool used = false;
+                for (uint32_t p = 0; p < run->npolicies; p++) used |= run->policies[p] == i;
+                if (!used) continue;
+            }
+            total++;
+            if (!e->source) {
+                without++;
+                continue;
+            }
+            table_row(t, NULL);
+            table_text(t, ons_entity_kind_name(kinds[k]));
+            table_text(t, e->name->chars);
+            table_text(t, e->source);
+        }
+    }
+    table_note(t, "%d of %d declarations in this run give a source", total - without, total);
+    return ONS_OK;
+}
+
+/* ---- the statement ---- */
+
+OnsStatus report_execute(OnsVM *vm, OnsValue specv, OnsValue years, OnsValue file)
+{
+    const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
+    OnsRun *run = NULL;
+    OnsStatus st = ONS_OK;
+    if (spec->kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));
+    int32_t *ys = NULL;
+    size_t ny = 0;
+    if (run) {
+        if (ONS_IS_NIL(years) && spec->kind == ONS_REPORT_GAP && !spec->has_sel) {
+            /* a stage table without a year: the run's last year */
+            ys = ons_calloc(1, sizeof(int32_t));
+            ys[ny++] = run->year_until;
+        } else {
+            ONS_TRY(report_years(vm, run, years, &ys, &ny));
+        }
+    } else {
+        OnsValue v;
+        ONS_TRY(sim_run_value(vm, spec->scenarios[0], &v));
+        vm_push_root(vm, v);
+        st = report_years(vm, sim_run_of(v), years, &ys, &ny);
+        vm_pop_roots(vm, 1);
+        if (st != ONS_OK) return st;
+    }
+    OnsTable t;
+    memset(&t, 0, sizeof t);
+    switch ((OnsReportKind)spec->kind) {
+    case ONS_REPORT_GAP: st = report_gap(vm, spec, run, ys, ny, &t); break;
+    case ONS_REPORT_IMPORTS: st = report_imports(vm, spec, run, ys, ny, &t); break;
+    case ONS_REPORT_COMPLIANCE: st = report_compliance(vm, spec, run, ys, ny, &t); break;
+    case ONS_REPORT_COMPARE: st = report_compare(vm, spec, ys, ny, &t); break;
+    case ONS_REPORT_SOURCES: st = report_sources(vm, run, &t); break;
+    default: st = vm_error(vm, "internal error: unknown report"); break;
+    }
+    if (st == ONS_OK) st = emit_table(vm, &t, choose_format(vm, spec, file), file);
+    table_free(&t);
+    ons_free(ys);
+    return st;
+}
+
+/* ---- explain ---- */
+
+static const char *trace_step(uint8_t kind)
+{
+    switch ((OnsTraceKind)kind) {
+    case ONS_TRACE_LOCAL: return "local";
+    case ONS_TRACE_IMPORT: return "import";
+    case ONS_TRACE_PASSED: return "empty";
+    case ONS_TRACE_BANNED: return "banned";
+    case ONS_TRACE_LATER: return "not needed";
+    }
+    return "?";
+}
+
+OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year)
+{
+    const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
+    OnsModel *m = vm->model;
+    OnsRun *run;
+    ONS_TRY(current_run(vm, &run));
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, "explain", year, &yi));
+    int32_t y = run->year_from + (int32_t)yi;
+    OnsTrace tr;
+    ONS_TRY(sim_explain(vm, run->scenario, y, spec->region, spec->material, &tr));
+    OnsMaterial *mat = &m->materials[spec->material];
+    OnsDim unit = mat->unit_dim, money = dim_base(ONS_DIM_MONEY), per_unit;
+    dim_div(money, unit, &per_unit);
+    const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
+    char header[512], title[256];
+    header_line(vm, run, header, sizeof header);
+    snprintf(title, sizeof title, "how %s got %s in %d", rname, mat->e.name->chars, y);
+    OnsTable t;
+    table_init(&t, header, title);
+    char a[64], b[64], c[64];
+    ons_format_quantity(a, sizeof a, tr.declared + tr.derived, unit, false, 4);
+    ons_format_quantity(b, sizeof b, tr.declared, unit, false, 4);
+    ons_format_quantity(c, sizeof c, tr.derived, unit, false, 4);
+    table_note(&t, "demand %s = declared %s + derived %s (inputs of what %s makes downstream)", a, b, c, rname);
+    ons_format_quantity(a, sizeof a, tr.local_capacity, unit, false, 4);
+    table_note(&t, "local capacity %s%s", a,
+               run->cheapest ? "; sourcing: cheapest, so local plants compete on landed cost" : "");
+    table_col(&t, "step", "step", false);
+    table_col(&t, "facility", "facility", false);
+    table_col(&t, "from", "origin", false);
+    table_col(&t, "landed cost", "landed_cost", true);
+    table_col(&t, "cost", "net_cost", true);
+    table_col(&t, "lane", "lane", true);
+    table_col(&t, "tariff", "tariff", true);
+    table_col(&t, "had", "capacity_left", true);
+    table_col(&t, "moved", "moved", true);
+    int not_needed = 0;
+    for (size_t i = 0; i < tr.n; i++) {
+        OnsTraceEvent *e = &tr.events[i];
+        if (e->kind == ONS_TRACE_LATER) { /* after demand was met: count, do not list */
+            not_needed++;
+            continue;
+        }
+        OnsFacility *f = &m->facilities[e->facility];
+        table_row(&t, mat->unit);
+        table_text(&t, trace_step(e->kind));
+        table_text(&t, f->e.name->chars);
+        table_text(&t, model_name(m, ONS_ENT_REGION, f->region));
+        if (e->kind == ONS_TRACE_BANNED) table_empty(&t);
+        else table_amount(&t, e->landed, per_unit);
+        table_amount(&t, e->net_cost, per_unit);
+        table_share(&t, e->lane);
+        if (e->kind == ONS_TRACE_BANNED) table_text(&t, "banned");
+        else table_amount(&t, e->tariff, per_unit);
+        table_amount(&t, e->capacity_left, unit);
+        table_amount(&t, e->amount, unit);
+    }
+    if (not_needed) table_note(&t, "demand was met; %d dearer offer%s not needed", not_needed, not_needed == 1 ? " was" : "s were");
+    ons_format_quantity(a, sizeof a, tr.shortage, unit, false, 4);
+    table_note(&t, tr.shortage > 0 ? "left short: %s" : "nothing was left short", a);
+    OnsFormat f = spec->format == ONS_FMT_DEFAULT ? (vm->default_format ? report_format_parse(vm->default_format) : ONS_FMT_TABLE)
+                                                  : (OnsFormat)spec->format;
+    table_render(&t, f, vm->out);
+    table_free(&t);
+    sim_trace_free(&tr);
+    return ONS_OK;
+}

@@ -1,0 +1,45 @@
+/* Reports (spec §7): gap, imports, compliance, compare, sources, explain. */
+#ifndef ONS_RUNTIME_REPORT_H
+#define ONS_RUNTIME_REPORT_H
+
+#include "model.h"
+#include "vm.h"
+
+/* Runs a `report` statement: spec is the compiled description (a data
+ * object), years and file the values of its `in` and `to` clauses (nil when
+ * absent). */
+OnsStatus report_execute(OnsVM *vm, OnsValue spec, OnsValue years, OnsValue file);
+/* Runs an `explain` statement for the year given. */
+OnsStatus report_explain(OnsVM *vm, OnsValue spec, OnsValue year);
+
+typedef enum OnsReportKind {
+    ONS_REPORT_GAP, ONS_REPORT_IMPORTS, ONS_REPORT_COMPLIANCE, ONS_REPORT_COMPARE, ONS_REPORT_SOURCES,
+    ONS_REPORT_EXPLAIN
+} OnsReportKind;
+
+typedef enum OnsFormat { ONS_FMT_DEFAULT = -1, ONS_FMT_TABLE, ONS_FMT_CSV, ONS_FMT_JSON, ONS_FMT_MARKDOWN } OnsFormat;
+
+/* What a `report` or `explain` statement asks for, resolved at compile time;
+ * the years and the file are evaluated when it runs. */
+typedef struct OnsReportSpec {
+    uint8_t kind;           /* OnsReportKind */
+    int8_t format;          /* OnsFormat */
+    bool has_region;
+    uint32_t region;
+    bool has_sel;
+    OnsSelector sel;
+    uint32_t *scenarios;    /* compare */
+    uint32_t nscenarios;
+    uint32_t material;      /* explain */
+    bool has_years, has_file;
+    OnsSource *src;
+    OnsSpan span;
+} OnsReportSpec;
+
+/* Wraps a spec in a value (the VM owns it from then on). */
+OnsValue report_spec_value(OnsVM *vm, OnsReportSpec *spec);
+const char *report_format_name(OnsFormat f);
+/* Parses "table", "csv", "json", "markdown" (or "md"); ONS_FMT_DEFAULT if unknown. */
+OnsFormat report_format_parse(const char *name);
+
+#endif

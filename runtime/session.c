@@ -1,0 +1,108 @@
+/* Compile-and-run of one source in a session. */
+#include "session.h"
+#include "frontend.h"
+#include "lint.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
+{
+    OnsDiags diags;
+    diags_init(&diags);
+    OnsCompileOptions copts = {opts && opts->repl};
+    OnsCompileResult res;
+    OnsStatus st = frontend_compile(vm, src, &copts, &diags, &res);
+    if (st == ONS_OK && opts && opts->check_only) lint_model(vm, src, &diags);
+    diags_render(vm->err, &diags);
+    diags_free(&diags);
+    for (int i = 0; i < res.nnotes; i++) out_printf(vm->out, "%s\n", res.notes[i]);
+    if (st != ONS_OK || (opts && opts->check_only)) {
+        frontend_result_free(&res);
+        return st;
+    }
+    OnsValue result = ons_nil();
+    vm_push_root(vm, ons_obj_value(&res.main->obj));
+    st = vm_run(vm, res.main, &result);
+    vm_pop_roots(vm, vm->nroots);
+    if (st != ONS_OK) {
+        out_flush(vm->out);
+        vm_render_error(vm, vm->err);
+        vm_clear_error(vm);
+    } else if (res.has_value && result.type != ONS_T_NIL) {
+        value_repr(vm, vm->out, result);
+        out_putc(vm->out, '\n');
+    }
+    frontend_result_free(&res);
+    return st;
+}
+
+OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        out_printf(vm->err, "onshore: cannot open %s: %s\n", path, strerror(errno));
+        return ONS_ERR_IO;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        out_printf(vm->err, "onshore: %s is a directory, not a file\n", path);
+        if (f != stdin) fclose(f);
+        return ONS_ERR_IO;
+    }
+    size_t cap = 65536, n = 0, got;
+    char *buf = ons_malloc(cap);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n > ONS_MAX_SOURCE_BYTES) break;
+        if (n == cap) {
+            cap *= 2;
+            buf = ons_realloc(buf, cap);
+        }
+    }
+    bool failed = ferror(f) != 0;
+    int err = errno;
+    if (f != stdin) fclose(f);
+    if (failed) {
+        ons_free(buf);
+        out_printf(vm->err, "onshore: cannot read %s: %s\n", path, strerror(err));
+        return ONS_ERR_IO;
+    }
+    if (n > ONS_MAX_SOURCE_BYTES) {
+        ons_free(buf);
+        out_printf(vm->err, "onshore: %s is larger than %u MB, the most Onshore reads\n", path,
+                   ONS_MAX_SOURCE_BYTES / (1024 * 1024));
+        return ONS_ERR_IO;
+    }
+    *out = source_new(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n);
+    ons_free(buf);
+    return ONS_OK;
+}
+
+int session_exit_code(OnsStatus st)
+{
+    switch (st) {
+    case ONS_OK: return 0;
+    case ONS_ERR_IO: return 2;
+    default: return 1;
+    }
+}
+
+void session_add_module_dirs(OnsVM *vm, const char *list)
+{
+    if (!list) return;
+    const char *p = list;
+    while (*p) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        if (len) {
+            ONS_GROW(vm->module_dirs, *(size_t[]){vm->nmodule_dirs}, vm->nmodule_dirs + 1);
+            vm->module_dirs[vm->nmodule_dirs++] = ons_strndup(p, len);
+        }
+        p += len;
+        if (*p == ':') p++;
+    }
+}

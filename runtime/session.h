@@ -1,0 +1,27 @@
+/* Running source text in a session: compile, run, report errors.  Shared
+ * by the command line, the REPL and the tests. */
+#ifndef ONS_RUNTIME_SESSION_H
+#define ONS_RUNTIME_SESSION_H
+
+#include "vm.h"
+
+typedef struct OnsRunOptions {
+    bool repl;        /* a REPL entry: redeclare, echo the value of a final expression */
+    bool check_only;  /* compile and check, do not run */
+} OnsRunOptions;
+
+/* Compiles and runs src (the VM takes it).  Diagnostics and runtime errors
+ * are printed on vm->err; REPL acknowledgements and echoes on vm->out. */
+OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts);
+
+/* Reads a file (or "-" for stdin) into a new source. */
+OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out);
+
+/* The process exit status for a status (spec §8): 0, 1 for errors in the
+ * program, 2 for usage and I/O. */
+int session_exit_code(OnsStatus st);
+
+/* Adds module folders from a colon-separated list (ONSHORE_PATH). */
+void session_add_module_dirs(OnsVM *vm, const char *list);
+
+#endif

@@ -1,0 +1,840 @@
+/* The simulation engine: spec §6, step by step.
+ *
+ *   1. effective capacity of each facility, and its qualification
+ *   2. materials in reverse stage order, declaration order within a stage
+ *   3. demand = declared demand + demand derived from downstream output
+ *   4. local first, pro rata when local capacity exceeds local demand
+ *   5. imports: all (facility, region) pairs by ascending landed cost
+ *   6. what is left is shortage; output is what was shipped, and its
+ *      inputs become derived demand upstream
+ *   7. `sourcing: cheapest` skips step 4
+ *
+ * Native C throughout; the VM is called only to evaluate property
+ * expressions.  Sums run in declaration order, so results are identical
+ * on every machine. */
+#include "sim.h"
+#include "arith.h"
+#include "gc.h"
+#include "mem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Facility properties a scenario can override, in this order. */
+enum { FP_CAPACITY, FP_UTILIZATION, FP_COST, FP_QUALIFY, FP_RECYCLED, FP_COUNT };
+
+typedef struct Pair {
+    double landed, tariff, lane;
+    uint32_t facility, region;
+} Pair;
+
+typedef struct Sim {
+    OnsVM *vm;
+    OnsModel *m;
+    OnsRun *run;
+    OnsTrace *trace;            /* explain: the allocation to record, or NULL */
+    uint32_t nreg, nmat, nfac;
+
+    /* the scenario, resolved through its parents */
+    OnsValue *fac_prop;         /* [facility][FP_*]: the value in force (nil: default) */
+    OnsValue *price;            /* [material] */
+    OnsValue *demand;           /* [material][region]: the declared demand value, or nil */
+    OnsSource **demand_src;
+    OnsSpan *demand_span;
+    bool *policy_on;            /* [policy] */
+
+    /* facilities */
+    uint32_t *fac_order;        /* facilities grouped by material, declaration order within */
+    uint32_t *mat_first;        /* [material] .. [material+1]: range in fac_order */
+    double *first_year;         /* first scenario year with capacity, NAN before */
+    double *eff, *remcap, *cost, *credit, *net;
+    bool *recycled;
+
+    /* per year */
+    double *dem;                /* [material][region] demand this year */
+    double *derived;            /* [material][region] */
+    double *lane;               /* [origin][dest] */
+    double *adv, *per_unit;     /* [origin][dest] tariffs of the material in hand */
+    bool *ban;                  /* [origin][dest] */
+    double *rem;                /* [region] unmet demand */
+    uint32_t *mat_order;
+    Pair *pairs;
+    size_t pairs_cap;
+} Sim;
+
+/* ---- evaluating properties with their dimensions checked ---- */
+
+/* Evaluates a number-valued property at year and checks its dimension.
+ * want_alt is a second accepted dimension (demand as amount or rate). */
+static OnsStatus eval_number(Sim *s, OnsValue prop, double year, OnsDim want, const OnsDim *want_alt,
+                             const char *what, OnsEntityInfo *where, double *out)
+{
+    OnsValue v;
+    ONS_TRY(model_eval(s->vm, prop, year, &v));
+    if (v.type == ONS_T_NUM && (dim_eq(v.dim, want) || (want_alt && dim_eq(v.dim, *want_alt)))) {
+        if (!isfinite(v.as.num))
+            return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
+                               "%s is not a finite number in %g", what, year);
+        *out = v.as.num;
+        return ONS_OK;
+    }
+    char got[96], units[48], words[64];
+    arith_describe(s->vm, v, got, sizeof got);
+    if (dim_is_none(want))
+        snprintf(units, sizeof units, "a plain number or a share");
+    else
+        snprintf(units, sizeof units, "%s", dim_base_units(want, words, sizeof words));
+    dim_describe(want, words, sizeof words);
+    return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
+                       "%s in %g is %s; it must be %s (%s)", what, year, got, units, words);
+}
+
+static OnsDim per(OnsDim a, OnsDim b)
+{
+    OnsDim d;
+    return dim_div(a, b, &d) ? d : dim_none();
+}
+
+static bool rule_in_force(const OnsRule *r, int32_t y)
+{
+    return (!r->has_from || y >= r->year_from) && (!r->has_until || y <= r->year_until);
+}
+
+/* ---- resolving the scenario ---- */
+
+static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
+{
+    OnsModel *m = s->m;
+    OnsRun *run = s->run;
+    uint32_t chain[1024];
+    int depth = 0;
+    for (int32_t cur = (int32_t)scenario; cur >= 0 && depth < 1024; cur = m->scenarios[cur].parent)
+        chain[depth++] = (uint32_t)cur;
+    /* years and sourcing: the nearest scenario that says */
+    bool have_years = false;
+    run->cheapest = false;
+    bool have_sourcing = false;
+    for (int i = 0; i < depth; i++) {
+        OnsScenario *sc = &m->scenarios[chain[i]];
+        if (!have_years && sc->has_years) {
+            have_years = true;
+            run->year_from = sc->year_from;
+            run->year_until = sc->year_until;
+        }
+        if (!have_sourcing && sc->sourcing != ONS_SOURCING_INHERIT) {
+            have_sourcing = true;
+            run->cheapest = sc->sourcing == ONS_SOURCING_CHEAPEST;
+        }
+    }
+    OnsScenario *leaf = &m->scenarios[scenario];
+    if (!have_years)
+        return vm_error_at(s->vm, leaf->e.src, leaf->e.name_span,
+                           "scenario %s has no years: add `years: 2024..2035`", leaf->e.name->chars);
+    /* policies: the root's first, each added once */
+    run->policies = ons_calloc(m->npolicies + 1, sizeof(uint32_t));
+    for (int i = depth - 1; i >= 0; i--) {
+        OnsScenario *sc = &m->scenarios[chain[i]];
+        for (uint32_t u = 0; u < sc->nuse; u++) {
+            uint32_t p = sc->use[u];
+            if (p < m->npolicies && !s->policy_on[p] && m->policies[p].e.name) {
+                s->policy_on[p] = true;
+                run->policies[run->npolicies++] = p;
+            }
+        }
+    }
+    /* base values, then overrides from the root down to the leaf */
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        OnsFacility *fa = &m->facilities[f];
+        OnsValue *p = &s->fac_prop[f * FP_COUNT];
+        p[FP_CAPACITY] = fa->capacity;
+        p[FP_UTILIZATION] = fa->utilization;
+        p[FP_COST] = fa->cost;
+        p[FP_QUALIFY] = fa->qualify;
+        p[FP_RECYCLED] = fa->recycled;
+    }
+    for (uint32_t i = 0; i < s->nmat; i++) s->price[i] = m->materials[i].price;
+    for (uint32_t i = 0; i < m->ndemands; i++) {
+        OnsDemand *d = &m->demands[i];
+        if (!d->e.name) continue;
+        size_t k = (size_t)d->material * s->nreg + d->region;
+        s->demand[k] = d->amount;
+        s->demand_src[k] = d->e.src;
+        s->demand_span[k] = d->e.span;
+    }
+    for (int i = depth - 1; i >= 0; i--) {
+        OnsScenario *sc = &m->scenarios[chain[i]];
+        for (uint32_t o = 0; o < sc->noverrides; o++) {
+            OnsOverride *ov = &sc->overrides[o];
+            if (ov->kind == ONS_ENT_DEMAND) {
+                size_t k = (size_t)ov->material * s->nreg + ov->index;
+                s->demand[k] = ov->value;
+                s->demand_src[k] = ov->src;
+                s->demand_span[k] = ov->span;
+            } else if (ov->kind == ONS_ENT_MATERIAL) {
+                s->price[ov->index] = ov->value;
+            } else {
+                int slot = ov->prop == ONS_PROP_CAPACITY ? FP_CAPACITY : ov->prop == ONS_PROP_UTILIZATION ? FP_UTILIZATION
+                         : ov->prop == ONS_PROP_COST ? FP_COST : ov->prop == ONS_PROP_QUALIFY ? FP_QUALIFY : FP_RECYCLED;
+                s->fac_prop[ov->index * FP_COUNT + slot] = ov->value;
+            }
+        }
+    }
+    return ONS_OK;
+}
+
+/* Facilities grouped by the material they make, and materials in the order
+ * they are allocated: downstream stage first, declaration order within. */
+static void index_model(Sim *s)
+{
+    OnsModel *m = s->m;
+    uint32_t *count = ons_calloc(s->nmat + 1, sizeof(uint32_t));
+    for (uint32_t f = 0; f < s->nfac; f++)
+        if (m->facilities[f].e.name) count[m->facilities[f].makes]++;
+    s->mat_first[0] = 0;
+    for (uint32_t i = 0; i < s->nmat; i++) s->mat_first[i + 1] = s->mat_first[i] + count[i];
+    memset(count, 0, (s->nmat + 1) * sizeof(uint32_t));
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        if (!m->facilities[f].e.name) continue;
+        uint32_t mat = m->facilities[f].makes;
+        s->fac_order[s->mat_first[mat] + count[mat]++] = f;
+    }
+    ons_free(count);
+    uint32_t k = 0;
+    for (int32_t st = (int32_t)m->nstages - 1; st >= 0; st--)
+        for (uint32_t i = 0; i < s->nmat; i++)
+            if (m->materials[i].e.name && m->materials[i].stage == (uint32_t)st) s->mat_order[k++] = i;
+}
+
+/* ---- step 1: effective capacity, cost and credits ---- */
+
+static OnsStatus facilities_year(Sim *s, int32_t y)
+{
+    OnsModel *m = s->m;
+    OnsRun *run = s->run;
+    uint32_t yi = (uint32_t)(y - run->year_from);
+    OnsDim time = dim_base(ONS_DIM_TIME), money = dim_base(ONS_DIM_MONEY), none = dim_none();
+    char what[160];
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        OnsFacility *fa = &m->facilities[f];
+        s->eff[f] = 0;
+        s->cost[f] = s->credit[f] = s->net[f] = NAN;
+        if (!fa->e.name) continue;
+        OnsValue *p = &s->fac_prop[f * FP_COUNT];
+        OnsDim unit = m->materials[fa->makes].unit_dim;
+        double cap, util = 1, qualify = 0, cost = NAN;
+        snprintf(what, sizeof what, "the capacity of %s", fa->e.name->chars);
+        ONS_TRY(eval_number(s, p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
+        if (cap < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "%s is negative in %d", what, y);
+        if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
+            snprintf(what, sizeof what, "the utilization of %s", fa->e.name->chars);
+            ONS_TRY(eval_number(s, p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
+            if (util < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "%s is negative in %d", what, y);
+        }
+        if (!ONS_IS_NIL(p[FP_QUALIFY])) {
+            snprintf(what, sizeof what, "the qualification time of %s", fa->e.name->chars);
+            ONS_TRY(eval_number(s, p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
+        }
+        OnsValue costv = ONS_IS_NIL(p[FP_COST]) ? s->price[fa->makes] : p[FP_COST];
+        if (!ONS_IS_NIL(costv)) {
+            snprintf(what, sizeof what, ONS_IS_NIL(p[FP_COST]) ? "the price of %s (the cost of %s)" : "the cost of %s",
+                     ONS_IS_NIL(p[FP_COST]) ? m->materials[fa->makes].e.name->chars : fa->e.name->chars,
+                     fa->e.name->chars);
+            ONS_TRY(eval_number(s, costv, y, per(money, unit), NULL, what, &fa->e, &cost));
+        }
+        s->recycled[f] = false;
+        if (!ONS_IS_NIL(p[FP_RECYCLED])) {
+            OnsValue r;
+            ONS_TRY(model_eval(s->vm, p[FP_RECYCLED], y, &r));
+            if (r.type != ONS_T_BOOL)
+                return vm_error_at(s->vm, fa->e.src, fa->e.span, "recycled of %s must be true or false", fa->e.name->chars);
+            s->recycled[f] = r.as.b;
+        }
+        /* qualification: buyers accept output only `qualify` after the first capacity */
+        if (cap > 0 && isnan(s->first_year[f])) s->first_year[f] = y;
+        bool qualified = !isnan(s->first_year[f]) &&
+                         (s->first_year[f] == run->year_from || y >= s->first_year[f] + qualify);
+        s->eff[f] = qualified ? cap * util : 0;
+        s->cost[f] = cost;
+        /* credits: several add up; a share is a share of the unit cost */
+        double credit = 0;
+        for (uint32_t pi = 0; pi < run->npolicies; pi++) {
+            OnsPolicy *pol = &m->policies[run->policies[pi]];
+            for (uint32_t ri = 0; ri < pol->nrules; ri++) {
+                OnsRule *r = &pol->rules[ri];
+                if (r->kind != ONS_RULE_CREDIT || !rule_in_force(r, y)) continue;
+                if (!model_selector_matches(m, &r->sel, fa->makes) || !model_region_set_matches(m, &r->from, fa->region))
+                    continue;
+                OnsValue v;
+                ONS_TRY(model_eval(s->vm, r->value, y, &v));
+                if (v.type == ONS_T_NUM && dim_is_none(v.dim)) {
+                    credit += v.as.num * cost;
+                } else if (v.type == ONS_T_NUM && dim_eq(v.dim, per(money, unit))) {
+                    credit += v.as.num;
+                } else {
+                    char got[96];
+                    return vm_error_at(s->vm, r->src, r->span, "this credit is %s in %d; for %s it must be a share or %s",
+                                       arith_describe(s->vm, v, got, sizeof got), y, fa->e.name->chars,
+                                       dim_base_units(per(money, unit), what, sizeof what));
+                }
+            }
+        }
+        s->credit[f] = credit;
+        s->net[f] = cost - credit;
+        run->fac_capacity[(size_t)yi * s->nfac + f] = s->eff[f];
+        run->fac_cost[(size_t)yi * s->nfac + f] = s->net[f];
+    }
+    return ONS_OK;
+}
+
+/* ---- lanes, tariffs and bans ---- */
+
+/* Freight cost of every (origin, destination): the most specific lane
+ * declared, A -> B, then A -> *, then * -> B, then * -> *; 0 within a region. */
+static OnsStatus lanes_year(Sim *s, int32_t y)
+{
+    OnsModel *m = s->m;
+    uint32_t R = s->nreg;
+    /* level 0 exact, 1 A -> *, 2 * -> B, 3 * -> *; 4 none */
+    uint8_t *level = ons_malloc((size_t)R * R);
+    memset(level, 4, (size_t)R * R);
+    for (size_t i = 0; i < (size_t)R * R; i++) s->lane[i] = 0;
+    for (uint32_t li = 0; li < m->nlanes; li++) {
+        OnsLane *l = &m->lanes[li];
+        if (!l->e.name) continue;
+        double cost = 0;
+        if (!ONS_IS_NIL(l->cost)) {
+            char what[160];
+            snprintf(what, sizeof what, "the cost of lane %s", l->e.name->chars);
+            OnsStatus st = eval_number(s, l->cost, y, dim_none(), NULL, what, &l->e, &cost);
+            if (st != ONS_OK) {
+                ons_free(level);
+                return st;
+            }
+        }
+        uint8_t lv = l->from >= 0 ? (l->to >= 0 ? 0 : 1) : (l->to >= 0 ? 2 : 3);
+        for (uint32_t o = 0; o < R; o++) {
+            if (l->from >= 0 && (uint32_t)l->from != o) continue;
+            for (uint32_t d = 0; d < R; d++) {
+                if (l->to >= 0 && (uint32_t)l->to != d) continue;
+                size_t k = (size_t)o * R + d;
+                if (lv < level[k]) {
+                    level[k] = lv;
+                    s->lane[k] = cost;
+                }
+            }
+        }
+    }
+    for (uint32_t o = 0; o < R; o++) s->lane[(size_t)o * R + o] = 0;
+    ons_free(level);
+    return ONS_OK;
+}
+
+/* Tariffs (ad valorem and per unit, adding up) and bans on one material. */
+static OnsStatus trade_rules(Sim *s, int32_t y, uint32_t mat)
+{
+    OnsModel *m = s->m;
+    uint32_t R = s->nreg;
+    size_t n = (size_t)R * R;
+    for (size_t i = 0; i < n; i++) {
+        s->adv[i] = s->per_unit[i] = 0;
+        s->ban[i] = false;
+    }
+    OnsDim unit_money = per(dim_base(ONS_DIM_MONEY), m->materials[mat].unit_dim);
+    for (uint32_t pi = 0; pi < s->run->npolicies; pi++) {
+        OnsPolicy *pol = &m->policies[s->run->policies[pi]];
+        for (uint32_t ri = 0; ri < pol->nrules; ri++) {
+            OnsRule *r = &pol->rules[ri];
+            if ((r->kind != ONS_RULE_TARIFF && r->kind != ONS_RULE_BAN) || !rule_in_force(r, y)) continue;
+            if (!model_selector_matches(m, &r->sel, mat)) continue;
+            double rate = 0;
+            bool adv = false;
+            if (r->kind == ONS_RULE_TARIFF) {
+                OnsValue v;
+                ONS_TRY(model_eval(s->vm, r->value, y, &v));
+                if (v.type == ONS_T_NUM && dim_is_none(v.dim)) adv = true;
+                else if (!(v.type == ONS_T_NUM && dim_eq(v.dim, unit_money))) {
+                    char got[96], want[48];
+                    return vm_error_at(s->vm, r->src, r->span,
+                                       "this tariff is %s in %d; on %s it must be a share or %s",
+                                       arith_describe(s->vm, v, got, sizeof got), y, m->materials[mat].e.name->chars,
+                                       dim_base_units(unit_money, want, sizeof want));
+                }
+                rate = v.as.num;
+            }
+            for (uint32_t o = 0; o < R; o++) {
+                if (!model_region_set_matches(m, &r->from, o)) continue;
+                for (uint32_t d = 0; d < R; d++) {
+                    /* a region's own supply is never tariffed or banned */
+                    if (d == o || !model_region_set_matches(m, &r->to, d)) continue;
+                    size_t k = (size_t)o * R + d;
+                    if (r->kind == ONS_RULE_BAN) s->ban[k] = true;
+                    else if (adv) s->adv[k] += rate;
+                    else s->per_unit[k] += rate;
+                }
+            }
+        }
+    }
+    return ONS_OK;
+}
+
+/* ---- recording shipments ---- */
+
+static void trace_event(Sim *s, uint8_t kind, uint32_t f, double amount, const Pair *p, double cap_left,
+                        double dem_left)
+{
+    OnsTrace *t = s->trace;
+    ONS_GROW(t->events, t->cap, t->n + 1);
+    OnsTraceEvent *e = &t->events[t->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->facility = f;
+    e->amount = amount;
+    e->net_cost = s->net[f];
+    if (p) {
+        e->landed = p->landed;
+        e->lane = p->lane;
+        e->tariff = p->tariff;
+    } else {
+        e->landed = s->net[f];
+    }
+    e->capacity_left = cap_left;
+    e->demand_left = dem_left;
+}
+
+static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, double amount, double landed,
+                 double tariff, bool local)
+{
+    OnsRun *run = s->run;
+    OnsModel *m = s->m;
+    uint32_t origin = m->facilities[f].region;
+    OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, dest)];
+    sim_received(run, yi, mat, dest)[origin] += amount;
+    if (origin == dest) c->local += amount;
+    else c->imports += amount;
+    if (s->recycled[f]) c->recycled += amount;
+    c->landed_total += landed * amount;
+    c->tariffs_paid += tariff * amount;
+    run->fac_output[(size_t)yi * s->nfac + f] += amount;
+    if (run->nflows == run->flows_cap) {
+        size_t cap = run->flows_cap;
+        ONS_GROW(run->flows, cap, run->nflows + 1);
+        run->flows_cap = cap;
+    }
+    run->flows[run->nflows++] = (OnsFlow){f, dest, amount, landed, tariff, local};
+}
+
+static int pair_order(const void *a, const void *b)
+{
+    const Pair *x = a, *y = b;
+    if (x->landed != y->landed) return x->landed < y->landed ? -1 : 1;
+    if (x->facility != y->facility) return x->facility < y->facility ? -1 : 1; /* ties: facility order, */
+    return (x->region > y->region) - (x->region < y->region);                  /* then region order */
+}
+
+static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
+{
+    return s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == region;
+}
+
+/* ---- steps 3 to 6 for one material ---- */
+
+static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
+{
+    OnsModel *m = s->m;
+    OnsRun *run = s->run;
+    OnsMaterial *mt = &m->materials[mat];
+    uint32_t yi = (uint32_t)(y - run->year_from), R = s->nreg;
+    const uint32_t *facs = s->fac_order + s->mat_first[mat];
+    uint32_t nf = s->mat_first[mat + 1] - s->mat_first[mat];
+    double *dem = s->dem + (size_t)mat * R;
+
+    /* the price, for value-weighted figures */
+    double price = NAN;
+    if (!ONS_IS_NIL(s->price[mat])) {
+        char what[160];
+        snprintf(what, sizeof what, "the price of %s", mt->e.name->chars);
+        ONS_TRY(eval_number(s, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
+    }
+    run->price[(size_t)yi * s->nmat + mat] = price;
+    ONS_TRY(trade_rules(s, y, mat));
+    run->flow_start[(size_t)yi * s->nmat + mat] = run->nflows;
+
+    /* step 3: the demand of each region (declared + derived, gathered already) */
+    for (uint32_t r = 0; r < R; r++) {
+        OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
+        c->demand = dem[r];
+        c->derived = s->derived[(size_t)mat * R + r];
+        s->rem[r] = dem[r];
+    }
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i];
+        s->remcap[f] = s->eff[f];
+        run->cells[sim_cell_index(run, yi, mat, m->facilities[f].region)].local_capacity += s->eff[f];
+    }
+
+    /* step 4: local first, pro rata when local capacity exceeds local demand */
+    if (!run->cheapest) {
+        for (uint32_t i = 0; i < nf; i++) {
+            uint32_t f = facs[i], r = m->facilities[f].region;
+            double demand = dem[r], local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
+            if (demand <= 0 || s->eff[f] <= 0) continue;
+            double amount = demand >= local ? s->eff[f] : demand * (s->eff[f] / local);
+            if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, s->eff[f], demand);
+            ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
+            s->remcap[f] = demand >= local ? 0 : s->eff[f] - amount;
+        }
+        for (uint32_t r = 0; r < R; r++) {
+            double local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
+            if (dem[r] > 0 && local > 0) s->rem[r] = dem[r] >= local ? dem[r] - local : 0;
+        }
+    }
+
+    /* step 5: every (facility, region) pair, cheapest landed cost first */
+    size_t np = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i], o = m->facilities[f].region;
+        if (s->remcap[f] <= 0) continue;
+        for (uint32_t r = 0; r < R; r++) {
+            if (s->rem[r] <= 0) continue;
+            size_t k = (size_t)o * R + r;
+            if (o != r && s->ban[k]) {
+                if (traced(s, y, mat, r)) {
+                    Pair p = {NAN, 0, s->lane[k], f, r};
+                    trace_event(s, ONS_TRACE_BANNED, f, 0, &p, s->remcap[f], s->rem[r]);
+                }
+                continue;
+            }
+            if (isnan(s->net[f]))
+                return vm_error_at(s->vm, m->facilities[f].e.src, m->facilities[f].e.span,
+                                   "cannot rank %s from %s by landed cost in %d: give the facility a cost "
+                                   "or %s a price",
+                                   mt->e.name->chars, m->facilities[f].e.name->chars, y, mt->e.name->chars);
+            double tariff = o == r ? 0 : s->adv[k] * s->net[f] + s->per_unit[k];
+            double lane = o == r ? 0 : s->lane[k];
+            if (np == s->pairs_cap) ONS_GROW(s->pairs, s->pairs_cap, np + 1);
+            s->pairs[np++] = (Pair){s->net[f] * (1 + lane) + tariff, tariff, lane, f, r};
+        }
+    }
+    qsort(s->pairs, np, sizeof(Pair), pair_order);
+    for (size_t i = 0; i < np; i++) {
+        Pair *p = &s->pairs[i];
+        double amount = s->rem[p->region] < s->remcap[p->facility] ? s->rem[p->region] : s->remcap[p->facility];
+        if (traced(s, y, mat, p->region))
+            trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : s->rem[p->region] > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER,
+                        p->facility, amount, p, s->remcap[p->facility], s->rem[p->region]);
+        if (amount <= 0) continue;
+        ship(s, yi, mat, p->facility, p->region, amount, p->landed, p->tariff, false);
+        s->rem[p->region] -= amount;
+        s->remcap[p->facility] -= amount;
+    }
+
+    /* step 6: shortage; output feeds derived demand upstream */
+    for (uint32_t r = 0; r < R; r++) {
+        double left = s->rem[r];
+        if (fabs(left) <= 1e-9 * (dem[r] > 1 ? dem[r] : 1)) left = 0; /* rounding of the last step */
+        run->cells[sim_cell_index(run, yi, mat, r)].shortage = left;
+    }
+    double *needs = ons_calloc(mt->nneeds ? mt->nneeds : 1, sizeof(double));
+    for (uint32_t k = 0; k < mt->nneeds; k++) {
+        OnsMaterial *in = &m->materials[mt->needs[k].material];
+        char what[200];
+        snprintf(what, sizeof what, "what %s needs of %s", mt->e.name->chars, in->e.name->chars);
+        OnsStatus st = eval_number(s, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e, &needs[k]);
+        if (st != ONS_OK) {
+            ons_free(needs);
+            return st;
+        }
+    }
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i], r = m->facilities[f].region;
+        double out = run->fac_output[(size_t)yi * s->nfac + f];
+        OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
+        c->output += out;
+        c->credits += s->credit[f] * out;
+        for (uint32_t k = 0; k < mt->nneeds; k++) {
+            size_t at = (size_t)mt->needs[k].material * R + r;
+            s->dem[at] += out * needs[k];
+            s->derived[at] += out * needs[k];
+        }
+    }
+    ons_free(needs);
+    if (s->trace && s->trace->year == y && s->trace->material == mat) {
+        OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, s->trace->region)];
+        s->trace->declared = c->demand - c->derived;
+        s->trace->derived = c->derived;
+        s->trace->local_capacity = c->local_capacity;
+        s->trace->shortage = c->shortage;
+    }
+    return ONS_OK;
+}
+
+/* Declared demand of every (material, region) in a year; an amount and a
+ * rate (1.6 TWh and 1.6 TWh/yr) mean the same. */
+static OnsStatus declared_demand(Sim *s, int32_t y)
+{
+    OnsModel *m = s->m;
+    for (uint32_t mat = 0; mat < s->nmat; mat++) {
+        OnsMaterial *mt = &m->materials[mat];
+        OnsDim rate = per(mt->unit_dim, dim_base(ONS_DIM_TIME));
+        for (uint32_t r = 0; r < s->nreg; r++) {
+            size_t k = (size_t)mat * s->nreg + r;
+            s->dem[k] = s->derived[k] = 0;
+            if (ONS_IS_NIL(s->demand[k])) continue;
+            OnsEntityInfo where = {0};
+            where.src = s->demand_src[k];
+            where.span = s->demand_span[k];
+            char what[200];
+            snprintf(what, sizeof what, "the demand of %s for %s", m->regions[r].e.name->chars, mt->e.name->chars);
+            ONS_TRY(eval_number(s, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
+            if (s->dem[k] < 0) return vm_error_at(s->vm, where.src, where.span, "%s is negative in %d", what, y);
+        }
+    }
+    return ONS_OK;
+}
+
+/* ---- the run ---- */
+
+static void sim_free_scratch(Sim *s)
+{
+    ons_free(s->fac_prop);
+    ons_free(s->price);
+    ons_free(s->demand);
+    ons_free(s->demand_src);
+    ons_free(s->demand_span);
+    ons_free(s->policy_on);
+    ons_free(s->fac_order);
+    ons_free(s->mat_first);
+    ons_free(s->first_year);
+    ons_free(s->eff);
+    ons_free(s->remcap);
+    ons_free(s->cost);
+    ons_free(s->credit);
+    ons_free(s->net);
+    ons_free(s->recycled);
+    ons_free(s->dem);
+    ons_free(s->derived);
+    ons_free(s->lane);
+    ons_free(s->adv);
+    ons_free(s->per_unit);
+    ons_free(s->ban);
+    ons_free(s->rem);
+    ons_free(s->mat_order);
+    ons_free(s->pairs);
+}
+
+static void run_free(void *p)
+{
+    OnsRun *r = p;
+    if (!r) return;
+    ons_free(r->policies);
+    ons_free(r->cells);
+    ons_free(r->received);
+    ons_free(r->price);
+    ons_free(r->fac_capacity);
+    ons_free(r->fac_output);
+    ons_free(r->fac_cost);
+    ons_free(r->flows);
+    ons_free(r->flow_start);
+    ons_free(r);
+}
+
+static size_t run_footprint(void *p)
+{
+    OnsRun *r = p;
+    size_t cells = (size_t)r->nyears * r->nmaterials * r->nregions;
+    return cells * (sizeof(OnsCell) + r->nregions * sizeof(double)) + r->flows_cap * sizeof(OnsFlow) +
+           (size_t)r->nyears * r->nfacilities * 3 * sizeof(double);
+}
+
+static void run_describe(OnsVM *vm, void *p, OnsOut *out)
+{
+    OnsRun *r = p;
+    out_printf(out, "<run of %s, %d..%d>", model_name(vm->model, ONS_ENT_SCENARIO, r->scenario), r->year_from,
+               r->year_until);
+}
+
+static const OnsDataClass run_class = {"run result", NULL, run_free, run_footprint, run_describe};
+
+OnsRun *sim_run_of(OnsValue v)
+{
+    if (!ons_is_obj(v, ONS_OBJ_DATA) || ONS_AS_DATA(v)->cls != &run_class) return NULL;
+    return ONS_AS_DATA(v)->ptr;
+}
+
+/* Simulates a scenario into a new run (or fills trace for explain). */
+static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun **out)
+{
+    OnsModel *m = vm->model;
+    if (scenario >= m->nscenarios || !m->scenarios[scenario].e.name)
+        return vm_error(vm, "internal error: no such scenario");
+    Sim s;
+    memset(&s, 0, sizeof s);
+    s.vm = vm;
+    s.m = m;
+    s.trace = trace;
+    s.nreg = m->nregions;
+    s.nmat = m->nmaterials;
+    s.nfac = m->nfacilities;
+    OnsRun *run = ons_calloc(1, sizeof *run);
+    s.run = run;
+    run->scenario = scenario;
+    run->generation = m->generation;
+    run->nregions = s.nreg;
+    run->nmaterials = s.nmat;
+    run->nfacilities = s.nfac;
+    size_t RM = (size_t)s.nreg * s.nmat, RR = (size_t)s.nreg * s.nreg;
+    s.fac_prop = ons_calloc((size_t)s.nfac * FP_COUNT + 1, sizeof(OnsValue));
+    s.price = ons_calloc(s.nmat + 1, sizeof(OnsValue));
+    s.demand = ons_calloc(RM + 1, sizeof(OnsValue));
+    s.demand_src = ons_calloc(RM + 1, sizeof(OnsSource *));
+    s.demand_span = ons_calloc(RM + 1, sizeof(OnsSpan));
+    s.policy_on = ons_calloc(m->npolicies + 1, sizeof(bool));
+    OnsStatus st = resolve_scenario(&s, scenario);
+    if (st == ONS_OK) {
+        run->nyears = (uint32_t)(run->year_until - run->year_from + 1);
+        size_t cells = (size_t)run->nyears * RM;
+        if (cells > (size_t)40 * 1000 * 1000 || cells * s.nreg > (size_t)200 * 1000 * 1000)
+            st = vm_error(vm, "this run would need too much memory (%u years x %u materials x %u regions)",
+                          run->nyears, s.nmat, s.nreg);
+        else {
+            run->cells = ons_calloc(cells + 1, sizeof(OnsCell));
+            run->received = ons_calloc(cells * s.nreg + 1, sizeof(double));
+            run->price = ons_calloc((size_t)run->nyears * s.nmat + 1, sizeof(double));
+            run->fac_capacity = ons_calloc((size_t)run->nyears * s.nfac + 1, sizeof(double));
+            run->fac_output = ons_calloc((size_t)run->nyears * s.nfac + 1, sizeof(double));
+            run->fac_cost = ons_calloc((size_t)run->nyears * s.nfac + 1, sizeof(double));
+            run->flow_start = ons_calloc((size_t)run->nyears * s.nmat + 1, sizeof(size_t));
+        }
+    }
+    if (st == ONS_OK) {
+        s.fac_order = ons_calloc(s.nfac + 1, sizeof(uint32_t));
+        s.mat_first = ons_calloc(s.nmat + 2, sizeof(uint32_t));
+        s.mat_order = ons_calloc(s.nmat + 1, sizeof(uint32_t));
+        s.first_year = ons_malloc((s.nfac + 1) * sizeof(double));
+        for (uint32_t f = 0; f <= s.nfac; f++) s.first_year[f] = NAN;
+        s.eff = ons_calloc(s.nfac + 1, sizeof(double));
+        s.remcap = ons_calloc(s.nfac + 1, sizeof(double));
+        s.cost = ons_calloc(s.nfac + 1, sizeof(double));
+        s.credit = ons_calloc(s.nfac + 1, sizeof(double));
+        s.net = ons_calloc(s.nfac + 1, sizeof(double));
+        s.recycled = ons_calloc(s.nfac + 1, sizeof(bool));
+        s.dem = ons_calloc(RM + 1, sizeof(double));
+        s.derived = ons_calloc(RM + 1, sizeof(double));
+        s.lane = ons_calloc(RR + 1, sizeof(double));
+        s.adv = ons_calloc(RR + 1, sizeof(double));
+        s.per_unit = ons_calloc(RR + 1, sizeof(double));
+        s.ban = ons_calloc(RR + 1, sizeof(bool));
+        s.rem = ons_calloc(s.nreg + 1, sizeof(double));
+        index_model(&s);
+        uint32_t nmat_live = 0;
+        for (uint32_t i = 0; i < s.nmat; i++) nmat_live += m->materials[i].e.name != NULL;
+        for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
+            st = facilities_year(&s, y);
+            if (st == ONS_OK) st = lanes_year(&s, y);
+            if (st == ONS_OK) st = declared_demand(&s, y);
+            for (uint32_t k = 0; k < nmat_live && st == ONS_OK; k++) st = allocate(&s, y, s.mat_order[k]);
+            if (vm->interrupt && *vm->interrupt && st == ONS_OK) {
+                *vm->interrupt = 0;
+                vm_error(vm, "interrupted");
+                vm->error.interrupted = true;
+                st = ONS_ERR_INTERRUPT;
+            }
+        }
+    }
+    sim_free_scratch(&s);
+    if (st != ONS_OK) {
+        run_free(run);
+        return st;
+    }
+    sim_model_hash(vm, run->hash);
+    *out = run;
+    return ONS_OK;
+}
+
+OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out)
+{
+    /* a run is reused while the model has not changed */
+    OnsValue key = ons_entity(ONS_ENT_SCENARIO, scenario), cached;
+    if (!vm->runs) vm->runs = map_new(vm);
+    if (map_get(vm->runs, key, &cached)) {
+        OnsRun *r = sim_run_of(cached);
+        if (r && r->generation == vm->model->generation) {
+            *out = cached;
+            return ONS_OK;
+        }
+    }
+    OnsRun *run;
+    ONS_TRY(simulate(vm, scenario, NULL, &run));
+    OnsData *d = data_new(vm, &run_class, run);
+    gc_account(vm, (ptrdiff_t)run_footprint(run));
+    *out = ons_obj_value(&d->obj);
+    map_set(vm->runs, key, *out);
+    return ONS_OK;
+}
+
+OnsStatus sim_explain(OnsVM *vm, uint32_t scenario, int32_t year, uint32_t region, uint32_t material,
+                      OnsTrace *out)
+{
+    memset(out, 0, sizeof *out);
+    out->year = year;
+    out->region = region;
+    out->material = material;
+    OnsRun *run;
+    OnsStatus st = simulate(vm, scenario, out, &run);
+    if (st == ONS_OK) run_free(run);
+    return st;
+}
+
+void sim_trace_free(OnsTrace *t)
+{
+    ons_free(t->events);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- the model hash of report headers ---- */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Everything a run's numbers rest on: each declaration's text, each global
+ * variable's value (functions by their text), and the options. */
+void sim_model_hash(OnsVM *vm, char out[17])
+{
+    uint64_t h = 14695981039346656037ULL;
+    OnsModel *m = vm->model;
+    for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
+        uint32_t n = model_count(m, (OnsEntityKind)k);
+        for (uint32_t i = 0; i < n; i++) {
+            OnsEntityInfo *e = model_info(m, (OnsEntityKind)k, i);
+            if (!e->name) continue;
+            h = fnv(h, &k, sizeof k);
+            h = fnv(h, e->name->chars, e->name->len);
+            if (e->src && e->span.end <= e->src->len) h = fnv(h, e->src->text + e->span.start, e->span.end - e->span.start);
+        }
+    }
+    for (uint32_t g = 0; g < vm->nglobals; g++) {
+        OnsValue v = vm->gvals[g];
+        if (vm->globals[g].kind != ONS_GLOBAL_VAR || v.type == ONS_T_UNDEF) continue;
+        h = fnv(h, vm->globals[g].name->chars, vm->globals[g].name->len);
+        if (ons_is_obj(v, ONS_OBJ_CLOSURE)) {
+            OnsProto *p = ONS_AS_CLOSURE(v)->proto;
+            if (p->src && p->span.end <= p->src->len) h = fnv(h, p->src->text + p->span.start, p->span.end - p->span.start);
+        } else if (v.type == ONS_T_NUM || v.type == ONS_T_BOOL || ons_is_obj(v, ONS_OBJ_STRING) || v.type == ONS_T_ENTITY) {
+            char buf[256];
+            value_to_cstr(vm, v, buf, sizeof buf);
+            h = fnv(h, buf, strlen(buf));
+        }
+    }
+    h = fnv(h, &vm->seed, sizeof vm->seed);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    out[8] = '\0'; /* eight hex digits are enough to tell models apart */
+}

@@ -1,0 +1,109 @@
+/* The simulation of spec §6: a scenario run year by year, and the figures
+ * it records per (year, material, region).
+ *
+ * A run is deterministic: every sum is taken in a fixed order (declaration
+ * order of facilities and regions, ascending years), and ties in the import
+ * ranking are broken by declaration order. */
+#ifndef ONS_RUNTIME_SIM_H
+#define ONS_RUNTIME_SIM_H
+
+#include "model.h"
+#include "vm.h"
+
+/* What one region received of one material in one year (spec §6 figures). */
+typedef struct OnsCell {
+    double demand;          /* declared + derived (step 3) */
+    double derived;         /* the derived part */
+    double local;           /* served by facilities in the region */
+    double local_capacity;  /* effective capacity in the region */
+    double imports;         /* served from other regions */
+    double shortage;        /* unserved */
+    double recycled;        /* received from recycled facilities */
+    double landed_total;    /* sum of landed cost x amount received */
+    double tariffs_paid;    /* on imports */
+    double credits;         /* earned by facilities in the region making the material */
+    double output;          /* shipped by facilities in the region, anywhere */
+} OnsCell;
+
+/* One shipment: facility -> region, in a (year, material). */
+typedef struct OnsFlow {
+    uint32_t facility, dest;
+    double amount;
+    double landed;          /* per unit */
+    double tariff;          /* per unit */
+    bool local;             /* step 4 (local first) rather than step 5 */
+} OnsFlow;
+
+typedef struct OnsRun {
+    uint32_t scenario;
+    int32_t year_from, year_until;
+    uint32_t nyears, nregions, nmaterials, nfacilities;
+    uint64_t generation;    /* the model generation it ran on */
+    bool cheapest;
+    uint32_t *policies;     /* in force, parents' first */
+    uint32_t npolicies;
+    OnsCell *cells;         /* [year][material][region] */
+    double *received;       /* [year][material][dest][origin] */
+    double *price;          /* [year][material], NAN when the material has no price */
+    double *fac_capacity;   /* [year][facility] effective capacity */
+    double *fac_output;     /* [year][facility] */
+    double *fac_cost;       /* [year][facility] net of credits */
+    OnsFlow *flows;         /* all shipments, grouped by (year, material) */
+    size_t nflows, flows_cap;
+    size_t *flow_start;     /* [year*nmaterials + material] .. [+1] */
+    char hash[17];          /* short hash of the model and options */
+    double seconds;
+} OnsRun;
+
+/* Runs scenario `scenario` (or reuses the cached run when the model has not
+ * changed since) and returns the run result value. */
+OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out);
+/* The run behind a run-result value, or NULL when v is not one. */
+OnsRun *sim_run_of(OnsValue v);
+
+static inline size_t sim_cell_index(const OnsRun *r, uint32_t y, uint32_t m, uint32_t reg)
+{
+    return ((size_t)y * r->nmaterials + m) * r->nregions + reg;
+}
+static inline double *sim_received(const OnsRun *r, uint32_t y, uint32_t m, uint32_t dest)
+{
+    return r->received + (((size_t)y * r->nmaterials + m) * r->nregions + dest) * r->nregions;
+}
+
+/* A short hash of everything a run's numbers depend on (report headers). */
+void sim_model_hash(OnsVM *vm, char out[17]);
+
+/* ---- explain: the allocation of one (region, material, year), step by step ---- */
+
+typedef enum OnsTraceKind {
+    ONS_TRACE_LOCAL,       /* a local facility served the region (step 4) */
+    ONS_TRACE_IMPORT,      /* a (facility, region) pair moved an amount (step 5) */
+    ONS_TRACE_PASSED,      /* the pair was reached but had nothing to move */
+    ONS_TRACE_BANNED,      /* the lane is banned */
+    ONS_TRACE_LATER        /* demand was already met when the pair came up */
+} OnsTraceKind;
+
+typedef struct OnsTraceEvent {
+    uint8_t kind;
+    uint32_t facility;
+    double amount;         /* moved */
+    double landed;         /* per unit */
+    double net_cost, lane, tariff;
+    double capacity_left;  /* the facility's capacity before this step */
+    double demand_left;    /* the region's unmet demand before this step */
+} OnsTraceEvent;
+
+typedef struct OnsTrace {
+    int32_t year;
+    uint32_t region, material;
+    double declared, derived, local_capacity, shortage;
+    OnsTraceEvent *events;
+    size_t n, cap;
+} OnsTrace;
+
+/* Re-runs a scenario recording how one allocation came about. */
+OnsStatus sim_explain(OnsVM *vm, uint32_t scenario, int32_t year, uint32_t region, uint32_t material,
+                      OnsTrace *out);
+void sim_trace_free(OnsTrace *t);
+
+#endif

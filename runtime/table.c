@@ -1,0 +1,376 @@
+/* Rendering report tables. */
+#include "table.h"
+#include "mem.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void table_init(OnsTable *t, const char *header, const char *title)
+{
+    memset(t, 0, sizeof *t);
+    t->header = ons_strdup(header);
+    t->title = ons_strdup(title);
+}
+
+void table_free(OnsTable *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) ons_free(t->rows[r].cells[c].text);
+        ons_free(t->rows[r].cells);
+        ons_free(t->rows[r].unit);
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        ons_free(t->cols[c].title);
+        ons_free(t->cols[c].key);
+    }
+    for (int i = 0; i < t->nnotes; i++) ons_free(t->notes[i]);
+    ons_free(t->notes);
+    ons_free(t->rows);
+    ons_free(t->cols);
+    ons_free(t->header);
+    ons_free(t->title);
+    memset(t, 0, sizeof *t);
+}
+
+void table_col(OnsTable *t, const char *title, const char *key, bool right)
+{
+    t->cols = ons_realloc(t->cols, (size_t)(t->ncols + 1) * sizeof(OnsTableCol));
+    t->cols[t->ncols].title = ons_strdup(title);
+    t->cols[t->ncols].key = ons_strdup(key);
+    t->cols[t->ncols].right = right;
+    t->ncols++;
+}
+
+void table_row(OnsTable *t, const char *unit)
+{
+    ONS_GROW(t->rows, t->rows_cap, t->nrows + 1);
+    OnsTableRow *r = &t->rows[t->nrows++];
+    r->cells = ons_calloc((size_t)t->ncols, sizeof(OnsTableCell));
+    r->unit = unit ? ons_strdup(unit) : NULL;
+    r->unit_factor = 1;
+    if (unit) {
+        OnsDim d;
+        bool pct;
+        const char *bad;
+        if (!unit_parse(unit, strlen(unit), &d, &r->unit_factor, &pct, &bad)) r->unit_factor = 1;
+    }
+    t->filled = 0;
+}
+
+static OnsTableCell *next_cell(OnsTable *t)
+{
+    OnsTableRow *r = &t->rows[t->nrows - 1];
+    if (t->filled >= t->ncols) return NULL;
+    return &r->cells[t->filled++];
+}
+
+static void put(OnsTable *t, uint8_t kind, const char *text, double v)
+{
+    OnsTableCell *c = next_cell(t);
+    if (!c) return;
+    c->kind = kind;
+    c->text = ons_strdup(text);
+    c->value = v;
+}
+
+void table_text(OnsTable *t, const char *text) { put(t, CELL_TEXT, text, NAN); }
+void table_empty(OnsTable *t) { put(t, CELL_EMPTY, "—", NAN); }
+
+void table_amount(OnsTable *t, double v, OnsDim dim)
+{
+    if (isnan(v)) {
+        table_empty(t);
+        return;
+    }
+    char buf[64];
+    const OnsTableRow *row = &t->rows[t->nrows - 1];
+    if (v == 0 && row->unit) { /* zero reads best in the row's own unit */
+        OnsDim ud;
+        double f;
+        bool pct;
+        const char *bad;
+        if (unit_parse(row->unit, strlen(row->unit), &ud, &f, &pct, &bad) && dim_eq(ud, dim))
+            snprintf(buf, sizeof buf, "0 %s", row->unit);
+        else
+            ons_format_quantity(buf, sizeof buf, 0, dim, false, 4);
+    } else {
+        ons_format_quantity(buf, sizeof buf, v, dim, false, 4);
+    }
+    put(t, dim_eq(dim, dim_base(ONS_DIM_MONEY)) ? CELL_MONEY : CELL_AMOUNT, buf, v);
+}
+
+void table_share(OnsTable *t, double fraction)
+{
+    if (isnan(fraction)) {
+        table_empty(t);
+        return;
+    }
+    char num[32], buf[40];
+    snprintf(num, sizeof num, "%.1f", fraction * 100);
+    size_t l = strlen(num);
+    if (l > 2 && strcmp(num + l - 2, ".0") == 0) num[l - 2] = '\0';
+    if (strcmp(num, "-0") == 0) snprintf(num, sizeof num, "0");
+    snprintf(buf, sizeof buf, "%s%%", num);
+    put(t, CELL_SHARE, buf, fraction);
+}
+
+void table_number(OnsTable *t, double v, int decimals)
+{
+    if (isnan(v)) {
+        table_empty(t);
+        return;
+    }
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    put(t, CELL_NUMBER, buf, v);
+}
+
+void table_bool(OnsTable *t, bool b, const char *yes, const char *no)
+{
+    put(t, CELL_BOOL, b ? yes : no, b ? 1 : 0);
+}
+
+void table_note(OnsTable *t, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    t->notes = ons_realloc(t->notes, (size_t)(t->nnotes + 1) * sizeof(char *));
+    t->notes[t->nnotes++] = ons_strdup(buf);
+}
+
+/* ---- text ---- */
+
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+static void pad(OnsOut *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) out_putc(out, ' ');
+}
+
+static void render_text(const OnsTable *t, OnsOut *out)
+{
+    out_printf(out, "%s\n%s\n", t->header, t->title);
+    if (t->nrows == 0) {
+        out_puts(out, "(no rows)\n");
+    } else {
+        size_t *w = ons_calloc((size_t)t->ncols, sizeof(size_t));
+        for (int c = 0; c < t->ncols; c++) {
+            w[c] = display_width(t->cols[c].title);
+            for (size_t r = 0; r < t->nrows; r++) {
+                size_t cw = display_width(t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
+                if (cw > w[c]) w[c] = cw;
+            }
+        }
+        for (int c = 0; c < t->ncols; c++) {
+            size_t cw = display_width(t->cols[c].title);
+            if (c) out_puts(out, "  ");
+            if (t->cols[c].right) pad(out, w[c] - cw);
+            out_puts(out, t->cols[c].title);
+            if (!t->cols[c].right && c + 1 < t->ncols) pad(out, w[c] - cw);
+        }
+        out_putc(out, '\n');
+        for (int c = 0; c < t->ncols; c++) {
+            if (c) out_puts(out, "  ");
+            for (size_t i = 0; i < w[c]; i++) out_putc(out, '-');
+        }
+        out_putc(out, '\n');
+        for (size_t r = 0; r < t->nrows; r++) {
+            for (int c = 0; c < t->ncols; c++) {
+                const char *s = t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "";
+                size_t cw = display_width(s);
+                if (c) out_puts(out, "  ");
+                if (t->cols[c].right) pad(out, w[c] - cw);
+                out_puts(out, s);
+                if (!t->cols[c].right && c + 1 < t->ncols) pad(out, w[c] - cw);
+            }
+            out_putc(out, '\n');
+        }
+        ons_free(w);
+    }
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "%s\n", t->notes[i]);
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+static void csv_field(OnsOut *out, const char *s)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (!quote) {
+        out_puts(out, s);
+        return;
+    }
+    out_putc(out, '"');
+    for (; *s; s++) {
+        if (*s == '"') out_putc(out, '"');
+        out_putc(out, *s);
+    }
+    out_putc(out, '"');
+}
+
+/* A plain number in the row's unit (amounts) or as a fraction (shares). */
+static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *c)
+{
+    double v = c->value;
+    if (c->kind == CELL_AMOUNT) v /= row->unit_factor;
+    char buf[40];
+    ons_format_number(buf, sizeof buf, v, 12);
+    out_puts(out, buf);
+}
+
+static bool has_units(const OnsTable *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->rows[r].unit) return true;
+    return false;
+}
+
+static void render_csv(const OnsTable *t, OnsOut *out)
+{
+    bool units = has_units(t);
+    out_printf(out, "# %s\n", t->header);
+    for (int c = 0; c < t->ncols; c++) {
+        if (c) out_putc(out, ',');
+        csv_field(out, t->cols[c].key);
+        if (c == 0 && units) out_puts(out, ",unit");
+    }
+    out_puts(out, "\r\n");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const OnsTableRow *row = &t->rows[r];
+        for (int c = 0; c < t->ncols; c++) {
+            const OnsTableCell *cell = &row->cells[c];
+            if (c) out_putc(out, ',');
+            if (cell->kind == CELL_EMPTY) {
+            } else if (cell->kind == CELL_TEXT) {
+                csv_field(out, cell->text);
+            } else if (cell->kind == CELL_BOOL) {
+                out_puts(out, cell->value != 0 ? "true" : "false");
+            } else {
+                raw_number(out, row, cell);
+            }
+            if (c == 0 && units) {
+                out_putc(out, ',');
+                if (row->unit) csv_field(out, row->unit);
+            }
+        }
+        out_puts(out, "\r\n");
+    }
+}
+
+/* ---- JSON ---- */
+
+static void json_string(OnsOut *out, const char *s)
+{
+    out_putc(out, '"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        switch (ch) {
+        case '"': out_puts(out, "\\\""); break;
+        case '\\': out_puts(out, "\\\\"); break;
+        case '\n': out_puts(out, "\\n"); break;
+        case '\r': out_puts(out, "\\r"); break;
+        case '\t': out_puts(out, "\\t"); break;
+        default:
+            if (ch < 0x20) out_printf(out, "\\u%04x", ch);
+            else out_putc(out, (char)ch);
+        }
+    }
+    out_putc(out, '"');
+}
+
+static void render_json(const OnsTable *t, OnsOut *out)
+{
+    out_puts(out, "{\"header\": ");
+    json_string(out, t->header);
+    out_puts(out, ",\n \"title\": ");
+    json_string(out, t->title);
+    out_puts(out, ",\n \"rows\": [");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const OnsTableRow *row = &t->rows[r];
+        out_puts(out, r ? ",\n  {" : "\n  {");
+        bool first = true;
+        for (int c = 0; c < t->ncols; c++) {
+            const OnsTableCell *cell = &row->cells[c];
+            if (!first) out_puts(out, ", ");
+            first = false;
+            json_string(out, t->cols[c].key);
+            out_puts(out, ": ");
+            if (cell->kind == CELL_EMPTY) out_puts(out, "null");
+            else if (cell->kind == CELL_TEXT) json_string(out, cell->text);
+            else if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
+            else if (!isfinite(cell->value)) out_puts(out, "null");
+            else raw_number(out, row, cell);
+            if (c == 0 && row->unit) {
+                out_puts(out, ", \"unit\": ");
+                json_string(out, row->unit);
+            }
+        }
+        out_putc(out, '}');
+    }
+    out_puts(out, t->nrows ? "\n ]" : "]");
+    if (t->nnotes) {
+        out_puts(out, ",\n \"notes\": [");
+        for (int i = 0; i < t->nnotes; i++) {
+            if (i) out_puts(out, ", ");
+            json_string(out, t->notes[i]);
+        }
+        out_putc(out, ']');
+    }
+    out_puts(out, "}\n");
+}
+
+/* ---- Markdown ---- */
+
+static void md_cell(OnsOut *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|') out_puts(out, "\\|");
+        else if (*s == '\n') out_putc(out, ' ');
+        else out_putc(out, *s);
+    }
+}
+
+static void render_markdown(const OnsTable *t, OnsOut *out)
+{
+    out_printf(out, "*%s*\n\n**%s**\n\n", t->header, t->title);
+    out_putc(out, '|');
+    for (int c = 0; c < t->ncols; c++) {
+        out_putc(out, ' ');
+        md_cell(out, t->cols[c].title);
+        out_puts(out, " |");
+    }
+    out_puts(out, "\n|");
+    for (int c = 0; c < t->ncols; c++) out_puts(out, t->cols[c].right ? " ---: |" : " --- |");
+    out_putc(out, '\n');
+    for (size_t r = 0; r < t->nrows; r++) {
+        out_putc(out, '|');
+        for (int c = 0; c < t->ncols; c++) {
+            out_putc(out, ' ');
+            md_cell(out, t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
+            out_puts(out, " |");
+        }
+        out_putc(out, '\n');
+    }
+    if (t->nnotes) out_putc(out, '\n');
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "%s\n", t->notes[i]);
+}
+
+void table_render(const OnsTable *t, OnsFormat f, OnsOut *out)
+{
+    switch (f) {
+    case ONS_FMT_CSV: render_csv(t, out); break;
+    case ONS_FMT_JSON: render_json(t, out); break;
+    case ONS_FMT_MARKDOWN: render_markdown(t, out); break;
+    default: render_text(t, out); break;
+    }
+}

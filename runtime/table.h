@@ -1,0 +1,60 @@
+/* Tables of reports and their four renderings: an aligned text table with
+ * readable units, CSV (RFC 4180), JSON and Markdown.  Each cell keeps both
+ * its display text and its number, so CSV and JSON carry plain numbers (in
+ * the row's unit) while the text table shows "1.6 TWh". */
+#ifndef ONS_RUNTIME_TABLE_H
+#define ONS_RUNTIME_TABLE_H
+
+#include "output.h"
+#include "report.h"
+#include "units.h"
+
+typedef enum OnsCellKind { CELL_EMPTY, CELL_TEXT, CELL_AMOUNT, CELL_SHARE, CELL_NUMBER, CELL_MONEY, CELL_BOOL } OnsCellKind;
+
+typedef struct OnsTableCell {
+    uint8_t kind;
+    char *text;       /* display text */
+    double value;     /* amounts in base units, shares as fractions */
+} OnsTableCell;
+
+typedef struct OnsTableCol {
+    char *title;      /* "local %" */
+    char *key;        /* "local_share" (CSV header, JSON key) */
+    bool right;       /* right-aligned */
+} OnsTableCol;
+
+typedef struct OnsTableRow {
+    OnsTableCell *cells;
+    char *unit;       /* the unit amounts of this row are given in (CSV, JSON), or NULL */
+    double unit_factor;
+} OnsTableRow;
+
+typedef struct OnsTable {
+    char *header;     /* the header line of every report */
+    char *title;
+    OnsTableCol *cols;
+    int ncols;
+    OnsTableRow *rows;
+    size_t nrows, rows_cap;
+    char **notes;     /* lines after the table */
+    int nnotes;
+    int filled;       /* cells given so far in the last row */
+} OnsTable;
+
+void table_init(OnsTable *t, const char *header, const char *title);
+void table_free(OnsTable *t);
+void table_col(OnsTable *t, const char *title, const char *key, bool right);
+/* Starts a row; amounts in it are given in `unit` (a unit name, or NULL). */
+void table_row(OnsTable *t, const char *unit);
+void table_text(OnsTable *t, const char *text);
+void table_empty(OnsTable *t);
+/* An amount of the given dimension (base units); NAN prints as "—". */
+void table_amount(OnsTable *t, double v, OnsDim dim);
+void table_share(OnsTable *t, double fraction);
+void table_number(OnsTable *t, double v, int decimals);
+void table_bool(OnsTable *t, bool b, const char *yes, const char *no);
+void table_note(OnsTable *t, const char *fmt, ...) ONS_PRINTF(2, 3);
+
+void table_render(const OnsTable *t, OnsFormat f, OnsOut *out);
+
+#endif

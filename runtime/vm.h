@@ -1,0 +1,151 @@
+/* The virtual machine: state of one Onshore session (a script run or a REPL
+ * session).  No globals: everything hangs off an OnsVM passed explicitly. */
+#ifndef ONS_RUNTIME_VM_H
+#define ONS_RUNTIME_VM_H
+
+#include "object.h"
+#include "output.h"
+
+#include <signal.h>
+
+struct OnsModel;
+
+/* Limits (docs/limits.md). */
+#define ONS_STACK_SLOTS (1u << 20)   /* registers of all active calls */
+#define ONS_MAX_FRAMES 20000         /* nested calls ("deep recursion") */
+#define ONS_MAX_NATIVE_DEPTH 180     /* natives calling back into the VM */
+#define ONS_MAX_LIST (1u << 26)      /* elements in one list or map */
+#define ONS_MAX_STRING (1u << 28)    /* bytes in one string */
+
+typedef enum OnsGlobalKind {
+    ONS_GLOBAL_VAR,     /* let, x = e, fn */
+    ONS_GLOBAL_ENTITY   /* a declared entity: read-only */
+} OnsGlobalKind;
+
+typedef struct OnsGlobal {
+    OnsString *name;
+    uint8_t kind;       /* OnsGlobalKind */
+    bool is_fn;
+    OnsSource *src;     /* where it was declared (notes), may be NULL */
+    OnsSpan span;
+} OnsGlobal;
+
+typedef struct OnsFrame {
+    OnsClosure *closure;
+    const uint32_t *pc;  /* next instruction */
+    OnsValue *base;      /* R[0]; the callee itself sits at base[-1] */
+    bool c_boundary;     /* entered from C (vm_call): RETURN leaves the loop */
+} OnsFrame;
+
+/* One frame of a runtime error's trace. */
+typedef struct OnsTraceEntry {
+    OnsSource *src;
+    OnsSpan span;
+    char *fn_name;
+} OnsTraceEntry;
+
+typedef struct OnsError {
+    bool set;
+    char *msg;
+    OnsSource *src;      /* where, or NULL */
+    OnsSpan span;
+    OnsTraceEntry *trace; /* callers, innermost first */
+    int ntrace;
+    bool interrupted;
+} OnsError;
+
+typedef struct OnsVM {
+    /* registers and calls */
+    OnsValue *stack;
+    OnsValue *stack_end;
+    OnsValue *top;            /* first register not in use by any active frame */
+    OnsFrame *frames;
+    int nframes;
+    int native_depth;
+    OnsUpvalue *open_upvalues;
+
+    /* globals: values in a flat array indexed by slot, names in a hash */
+    OnsValue *gvals;
+    OnsGlobal *globals;
+    uint32_t nglobals, globals_cap;
+    int32_t *gindex;
+    uint32_t gindex_cap;
+    OnsMap *builtins;         /* name string -> native */
+
+    /* interned strings: open addressing, NULL empty, TOMB deleted */
+    OnsString **strings;
+    uint32_t nstrings, strings_cap, strings_tombs;
+
+    /* collector */
+    OnsObj *objects;
+    size_t bytes_allocated, next_gc;
+    OnsObj **gray;
+    size_t ngray, gray_cap;
+    OnsValue *roots;          /* temporary roots pushed by natives and the compiler */
+    size_t nroots, roots_cap;
+    bool gc_paused;
+
+    /* the session */
+    struct OnsModel *model;
+    OnsSource **sources;      /* every source compiled in this session, owned */
+    size_t nsources, sources_cap;
+    OnsValue year;            /* nil, or the year `year` reads */
+    OnsValue last_run;        /* the most recent run result, for report/explain */
+    OnsMap *runs;             /* scenario -> its latest run (reused while the model is unchanged) */
+    OnsOut *out;              /* program output */
+    OnsOut *err;              /* diagnostics */
+    OnsError error;
+
+    /* limits and interrupts */
+    uint64_t steps, max_steps;        /* max_steps 0: unlimited */
+    uint64_t check_at;                /* steps at which to poll interrupt and budget next */
+    volatile sig_atomic_t *interrupt; /* set by a SIGINT handler, or NULL */
+    uint64_t seed, rng;
+    const char *default_format;       /* --format */
+    void *host;                       /* the driver's own state (REPL) */
+
+    /* modules: where `import` looks, and which are loaded (name -> true while
+     * loading, name -> false once loaded) */
+    char **module_dirs;
+    size_t nmodule_dirs;
+    OnsMap *modules;
+} OnsVM;
+
+OnsVM *vm_new(OnsOut *out, OnsOut *err);
+void vm_free(OnsVM *vm);
+/* Keeps a source alive for the session (spans in protos point into it). */
+void vm_adopt_source(OnsVM *vm, OnsSource *src);
+
+/* Runs a compiled top-level function. */
+OnsStatus vm_run(OnsVM *vm, OnsClosure *main, OnsValue *result);
+/* Calls any callable value from C (natives, the simulation engine). */
+OnsStatus vm_call(OnsVM *vm, OnsValue fn, const OnsValue *args, int nargs, OnsValue *out);
+/* Calls fn with `year` set to year (property evaluation). */
+OnsStatus vm_call_at_year(OnsVM *vm, OnsValue fn, double year, OnsValue *out);
+
+/* Records a runtime error located at the instruction running now. */
+OnsStatus vm_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
+/* Records a runtime error at a given place (property of an entity). */
+OnsStatus vm_error_at(OnsVM *vm, OnsSource *src, OnsSpan span, const char *fmt, ...)
+    ONS_PRINTF(4, 5);
+void vm_render_error(OnsVM *vm, OnsOut *out);
+void vm_clear_error(OnsVM *vm);
+/* Resets registers, calls and `year` after an error (REPL keeps going). */
+void vm_reset(OnsVM *vm);
+
+/* Globals. */
+int32_t vm_global_find(OnsVM *vm, const char *name, size_t len);
+uint32_t vm_global_add(OnsVM *vm, const char *name, size_t len, OnsGlobalKind kind);
+/* Builtins (natives registered by builtins.c); NULL when absent. */
+OnsNative *vm_builtin(OnsVM *vm, const char *name, size_t len);
+void vm_register_native(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
+                        const char *const *named);
+
+/* Temporary roots for values held only by C code across allocations. */
+void vm_push_root(OnsVM *vm, OnsValue v);
+void vm_pop_roots(OnsVM *vm, size_t n);
+
+/* Evaluates a value where a plain value is needed: a series at `year`. */
+OnsStatus vm_force(OnsVM *vm, OnsValue *v);
+
+#endif
