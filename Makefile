@@ -39,7 +39,7 @@ RUNTIME_SRC := $(filter-out runtime/main.c,$(wildcard runtime/*.c))
 TEST_SRC    := $(wildcard tests/*.c)
 STDLIB_SRC  := $(sort $(wildcard stdlib/*.ons))
 
-LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/lexer.o
+LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/parser_fast.o $(GEN)/lexer.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/stdlib_embed.o
 MAIN_OBJ    := $(BUILD)/runtime/main.o
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/%.o)
@@ -79,6 +79,12 @@ $(GEN)/%.o: $(GEN)/%.c $(GEN)/parser.h $(GEN)/lexer.h
 $(GEN)/parser.c $(GEN)/parser.h &: lang/parser.y lang/parse_errors.inc | $(DEPS_OK)
 	@mkdir -p $(GEN)
 	bison -Wall -Wcounterexamples -Werror --header=$(GEN)/parser.h -o $(GEN)/parser.c lang/parser.y
+
+# The same grammar again with LALR tables: the fast parser for correct input
+# (lang/parse.c); the exact one above parses again only to report errors.
+$(GEN)/parser_fast.c: lang/parser.y lang/parse_errors.inc $(GEN)/parser.h | $(DEPS_OK)
+	bison -Wall -Werror -Fapi.prefix={onsfast} -Flr.type=lalr -Flr.default-reduction=most \
+	    -o $@ lang/parser.y
 
 $(GEN)/lexer.c $(GEN)/lexer.h &: lang/lexer.l $(GEN)/parser.h | $(DEPS_OK)
 	@mkdir -p $(GEN)

@@ -78,6 +78,7 @@ typedef struct OnsCompiler {
     int errors_before;
     OnsPending *pending;
     size_t npending, pending_cap;
+    size_t nstaged;        /* pending redeclarations (REPL) */
     OnsModelMark model_mark;
     uint32_t globals_mark;
     char **notes;

@@ -73,6 +73,7 @@ static OnsPending *add_pending(OnsCompiler *c, OnsEntityKind kind, uint32_t inde
     p->clears = -1;
     if (replaces) {
         p->staged = ons_calloc(1, entity_size(kind));
+        c->nstaged++;
         OnsEntityInfo *old = model_info(c->model, kind, index);
         ((OnsEntityInfo *)p->staged)->name = old->name;
     }
@@ -88,6 +89,7 @@ static OnsEntityInfo *target(OnsCompiler *c, OnsPending *p)
 /* An entity as this compilation sees it: a pending redeclaration wins. */
 static void *entity_for(OnsCompiler *c, OnsEntityKind kind, uint32_t index)
 {
+    if (c->nstaged == 0) return model_entity(c->model, kind, index); /* no redeclaration: the usual case */
     for (size_t i = 0; i < c->npending; i++)
         if (c->pending[i].kind == kind && c->pending[i].index == index && c->pending[i].staged)
             return c->pending[i].staged;
@@ -284,25 +286,41 @@ static const char *dim_text(OnsDim d, char *buf, size_t n)
     return buf;
 }
 
+/* What a value is ("the capacity of f"), for messages and for the name of
+ * the function compiled from it; formatted only when one is needed. */
+typedef struct What {
+    const char *fmt;
+    const char *a, *b;
+} What;
+
+static const char *what_text(What w, char *buf, size_t n)
+{
+    snprintf(buf, n, w.fmt, w.a, w.b);
+    return buf;
+}
+
 /* A per-year property value: a constant, a constant series, or a small
  * function evaluated each simulated year.  want: the dimensions it may have
  * (up to two); nwant 0 when it must be a boolean. */
-static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, const char *what, const OnsDim *want, int nwant,
+static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, What w, const OnsDim *want, int nwant,
                            bool boolean)
 {
+    char what[256];
     OnsSType t = static_type(c, e);
     bool numeric = t.kind == ST_NUM || t.kind == ST_SERIES;
     if (boolean) {
         if (t.kind != ST_ANY && t.kind != ST_BOOL)
-            c_error(c, e->span, "%s must be true or false", what);
+            c_error(c, e->span, "%s must be true or false", what_text(w, what, sizeof what));
     } else if (t.kind != ST_ANY && !numeric) {
         char x[96];
-        c_error(c, e->span, "%s must be a number, not %s", what, stype_describe(&t, x, sizeof x));
+        c_error(c, e->span, "%s must be a number, not %s", what_text(w, what, sizeof what),
+                stype_describe(&t, x, sizeof x));
     } else if (numeric && t.dim_known) {
         bool ok = false;
         for (int i = 0; i < nwant; i++) ok |= dim_eq(t.dim, want[i]);
         if (!ok && nwant > 0) {
             char x[96], y[96], z[96];
+            what_text(w, what, sizeof what);
             if (nwant == 2)
                 c_error(c, e->span, "%s must be %s or %s, not %s", what, dim_text(want[0], y, sizeof y),
                         dim_text(want[1], z, sizeof z), stype_describe(&t, x, sizeof x));
@@ -313,6 +331,7 @@ static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, const char *what, c
     }
     OnsValue v;
     if (fold_constant(c, e, &v)) return v;
+    what_text(w, what, sizeof what);
     /* compile `e` as a function of no arguments, outside any enclosing function */
     OnsFnState *saved = c->fs;
     c->fs = NULL;
@@ -403,12 +422,10 @@ static void material_values(OnsCompiler *c, OnsPending *p)
         const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find(ONS_ENT_MATERIAL, it->text) : NULL;
         if (d && !props[d->id]) props[d->id] = it;
     }
-    char what[160];
     m->price = ons_nil();
     if (props[ONS_PROP_PRICE]) {
-        snprintf(what, sizeof what, "the price of %s", n->text);
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
-        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, what, &want, 1, false);
+        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, (What){"the price of %s", n->text, NULL}, &want, 1, false);
     }
     const OnsNode *needs = props[ONS_PROP_NEEDS];
     if (!needs) return;
@@ -423,9 +440,8 @@ static void material_values(OnsCompiler *c, OnsPending *p)
         for (uint32_t i = 0; i < m->nneeds; i++)
             if (m->needs[i].material == in) c_error(c, pair->a->span, "input '%s' is listed twice", pair->a->text);
         OnsMaterial *input = material_at(c, in);
-        snprintf(what, sizeof what, "what %s needs of %s", n->text, pair->a->text);
         OnsDim want = per_unit(input->unit_dim, m->unit_dim);
-        OnsValue v = prop_value(c, pair->b, what, &want, 1, false);
+        OnsValue v = prop_value(c, pair->b, (What){"what %s needs of %s", n->text, pair->a->text}, &want, 1, false);
         m->needs[m->nneeds++] = (OnsNeed){in, v};
     }
 }
@@ -492,14 +508,9 @@ static void facility_structure(OnsCompiler *c, OnsPending *p)
 /* Compiles the per-year properties of a facility (also used by overrides). */
 static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t makes, int id, const OnsNode *e)
 {
-    char what[160];
-    const char *pname = "";
-    for (int i = 0;; i++) {
-        const OnsPropDef *d = model_prop_nth(ONS_ENT_FACILITY, i);
-        if (!d) break;
-        if (d->id == id) pname = d->name;
-    }
-    snprintf(what, sizeof what, "the %s of %s", pname, fname);
+    const char *pname = id == ONS_PROP_CAPACITY ? "capacity" : id == ONS_PROP_UTILIZATION ? "utilization"
+                      : id == ONS_PROP_COST ? "cost" : id == ONS_PROP_QUALIFY ? "qualify" : "recycled";
+    What what = {"the %s of %s", pname, fname};
     OnsDim unit = makes != UINT32_MAX ? material_at(c, makes)->unit_dim : dim_none();
     OnsDim time = dim_base(ONS_DIM_TIME), want;
     bool know_unit = makes != UINT32_MAX && !dim_is_none(unit);
@@ -625,19 +636,17 @@ static void lane_decl(OnsCompiler *c, OnsPending *p)
             if (o->e.src) c_note(c, o->e.src, o->e.span, "the first declaration is here");
         }
     }
-    char what[256];
-    snprintf(what, sizeof what, "the cost of lane %s", name);
+    What what = {"the cost of lane %s", name, NULL};
     OnsDim none = dim_none(), time = dim_base(ONS_DIM_TIME), days[2] = {none, time};
     l->cost = props[ONS_PROP_LANE_COST] ? prop_value(c, props[ONS_PROP_LANE_COST]->a, what, &none, 1, false) : ons_nil();
-    snprintf(what, sizeof what, "the transit time of lane %s", name);
+    what.fmt = "the transit time of lane %s";
     l->days = props[ONS_PROP_DAYS] ? prop_value(c, props[ONS_PROP_DAYS]->a, what, days, 2, false) : ons_nil();
 }
 
 static OnsValue demand_value(OnsCompiler *c, const OnsNode *e, uint32_t region, uint32_t material)
 {
-    char what[200];
-    snprintf(what, sizeof what, "the demand of %s for %s", model_name(c->model, ONS_ENT_REGION, region),
-             material_at(c, material)->e.name->chars);
+    What what = {"the demand of %s for %s", model_name(c->model, ONS_ENT_REGION, region),
+                 material_at(c, material)->e.name->chars};
     OnsDim unit = material_at(c, material)->unit_dim, rate = per_unit(unit, dim_base(ONS_DIM_TIME));
     OnsDim want[2] = {unit, rate};
     return prop_value(c, e, what, want, dim_is_none(unit) ? 0 : 2, false);
@@ -717,8 +726,9 @@ static void bounds(OnsCompiler *c, OnsRule *r, const OnsNode *b)
 }
 
 /* Per-unit amounts (a tariff of 5 $/t) must fit every material selected. */
-static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector *sel, const char *what)
+static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector *sel, What w)
 {
+    char what[256];
     OnsSType t = static_type(c, e);
     if ((t.kind == ST_NUM || t.kind == ST_SERIES) && t.dim_known && !dim_is_none(t.dim)) {
         for (uint32_t m = 0; m < c->model->nmaterials; m++) {
@@ -728,15 +738,15 @@ static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector 
             if (!dim_eq(want, t.dim)) {
                 char x[96], y[96];
                 c_error(c, e->span, "%s is %s, but %s is counted in %s: a per-unit amount must be %s",
-                        what, stype_describe(&t, x, sizeof x), mat->e.name->chars, mat->unit,
+                        what_text(w, what, sizeof what), stype_describe(&t, x, sizeof x), mat->e.name->chars, mat->unit,
                         dim_text(want, y, sizeof y));
                 return ons_nil();
             }
         }
-        return prop_value(c, e, what, &t.dim, 1, false);
+        return prop_value(c, e, w, &t.dim, 1, false);
     }
     OnsDim none = dim_none();
-    return prop_value(c, e, what, &none, (t.kind == ST_ANY) ? 0 : 1, false);
+    return prop_value(c, e, w, &none, (t.kind == ST_ANY) ? 0 : 1, false);
 }
 
 static void policy_decl(OnsCompiler *c, OnsPending *p)
@@ -764,8 +774,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
         r->value = ons_nil();
         bool ok = compile_selector(c, it->b, &r->sel);
         bounds(c, r, it->e);
-        char what[200];
-        snprintf(what, sizeof what, "the %s rate in policy %s", ast_kind_name((OnsNodeKind)it->kind), n->text);
+        What what = {"the %s rate in policy %s", ast_kind_name((OnsNodeKind)it->kind), n->text};
         switch ((OnsNodeKind)it->kind) {
         case AST_TARIFF:
             r->kind = ONS_RULE_TARIFF;
@@ -774,7 +783,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             break;
         case AST_CREDIT:
             r->kind = ONS_RULE_CREDIT;
-            snprintf(what, sizeof what, "the credit in policy %s", n->text);
+            what = (What){"the credit in policy %s", n->text, NULL};
             ok &= region_set(c, it->c, &r->from);
             region_set(c, NULL, &r->to);
             if (ok) r->value = rule_amount(c, it->a, &r->sel, what);
@@ -801,7 +810,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             region_set(c, NULL, &r->to);
             resolve_entity(c, it->d, ONS_ENT_REGION, ONS_ENT_REGION, &r->region, NULL);
             OnsDim none = dim_none();
-            snprintf(what, sizeof what, "the target of a require rule in policy %s", n->text);
+            what = (What){"the target of a require rule in policy %s", n->text, NULL};
             r->value = prop_value(c, it->a, what, &none, 1, false);
             break;
         }
@@ -882,10 +891,8 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
         o.value = facility_prop_value(c, f->e.name->chars, f->makes, d->id, it->b);
     } else {
         OnsMaterial *m = material_at(c, idx);
-        char what[160];
-        snprintf(what, sizeof what, "the price of %s", m->e.name->chars);
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
-        o.value = prop_value(c, it->b, what, &want, 1, false);
+        o.value = prop_value(c, it->b, (What){"the price of %s", m->e.name->chars, NULL}, &want, 1, false);
     }
     add_override(s, o);
 }

@@ -97,6 +97,10 @@ OnsNodeList parse_list_add(OnsNodeList list, OnsNode *node)
 
 void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...)
 {
+    if (ctx->fast) { /* the exact parser will say it again */
+        ctx->fast_failed = true;
+        return;
+    }
     if (ctx->recovering) return; /* text skipped after an error is not judged */
     va_list ap;
     va_start(ap, fmt);
@@ -106,13 +110,6 @@ void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...)
 
 /* ---- the token filter ---- */
 
-static uint32_t byte_column(const OnsSource *src, uint32_t offset)
-{
-    uint32_t i = offset;
-    while (i > 0 && src->text[i - 1] != '\n') i--;
-    return offset - i + 1;
-}
-
 static OnsToken scan_token(OnsParseCtx *ctx)
 {
     OnsToken t;
@@ -120,9 +117,10 @@ static OnsToken scan_token(OnsParseCtx *ctx)
     ctx->lex_error = false;
     t.kind = parse_scan(&t.val, &t.span, ctx->scanner);
     if (t.kind == ONSYYEOF) t.span.start = t.span.end = ctx->src->len;
-    t.bol = ctx->newline_seen || t.span.start == 0 ||
-            byte_column(ctx->src, t.span.start) == 1;
-    if (t.bol) t.col = byte_column(ctx->src, t.span.start);
+    /* the scanner tracks where the line began: no walking back per token */
+    uint32_t line_start = ctx->line_start;
+    t.bol = ctx->newline_seen || t.span.start == 0 || t.span.start == line_start;
+    if (t.bol) t.col = t.span.start - line_start + 1;
     ctx->newline_seen = false;
     return t;
 }
@@ -290,15 +288,25 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
     return t.kind;
 }
 
-/* Reports the first byte that is not valid UTF-8; returns false if any. */
+/* Reports the first byte that is not valid UTF-8; returns false if any.
+ * Plain ASCII (the common case) is checked eight bytes at a time. */
 static bool check_utf8(OnsSource *src, OnsDiags *diags)
 {
     const unsigned char *s = (const unsigned char *)src->text;
     uint32_t n = src->len;
     for (uint32_t i = 0; i < n;) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no byte >= 0x80 and no zero byte */
+            if (((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = s[i];
         uint32_t need = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-        bool ok = need != 9 && i + need < n + (need == 0);
+        bool ok = need != 9;
         for (uint32_t k = 1; ok && k <= need; k++) ok = i + k < n && (s[i + k] & 0xC0) == 0x80;
         if (ok && need == 1 && c < 0xC2) ok = false; /* overlong */
         if (c == 0) ok = false;
@@ -310,6 +318,40 @@ static bool check_utf8(OnsSource *src, OnsDiags *diags)
         }
         i += need + 1;
     }
+    return true;
+}
+
+int onsfastparse(OnsParseCtx *ctx);
+
+/* The fast parser's lexer: the same token filter, ending the input at the
+ * first error (the exact parser takes over). */
+int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
+{
+    if (ctx->fast_failed) {
+        *span = (OnsSpan){ctx->src->len, ctx->src->len};
+        return ONSYYEOF;
+    }
+    return onsyylex(val, span, ctx);
+}
+
+static bool run_parser(OnsSource *src, OnsArena *arena, OnsDiags *diags, bool fast, OnsParseCtx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->arena = arena;
+    ctx->src = src;
+    ctx->diags = diags;
+    ctx->fast = fast;
+    yyscan_t scanner;
+    if (onsscan_lex_init_extra(ctx, &scanner) != 0) {
+        diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot start the scanner");
+        return false;
+    }
+    ctx->scanner = scanner;
+    YY_BUFFER_STATE buf = onsscan__scan_bytes(src->text, (int)src->len, scanner);
+    if (fast) onsfastparse(ctx);
+    else onsyyparse(ctx);
+    onsscan__delete_buffer(buf, scanner);
+    onsscan_lex_destroy(scanner);
     return true;
 }
 
@@ -325,26 +367,19 @@ bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *ou
     }
     if (!check_utf8(src, diags)) return false;
 
+    /* The fast parser (LALR tables) reads correct programs; only when it
+     * fails does the exact parser (canonical LR, no default reductions)
+     * parse again, for messages that name exactly what was expected. */
     OnsParseCtx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.arena = arena;
-    ctx.src = src;
-    ctx.diags = diags;
-    yyscan_t scanner;
-    if (onsscan_lex_init_extra(&ctx, &scanner) != 0) {
-        diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot start the scanner");
-        return false;
+    if (!run_parser(src, arena, diags, true, &ctx)) return false;
+    if (ctx.fast_failed) {
+        bool was_incomplete = diags->incomplete;
+        diags->incomplete = false;
+        if (!run_parser(src, arena, diags, false, &ctx)) return false;
+        /* more lines can only help when running out of input was the one error */
+        if (diags->errors - errors_before > 1) diags->incomplete = false;
+        diags->incomplete = diags->incomplete || was_incomplete;
     }
-    ctx.scanner = scanner;
-    YY_BUFFER_STATE buf = onsscan__scan_bytes(src->text, (int)src->len, scanner);
-    bool was_incomplete = diags->incomplete;
-    diags->incomplete = false;
-    onsyyparse(&ctx);
-    onsscan__delete_buffer(buf, scanner);
-    onsscan_lex_destroy(scanner);
-    /* more lines can only help when running out of input was the one error */
-    if (diags->errors - errors_before > 1) diags->incomplete = false;
-    diags->incomplete = diags->incomplete || was_incomplete;
     *out = ctx.items;
     return diags->errors == errors_before;
 }

@@ -49,6 +49,7 @@ typedef struct OnsParseCtx {
     /* scanner state */
     uint32_t offset;        /* byte offset of the next character */
     bool newline_seen;      /* a newline since the last token */
+    uint32_t line_start;    /* byte offset where the current line begins */
 
     /* the token stream as the grammar saw it */
     OnsToken tok, prev;     /* last and next-to-last token handed to bison */
@@ -65,6 +66,8 @@ typedef struct OnsParseCtx {
     OnsToken queue[2];      /* tokens to hand out before scanning on */
     int queued;
     bool depth_error;       /* expression nesting limit hit */
+    bool fast;              /* the fast parser: stop at the first error, report nothing */
+    bool fast_failed;
 } OnsParseCtx;
 
 /* Node constructors used by the grammar's actions. */
@@ -82,6 +85,7 @@ void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...) ONS_PR
 
 /* Scanner entry point (lexer.l) and the driver's token filter (parse.c). */
 int parse_scan(OnsSemValue *val, OnsSpan *span, void *scanner);
+int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx);
 /* Called by the grammar when it reports a syntax error: skip to the next item. */
 void parse_begin_recovery(OnsParseCtx *ctx);
 

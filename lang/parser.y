@@ -8,7 +8,8 @@
 %define api.value.type {OnsSemValue}
 %define api.location.type {OnsSpan}
 %define parse.error custom
-%define parse.lac full
+%define lr.type canonical-lr
+%define lr.default-reduction accepting
 %locations
 %expect 0
 %param {OnsParseCtx *ctx}
@@ -48,7 +49,7 @@ bool parse_token_starts_item(const OnsToken *t);
         }                                                                      \
     } while (0)
 
-static void onsyyerror(OnsSpan *loc, OnsParseCtx *ctx, const char *msg);
+static void yyerror(OnsSpan *loc, OnsParseCtx *ctx, const char *msg);
 
 #define NODE(kind, loc) parse_node(ctx, AST_##kind, (loc))
 #define SPAN(a, b) ((OnsSpan){(a).start, (b).end})
@@ -539,7 +540,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
     return b;
 }
 
-static void onsyyerror(OnsSpan *loc, OnsParseCtx *ctx, const char *msg)
+static void yyerror(OnsSpan *loc, OnsParseCtx *ctx, const char *msg)
 {
     /* only bison's own failures land here ("memory exhausted") */
     if (strstr(msg, "exhausted"))

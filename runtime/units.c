@@ -41,8 +41,11 @@ static const char *const dim_word[ONS_NDIMS] = {"mass", "energy", "money", "time
 
 static const UnitDef *unit_lookup(const char *s, size_t len)
 {
-    for (size_t i = 0; i < ONS_ARRAY_LEN(units); i++)
-        if (strlen(units[i].name) == len && memcmp(units[i].name, s, len) == 0) return &units[i];
+    if (len == 0 || len > 3) return NULL; /* every unit name has 1 to 3 bytes */
+    for (size_t i = 0; i < ONS_ARRAY_LEN(units); i++) {
+        const char *u = units[i].name;
+        if (u[0] == s[0] && strncmp(u, s, len) == 0 && u[len] == '\0') return &units[i];
+    }
     return NULL;
 }
 
@@ -142,7 +145,8 @@ static bool is_unit_char(char c)
 static size_t unit_atom(const char *text, size_t len, const UnitDef **out, const char **bad)
 {
     size_t n = 0;
-    while (n < len && (is_unit_char(text[n]) || (n > 0 && text[n] >= '0' && text[n] <= '9'))) n++;
+    while (n < len && n < 8 && (is_unit_char(text[n]) || (n > 0 && text[n] >= '0' && text[n] <= '9'))) n++;
+    if (n == 8) return 0; /* longer than any unit */
     if (n == 0) return 0;
     if (n < len && text[n] == '_') return 0;
     const UnitDef *u = unit_lookup(text, n);

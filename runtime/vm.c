@@ -459,6 +459,28 @@ OnsStatus vm_run(OnsVM *vm, OnsClosure *main, OnsValue *result)
     return ONS_OK;
 }
 
+/* The fast path of * and / on two numbers without percent hints: exponents
+ * add (or subtract) inline.  False sends the case to arith_binary (hints,
+ * series, division by zero, exponents out of range, other types). */
+static inline bool quantity_product(const OnsValue *x, const OnsValue *y, bool divide, OnsValue *out)
+{
+    if (x->type != ONS_T_NUM || y->type != ONS_T_NUM || (x->hint | y->hint) != 0) return false;
+    OnsValue r = *x;
+    for (int i = 0; i < ONS_NDIMS; i++) {
+        int e = divide ? x->dim.e[i] - y->dim.e[i] : x->dim.e[i] + y->dim.e[i];
+        if (e > ONS_DIM_MAX_EXP || e < -ONS_DIM_MAX_EXP) return false;
+        r.dim.e[i] = (int8_t)e;
+    }
+    if (divide) {
+        if (y->as.num == 0) return false;
+        r.as.num = x->as.num / y->as.num;
+    } else {
+        r.as.num = x->as.num * y->as.num;
+    }
+    *out = r;
+    return true;
+}
+
 /* ---- the loop ---- */
 
 #define R(i) (base[(i)])
@@ -606,17 +628,42 @@ static OnsStatus execute(OnsVM *vm)
 
     ARITH(ADD, OP_ADD, RB, RC, a_ + b_)
     ARITH(SUB, OP_SUB, RB, RC, a_ - b_)
-    ARITH(MUL, OP_MUL, RB, RC, a_ * b_)
+    CASE(MUL) {
+        OnsValue r_;
+        if (ONS_LIKELY(quantity_product(&RB, &RC, false, &r_))) RA = r_;
+        else {
+            TRY(arith_binary(vm, OP_MUL, RB, RC, &r_));
+            RA = r_;
+        }
+        DISPATCH();
+    }
     CASE(DIV) {
         OnsValue r_;
-        TRY(arith_binary(vm, OP_DIV, RB, RC, &r_));
-        RA = r_;
+        if (ONS_LIKELY(quantity_product(&RB, &RC, true, &r_))) RA = r_;
+        else {
+            TRY(arith_binary(vm, OP_DIV, RB, RC, &r_));
+            RA = r_;
+        }
         DISPATCH();
     }
     CASE(MOD) {
-        OnsValue r_;
-        TRY(arith_binary(vm, OP_MOD, RB, RC, &r_));
-        RA = r_;
+        OnsValue *x = &RB, *y = &RC;
+        if (ONS_LIKELY(x->hdr == ons_plain_num_hdr() && y->hdr == ons_plain_num_hdr() && y->as.num != 0)) {
+            double a = x->as.num, b = y->as.num, r;
+            /* whole numbers (the common case) without libm's slow fmod */
+            if (a == (double)(int64_t)a && b == (double)(int64_t)b && fabs(a) < 9e15 && fabs(b) < 9e15) {
+                int64_t q = (int64_t)a % (int64_t)b;
+                r = (double)q;
+            } else {
+                r = fmod(a, b);
+            }
+            if (r != 0 && (r < 0) != (b < 0)) r += b;
+            RA = ons_num(r);
+        } else {
+            OnsValue r_;
+            TRY(arith_binary(vm, OP_MOD, *x, *y, &r_));
+            RA = r_;
+        }
         DISPATCH();
     }
     CASE(POW) {
@@ -627,14 +674,20 @@ static OnsStatus execute(OnsVM *vm)
     }
     ARITH(ADDK, OP_ADD, RB, KC, a_ + b_)
     ARITH(SUBK, OP_SUB, RB, KC, a_ - b_)
-    ARITH(MULK, OP_MUL, RB, KC, a_ * b_)
+    CASE(MULK) {
+        OnsValue r_;
+        if (ONS_LIKELY(quantity_product(&RB, &KC, false, &r_))) RA = r_;
+        else {
+            TRY(arith_binary(vm, OP_MUL, RB, KC, &r_));
+            RA = r_;
+        }
+        DISPATCH();
+    }
     CASE(DIVK) {
-        OnsValue *x = &RB, *y = &KC;
-        if (ONS_LIKELY(x->hdr == ons_plain_num_hdr() && y->hdr == ons_plain_num_hdr() && y->as.num != 0)) {
-            RA = ons_num(x->as.num / y->as.num);
-        } else {
-            OnsValue r_;
-            TRY(arith_binary(vm, OP_DIV, *x, *y, &r_));
+        OnsValue r_;
+        if (ONS_LIKELY(quantity_product(&RB, &KC, true, &r_))) RA = r_;
+        else {
+            TRY(arith_binary(vm, OP_DIV, RB, KC, &r_));
             RA = r_;
         }
         DISPATCH();
@@ -725,6 +778,20 @@ static OnsStatus execute(OnsVM *vm)
         DISPATCH();
     }
     CASE(GETINDEX) {
+        OnsValue *o = &RB, *key = &RC;
+        if (ons_is_obj(*o, ONS_OBJ_LIST) && key->hdr == ons_plain_num_hdr()) {
+            OnsList *l = ONS_AS_LIST(*o);
+            double d = key->as.num;
+            if (ONS_LIKELY(d >= 0 && d < l->len && d == (double)(uint32_t)d)) {
+                RA = l->items[(uint32_t)d];
+                DISPATCH();
+            }
+        } else if (ons_is_obj(*o, ONS_OBJ_MAP) && (key->type == ONS_T_NUM || key->type == ONS_T_ENTITY)) {
+            OnsValue r_;
+            if (!map_get(ONS_AS_MAP(*o), *key, &r_)) r_ = ons_nil();
+            RA = r_;
+            DISPATCH();
+        }
         OnsValue r_;
         TRY(builtins_index(vm, RB, RC, &r_));
         RA = r_;
