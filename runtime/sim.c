@@ -35,6 +35,7 @@ typedef struct Sim {
     OnsModel *m;
     OnsRun *run;
     OnsTrace *trace;            /* explain: the allocation to record, or NULL */
+    bool literal;               /* always rank imports by sorting every pair (ONSHORE_SIM_LITERAL) */
     uint32_t nreg, nmat, nfac;
 
     /* the scenario, resolved through its parents */
@@ -66,21 +67,31 @@ typedef struct Sim {
 
 /* ---- evaluating properties with their dimensions checked ---- */
 
+/* What a value is, for messages; formatted only when there is an error. */
+typedef struct What {
+    const char *fmt;
+    const char *a, *b;
+} What;
+
 /* Evaluates a number-valued property at year and checks its dimension.
  * want_alt is a second accepted dimension (demand as amount or rate). */
 static OnsStatus eval_number(Sim *s, OnsValue prop, double year, OnsDim want, const OnsDim *want_alt,
-                             const char *what, OnsEntityInfo *where, double *out)
+                             What w, OnsEntityInfo *where, double *out)
 {
     OnsValue v;
     ONS_TRY(model_eval(s->vm, prop, year, &v));
+    char what[256];
     if (v.type == ONS_T_NUM && (dim_eq(v.dim, want) || (want_alt && dim_eq(v.dim, *want_alt)))) {
-        if (!isfinite(v.as.num))
-            return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
-                               "%s is not a finite number in %g", what, year);
-        *out = v.as.num;
-        return ONS_OK;
+        if (ONS_LIKELY(isfinite(v.as.num))) {
+            *out = v.as.num;
+            return ONS_OK;
+        }
+        snprintf(what, sizeof what, w.fmt, w.a, w.b);
+        return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
+                           "%s is not a finite number in %g", what, year);
     }
     char got[96], units[48], words[64];
+    snprintf(what, sizeof what, w.fmt, w.a, w.b);
     arith_describe(s->vm, v, got, sizeof got);
     if (dim_is_none(want))
         snprintf(units, sizeof units, "a plain number or a share");
@@ -215,7 +226,6 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
     OnsRun *run = s->run;
     uint32_t yi = (uint32_t)(y - run->year_from);
     OnsDim time = dim_base(ONS_DIM_TIME), money = dim_base(ONS_DIM_MONEY), none = dim_none();
-    char what[160];
     for (uint32_t f = 0; f < s->nfac; f++) {
         OnsFacility *fa = &m->facilities[f];
         s->eff[f] = 0;
@@ -224,23 +234,24 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         OnsValue *p = &s->fac_prop[f * FP_COUNT];
         OnsDim unit = m->materials[fa->makes].unit_dim;
         double cap, util = 1, qualify = 0, cost = NAN;
-        snprintf(what, sizeof what, "the capacity of %s", fa->e.name->chars);
+        What what = {"the capacity of %s", fa->e.name->chars, NULL};
         ONS_TRY(eval_number(s, p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
-        if (cap < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "%s is negative in %d", what, y);
+        if (cap < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the capacity of %s is negative in %d",
+                                        fa->e.name->chars, y);
         if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
-            snprintf(what, sizeof what, "the utilization of %s", fa->e.name->chars);
+            what = (What){"the utilization of %s", fa->e.name->chars, NULL};
             ONS_TRY(eval_number(s, p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
-            if (util < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "%s is negative in %d", what, y);
+            if (util < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the utilization of %s is negative in %d",
+                                             fa->e.name->chars, y);
         }
         if (!ONS_IS_NIL(p[FP_QUALIFY])) {
-            snprintf(what, sizeof what, "the qualification time of %s", fa->e.name->chars);
+            what = (What){"the qualification time of %s", fa->e.name->chars, NULL};
             ONS_TRY(eval_number(s, p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
         }
         OnsValue costv = ONS_IS_NIL(p[FP_COST]) ? s->price[fa->makes] : p[FP_COST];
         if (!ONS_IS_NIL(costv)) {
-            snprintf(what, sizeof what, ONS_IS_NIL(p[FP_COST]) ? "the price of %s (the cost of %s)" : "the cost of %s",
-                     ONS_IS_NIL(p[FP_COST]) ? m->materials[fa->makes].e.name->chars : fa->e.name->chars,
-                     fa->e.name->chars);
+            what = ONS_IS_NIL(p[FP_COST]) ? (What){"the price of %s (the cost of %s)", m->materials[fa->makes].e.name->chars, fa->e.name->chars}
+                                          : (What){"the cost of %s", fa->e.name->chars, NULL};
             ONS_TRY(eval_number(s, costv, y, per(money, unit), NULL, what, &fa->e, &cost));
         }
         s->recycled[f] = false;
@@ -273,10 +284,10 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
                 } else if (v.type == ONS_T_NUM && dim_eq(v.dim, per(money, unit))) {
                     credit += v.as.num;
                 } else {
-                    char got[96];
+                    char got[96], want[48];
                     return vm_error_at(s->vm, r->src, r->span, "this credit is %s in %d; for %s it must be a share or %s",
                                        arith_describe(s->vm, v, got, sizeof got), y, fa->e.name->chars,
-                                       dim_base_units(per(money, unit), what, sizeof what));
+                                       dim_base_units(per(money, unit), want, sizeof want));
                 }
             }
         }
@@ -305,8 +316,7 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
         if (!l->e.name) continue;
         double cost = 0;
         if (!ONS_IS_NIL(l->cost)) {
-            char what[160];
-            snprintf(what, sizeof what, "the cost of lane %s", l->e.name->chars);
+            What what = {"the cost of lane %s", l->e.name->chars, NULL};
             OnsStatus st = eval_number(s, l->cost, y, dim_none(), NULL, what, &l->e, &cost);
             if (st != ONS_OK) {
                 ons_free(level);
@@ -438,60 +448,15 @@ static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
     return s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == region;
 }
 
-/* ---- steps 3 to 6 for one material ---- */
-
-static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
+/* Step 5 as the spec words it: build every (facility, region) pair, sort
+ * them by landed cost (ties: facility, then region, in declaration order),
+ * and let each move min(remaining demand, remaining capacity).  Used for
+ * `explain`, and whenever imports_by_streams could not give the same order. */
+static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, const uint32_t *facs, uint32_t nf)
 {
     OnsModel *m = s->m;
-    OnsRun *run = s->run;
     OnsMaterial *mt = &m->materials[mat];
-    uint32_t yi = (uint32_t)(y - run->year_from), R = s->nreg;
-    const uint32_t *facs = s->fac_order + s->mat_first[mat];
-    uint32_t nf = s->mat_first[mat + 1] - s->mat_first[mat];
-    double *dem = s->dem + (size_t)mat * R;
-
-    /* the price, for value-weighted figures */
-    double price = NAN;
-    if (!ONS_IS_NIL(s->price[mat])) {
-        char what[160];
-        snprintf(what, sizeof what, "the price of %s", mt->e.name->chars);
-        ONS_TRY(eval_number(s, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
-    }
-    run->price[(size_t)yi * s->nmat + mat] = price;
-    ONS_TRY(trade_rules(s, y, mat));
-    run->flow_start[(size_t)yi * s->nmat + mat] = run->nflows;
-
-    /* step 3: the demand of each region (declared + derived, gathered already) */
-    for (uint32_t r = 0; r < R; r++) {
-        OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
-        c->demand = dem[r];
-        c->derived = s->derived[(size_t)mat * R + r];
-        s->rem[r] = dem[r];
-    }
-    for (uint32_t i = 0; i < nf; i++) {
-        uint32_t f = facs[i];
-        s->remcap[f] = s->eff[f];
-        run->cells[sim_cell_index(run, yi, mat, m->facilities[f].region)].local_capacity += s->eff[f];
-    }
-
-    /* step 4: local first, pro rata when local capacity exceeds local demand */
-    if (!run->cheapest) {
-        for (uint32_t i = 0; i < nf; i++) {
-            uint32_t f = facs[i], r = m->facilities[f].region;
-            double demand = dem[r], local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
-            if (demand <= 0 || s->eff[f] <= 0) continue;
-            double amount = demand >= local ? s->eff[f] : demand * (s->eff[f] / local);
-            if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, s->eff[f], demand);
-            ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
-            s->remcap[f] = demand >= local ? 0 : s->eff[f] - amount;
-        }
-        for (uint32_t r = 0; r < R; r++) {
-            double local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
-            if (dem[r] > 0 && local > 0) s->rem[r] = dem[r] >= local ? dem[r] - local : 0;
-        }
-    }
-
-    /* step 5: every (facility, region) pair, cheapest landed cost first */
+    uint32_t R = s->nreg;
     size_t np = 0;
     for (uint32_t i = 0; i < nf; i++) {
         uint32_t f = facs[i], o = m->facilities[f].region;
@@ -530,6 +495,218 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         s->remcap[p->facility] -= amount;
     }
 
+    return ONS_OK;
+}
+
+/* Step 5, the same order without sorting every pair.  For one origin region
+ * o and one destination r, a facility's landed cost is
+ *   net x (1 + lane) + (adv x net + per_unit)
+ * which grows with its net cost when lane >= -1 and adv >= 0.  So the pairs of
+ * (o, r) come in the order of o's facilities sorted by (net cost, index), and
+ * merging those streams with a heap keyed by (landed, facility, region) gives
+ * exactly the spec's sequence -- but stops as soon as demand or capacity is
+ * gone, instead of ranking every pair of 5,000 facilities and 50 regions. */
+
+typedef struct Stream {
+    double landed;          /* of the facility at the head */
+    uint32_t region;        /* destination */
+    uint32_t origin;
+    uint32_t pos;           /* into the origin's sorted facilities */
+} Stream;
+
+typedef struct FacKey {
+    double net;
+    uint32_t facility, region;
+} FacKey;
+
+static int fackey_order(const void *a, const void *b)
+{
+    const FacKey *x = a, *y = b;
+    if (x->region != y->region) return x->region < y->region ? -1 : 1;
+    if (x->net != y->net) return x->net < y->net ? -1 : 1;
+    return (x->facility > y->facility) - (x->facility < y->facility);
+}
+
+/* Can the streams reproduce the literal order here? (monotone landed costs) */
+static bool streams_apply(const Sim *s, const uint32_t *facs, uint32_t nf)
+{
+    (void)facs;
+    (void)nf;
+    size_t n = (size_t)s->nreg * s->nreg;
+    for (size_t k = 0; k < n; k++)
+        if (s->lane[k] < -1 || s->adv[k] < 0 || isnan(s->adv[k]) || isnan(s->lane[k])) return false;
+    return true;
+}
+
+static bool stream_before(const Sim *s, const FacKey *keys, const Stream *a, const Stream *b)
+{
+    if (a->landed != b->landed) return a->landed < b->landed;
+    uint32_t fa = keys[a->pos].facility, fb = keys[b->pos].facility;
+    if (fa != fb) return fa < fb;
+    (void)s;
+    return a->region < b->region;
+}
+
+static void heap_down(const Sim *s, const FacKey *keys, Stream *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, best = i;
+        if (l < n && stream_before(s, keys, &h[l], &h[best])) best = l;
+        if (r < n && stream_before(s, keys, &h[r], &h[best])) best = r;
+        if (best == i) return;
+        Stream t = h[i];
+        h[i] = h[best];
+        h[best] = t;
+        i = best;
+    }
+}
+
+static void heap_up(const Sim *s, const FacKey *keys, Stream *h, size_t i)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!stream_before(s, keys, &h[i], &h[p])) return;
+        Stream t = h[i];
+        h[i] = h[p];
+        h[p] = t;
+        i = p;
+    }
+}
+
+/* The landed cost of the facility at keys[pos] into region r, computed with
+ * the very expression imports_literal uses, so the two agree to the bit. */
+static double landed_at(const Sim *s, const FacKey *keys, uint32_t pos, uint32_t r, double *tariff, double *lane)
+{
+    uint32_t o = keys[pos].region;
+    size_t k = (size_t)o * s->nreg + r;
+    double net = s->net[keys[pos].facility];
+    *tariff = o == r ? 0 : s->adv[k] * net + s->per_unit[k];
+    *lane = o == r ? 0 : s->lane[k];
+    return net * (1 + *lane) + *tariff;
+}
+
+static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat, const uint32_t *facs, uint32_t nf)
+{
+    OnsModel *m = s->m;
+    OnsMaterial *mt = &m->materials[mat];
+    uint32_t R = s->nreg;
+    /* the facilities with capacity left, by origin then (net cost, index) */
+    FacKey *keys = ons_malloc((nf ? nf : 1) * sizeof(FacKey));
+    uint32_t nk = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i];
+        if (s->remcap[f] <= 0) continue;
+        keys[nk++] = (FacKey){s->net[f], f, m->facilities[f].region};
+    }
+    qsort(keys, nk, sizeof(FacKey), fackey_order);
+    /* one stream per (origin, destination) with something to move */
+    Stream *heap = ons_malloc(((size_t)R * R + 1) * sizeof(Stream));
+    size_t nh = 0;
+    for (uint32_t i = 0; i < nk;) {
+        uint32_t o = keys[i].region, end = i;
+        while (end < nk && keys[end].region == o) end++;
+        for (uint32_t r = 0; r < R; r++) {
+            if (s->rem[r] <= 0) continue;
+            if (o != r && s->ban[(size_t)o * R + r]) continue;
+            for (uint32_t j = i; j < end; j++)
+                if (isnan(keys[j].net)) {
+                    OnsFacility *fa = &m->facilities[keys[j].facility];
+                    ons_free(keys);
+                    ons_free(heap);
+                    return vm_error_at(s->vm, fa->e.src, fa->e.span,
+                                       "cannot rank %s from %s by landed cost in %d: give the facility a cost "
+                                       "or %s a price",
+                                       mt->e.name->chars, fa->e.name->chars, y, mt->e.name->chars);
+                }
+            double tariff, lane;
+            heap[nh] = (Stream){landed_at(s, keys, i, r, &tariff, &lane), r, o, i};
+            heap_up(s, keys, heap, nh);
+            nh++;
+        }
+        i = end;
+    }
+    while (nh > 0) {
+        Stream top = heap[0];
+        uint32_t f = keys[top.pos].facility, r = top.region;
+        double tariff, lane, landed = landed_at(s, keys, top.pos, r, &tariff, &lane);
+        double amount = s->rem[r] < s->remcap[f] ? s->rem[r] : s->remcap[f];
+        if (amount > 0) {
+            ship(s, yi, mat, f, r, amount, landed, tariff, false);
+            s->rem[r] -= amount;
+            s->remcap[f] -= amount;
+        }
+        /* the next facility of this origin, if the region still wants some */
+        uint32_t next = top.pos + 1;
+        while (next < nk && keys[next].region == top.origin && s->remcap[keys[next].facility] <= 0) next++;
+        if (s->rem[r] > 0 && next < nk && keys[next].region == top.origin) {
+            heap[0].pos = next;
+            heap[0].landed = landed_at(s, keys, next, r, &tariff, &lane);
+        } else {
+            heap[0] = heap[--nh];
+        }
+        if (nh > 0) heap_down(s, keys, heap, nh, 0);
+    }
+    ons_free(keys);
+    ons_free(heap);
+    return ONS_OK;
+}
+
+/* ---- steps 3 to 6 for one material ---- */
+
+static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
+{
+    OnsModel *m = s->m;
+    OnsRun *run = s->run;
+    OnsMaterial *mt = &m->materials[mat];
+    uint32_t yi = (uint32_t)(y - run->year_from), R = s->nreg;
+    const uint32_t *facs = s->fac_order + s->mat_first[mat];
+    uint32_t nf = s->mat_first[mat + 1] - s->mat_first[mat];
+    double *dem = s->dem + (size_t)mat * R;
+
+    /* the price, for value-weighted figures */
+    double price = NAN;
+    if (!ONS_IS_NIL(s->price[mat])) {
+        What what = {"the price of %s", mt->e.name->chars, NULL};
+        ONS_TRY(eval_number(s, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
+    }
+    run->price[(size_t)yi * s->nmat + mat] = price;
+    ONS_TRY(trade_rules(s, y, mat));
+    run->flow_start[(size_t)yi * s->nmat + mat] = run->nflows;
+
+    /* step 3: the demand of each region (declared + derived, gathered already) */
+    for (uint32_t r = 0; r < R; r++) {
+        OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
+        c->demand = dem[r];
+        c->derived = s->derived[(size_t)mat * R + r];
+        s->rem[r] = dem[r];
+    }
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i];
+        s->remcap[f] = s->eff[f];
+        run->cells[sim_cell_index(run, yi, mat, m->facilities[f].region)].local_capacity += s->eff[f];
+    }
+
+    /* step 4: local first, pro rata when local capacity exceeds local demand */
+    if (!run->cheapest) {
+        for (uint32_t i = 0; i < nf; i++) {
+            uint32_t f = facs[i], r = m->facilities[f].region;
+            double demand = dem[r], local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
+            if (demand <= 0 || s->eff[f] <= 0) continue;
+            double amount = demand >= local ? s->eff[f] : demand * (s->eff[f] / local);
+            if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, s->eff[f], demand);
+            ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
+            s->remcap[f] = demand >= local ? 0 : s->eff[f] - amount;
+        }
+        for (uint32_t r = 0; r < R; r++) {
+            double local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
+            if (dem[r] > 0 && local > 0) s->rem[r] = dem[r] >= local ? dem[r] - local : 0;
+        }
+    }
+
+    /* step 5: every (facility, region) pair, cheapest landed cost first */
+    if (s->trace || s->literal || !streams_apply(s, facs, nf)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
+    else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
+
     /* step 6: shortage; output feeds derived demand upstream */
     for (uint32_t r = 0; r < R; r++) {
         double left = s->rem[r];
@@ -539,8 +716,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     double *needs = ons_calloc(mt->nneeds ? mt->nneeds : 1, sizeof(double));
     for (uint32_t k = 0; k < mt->nneeds; k++) {
         OnsMaterial *in = &m->materials[mt->needs[k].material];
-        char what[200];
-        snprintf(what, sizeof what, "what %s needs of %s", mt->e.name->chars, in->e.name->chars);
+        What what = {"what %s needs of %s", mt->e.name->chars, in->e.name->chars};
         OnsStatus st = eval_number(s, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e, &needs[k]);
         if (st != ONS_OK) {
             ons_free(needs);
@@ -585,10 +761,11 @@ static OnsStatus declared_demand(Sim *s, int32_t y)
             OnsEntityInfo where = {0};
             where.src = s->demand_src[k];
             where.span = s->demand_span[k];
-            char what[200];
-            snprintf(what, sizeof what, "the demand of %s for %s", m->regions[r].e.name->chars, mt->e.name->chars);
+            What what = {"the demand of %s for %s", m->regions[r].e.name->chars, mt->e.name->chars};
             ONS_TRY(eval_number(s, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
-            if (s->dem[k] < 0) return vm_error_at(s->vm, where.src, where.span, "%s is negative in %d", what, y);
+            if (s->dem[k] < 0)
+                return vm_error_at(s->vm, where.src, where.span, "the demand of %s for %s is negative in %d",
+                                   m->regions[r].e.name->chars, mt->e.name->chars, y);
         }
     }
     return ONS_OK;
@@ -674,6 +851,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     s.vm = vm;
     s.m = m;
     s.trace = trace;
+    s.literal = getenv("ONSHORE_SIM_LITERAL") != NULL; /* tests compare the two ways of step 5 */
     s.nreg = m->nregions;
     s.nmat = m->nmaterials;
     s.nfac = m->nfacilities;
