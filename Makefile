@@ -124,6 +124,11 @@ stress:
 switch:
 	$(MAKE) BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
 
+# timings are not tests: bench is run by hand, never in check
+bench: all
+	@sh mk/deps.sh lua5.4 python3
+	python3 bench/run.py
+
 # runtime/ must never include lang/ (the include paths enforce it; this says so plainly)
 check-deps:
 	@! grep -n '#include "\(ast\|parse\|parser\|lexer\|resolve\|compile\)' runtime/*.c runtime/*.h \

@@ -14,6 +14,7 @@ for p in $pkgs; do
     libedit-dev) { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libedit; } || need "$p" ;;
     check) { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists check; } || need "$p" ;;
     lua5.4) command -v lua5.4 >/dev/null 2>&1 || need "$p" ;;
+    python3) command -v python3 >/dev/null 2>&1 || need "$p" ;;
     clang) command -v clang >/dev/null 2>&1 || need "$p" ;;
     *) dpkg -s "$p" >/dev/null 2>&1 || need "$p" ;;
     esac
