@@ -33,6 +33,7 @@ void c_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...)
 
 void c_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
 {
+    if (!c->opts->warnings) return; /* warnings are for `onshore check` */
     va_list ap;
     va_start(ap, fmt);
     diag_vadd(c->diags, ONS_SEV_WARNING, c->src, span, fmt, ap);
@@ -835,7 +836,7 @@ void vm_globals_truncate(OnsVM *vm, uint32_t n);
 OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *opts, OnsDiags *diags,
                            OnsCompileResult *res)
 {
-    static const OnsCompileOptions defaults = {false};
+    static const OnsCompileOptions defaults = {false, false};
     memset(res, 0, sizeof *res);
     vm_adopt_source(vm, src);
     OnsArena arena;

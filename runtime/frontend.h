@@ -12,6 +12,7 @@
 
 typedef struct OnsCompileOptions {
     bool repl;          /* a REPL entry: redeclaring replaces; the last expression is the result */
+    bool warnings;      /* report warnings too (`onshore check`) */
 } OnsCompileOptions;
 
 typedef struct OnsCompileResult {

@@ -154,7 +154,7 @@ static int run_dis(OnsVM *vm, const Args *a)
     if (st != ONS_OK) return session_exit_code(st);
     OnsDiags diags;
     diags_init(&diags);
-    OnsCompileOptions copts = {false};
+    OnsCompileOptions copts = {false, false};
     OnsCompileResult res;
     st = frontend_compile(vm, src, &copts, &diags, &res);
     diags_render(vm->err, &diags);

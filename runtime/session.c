@@ -13,7 +13,7 @@ OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
 {
     OnsDiags diags;
     diags_init(&diags);
-    OnsCompileOptions copts = {opts && opts->repl};
+    OnsCompileOptions copts = {opts && opts->repl, opts && opts->check_only};
     OnsCompileResult res;
     OnsStatus st = frontend_compile(vm, src, &copts, &diags, &res);
     if (st == ONS_OK && opts && opts->check_only) lint_model(vm, src, &diags);
