@@ -47,7 +47,7 @@ LIB         := $(BUILD)/libonshore.a
 CHECK_BIN   := $(BUILD)/tests/check_all
 ALL_OBJ     := $(LANG_OBJ) $(RUNTIME_OBJ) $(MAIN_OBJ) $(TEST_OBJ)
 
-.PHONY: all run check test asan stress switch bench lint fuzz clean deps check-deps
+.PHONY: all run check test asan stress switch bench lint fuzz fuzz-afl clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -123,6 +123,30 @@ stress:
 
 switch:
 	$(MAKE) BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
+
+# libFuzzer over compile + run (clang, ASan, UBSan), seeded with every example,
+# script test and spec block; a finding stops it with the input saved under
+# build/fuzz/.  SECONDS=N bounds the run.  An AFL++ build: make fuzz-afl.
+SECONDS ?= 60
+FUZZ_BIN := build/fuzz/fuzz_onshore
+fuzz:
+	@sh mk/deps.sh clang libclang-rt-14-dev
+	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 DEFS="-DONS_STACK_SLOTS=65536 -DONS_MAX_FRAMES=2000" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	    build/fuzz/libonshore.a
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iruntime -Ilang -Ibuild/fuzz/gen \
+	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a -lm -o $(FUZZ_BIN)
+	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
+	@cp examples/*.ons tests/scripts/*.ons build/fuzz/seeds/ 2>/dev/null || true
+	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
+	$(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -dict=tests/fuzz/onshore.dict -artifact_prefix=build/fuzz/findings/ \
+	    build/fuzz/corpus build/fuzz/seeds
+
+fuzz-afl:
+	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
+	afl-clang-fast -O1 -g -Iruntime -Ilang -Ibuild/afl/gen tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
+	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
 
 # timings are not tests: bench is run by hand, never in check
 bench: all

@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "parse.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,8 +140,10 @@ OnsValue k_string(OnsCompiler *c, const char *s, size_t len)
 
 void emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span)
 {
-    if (v.type == ONS_T_NUM && v.hdr == ons_plain_num_hdr() && v.as.num == (int)v.as.num &&
-        v.as.num >= -ONS_MAX_sBx && v.as.num <= ONS_MAX_sBx && !(v.as.num == 0 && 1 / v.as.num < 0)) {
+    /* small whole numbers go in the instruction (range first: casting a
+     * huge double to int is undefined) */
+    if (v.type == ONS_T_NUM && v.hdr == ons_plain_num_hdr() && v.as.num >= -ONS_MAX_sBx &&
+        v.as.num <= ONS_MAX_sBx && v.as.num == (int)v.as.num && !(v.as.num == 0 && signbit(v.as.num))) {
         emit(c, ins_asbx(OP_LOADI, (unsigned)reg, (int)v.as.num), span);
         return;
     }

@@ -37,6 +37,7 @@ bool parse_token_starts_item(const OnsToken *t);
 }
 
 %code {
+#include <math.h>
 #include <string.h>
 
 #define YYLLOC_DEFAULT(cur, rhs, n)                                            \
@@ -528,13 +529,13 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
     if (from) {
         b->flags |= AST_HAS_FROM;
         b->num = from->num;
-        if (!dim_is_none(from->dim) || from->num != (double)(long)from->num)
+        if (!dim_is_none(from->dim) || from->num != floor(from->num) || fabs(from->num) > 1e6)
             parse_error_at(ctx, from->span, "a year after 'from' must be a whole number like 2027");
     }
     if (until) {
         b->flags |= AST_HAS_UNTIL;
         b->num2 = until->num;
-        if (!dim_is_none(until->dim) || until->num != (double)(long)until->num)
+        if (!dim_is_none(until->dim) || until->num != floor(until->num) || fabs(until->num) > 1e6)
             parse_error_at(ctx, until->span, "a year after 'until' must be a whole number like 2030");
     }
     return b;

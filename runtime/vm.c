@@ -651,7 +651,7 @@ static OnsStatus execute(OnsVM *vm)
         if (ONS_LIKELY(x->hdr == ons_plain_num_hdr() && y->hdr == ons_plain_num_hdr() && y->as.num != 0)) {
             double a = x->as.num, b = y->as.num, r;
             /* whole numbers (the common case) without libm's slow fmod */
-            if (a == (double)(int64_t)a && b == (double)(int64_t)b && fabs(a) < 9e15 && fabs(b) < 9e15) {
+            if (fabs(a) < 9e15 && fabs(b) < 9e15 && a == (double)(int64_t)a && b == (double)(int64_t)b) {
                 int64_t q = (int64_t)a % (int64_t)b;
                 r = (double)q;
             } else {

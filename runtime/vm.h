@@ -11,8 +11,12 @@
 struct OnsModel;
 
 /* Limits (docs/limits.md). */
+#ifndef ONS_STACK_SLOTS
 #define ONS_STACK_SLOTS (1u << 20)   /* registers of all active calls */
+#endif
+#ifndef ONS_MAX_FRAMES
 #define ONS_MAX_FRAMES 20000         /* nested calls ("deep recursion") */
+#endif
 #define ONS_MAX_NATIVE_DEPTH 180     /* natives calling back into the VM */
 #define ONS_MAX_LIST (1u << 26)      /* elements in one list or map */
 #define ONS_MAX_STRING (1u << 28)    /* bytes in one string */
