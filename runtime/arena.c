@@ -11,7 +11,9 @@ struct OnsArenaBlock {
     _Alignas(16) unsigned char data[];
 };
 
-enum { ARENA_BLOCK = 64 * 1024 };
+/* Big blocks come from calloc as fresh zero pages (mmap), so allocation
+ * needs no memset of its own. */
+enum { ARENA_BLOCK = 1024 * 1024 };
 
 void arena_init(OnsArena *a)
 {
@@ -37,7 +39,7 @@ void *arena_alloc(OnsArena *a, size_t size)
     OnsArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-        b = ons_malloc(sizeof(OnsArenaBlock) + cap);
+        b = ons_calloc(1, sizeof(OnsArenaBlock) + cap);
         b->size = cap;
         b->used = 0;
         b->next = a->head;
@@ -46,7 +48,6 @@ void *arena_alloc(OnsArena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->used_total += size;
-    memset(p, 0, size);
     return p;
 }
 
