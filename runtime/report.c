@@ -240,9 +240,9 @@ static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsSco
     if (top >= 0) {
         table_text(t, model_name(vm->model, ONS_ENT_REGION, (uint32_t)top));
         table_share(t, f.by_origin[top] / supply);
-    } else {
+    } else { /* no origin outside: the share is 0%, undefined only without supply (as top_origin_share) */
         table_empty(t);
-        table_empty(t);
+        table_share(t, supply > 0 ? 0 : NAN);
     }
     table_amount(t, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0, f.dim);
     table_amount(t, f.shortage, f.dim);
@@ -499,6 +499,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
         }
     }
     if (rules == 0) table_note(t, "no require rule of the policies this scenario uses is for %s", rname);
+    else if (t->nrows == 0) table_note(t, "no require rule for %s is in force in the years asked", rname);
     else table_note(t, "%d of %zu checks fail", failed, t->nrows);
     return ONS_OK;
 }
