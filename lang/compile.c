@@ -881,6 +881,10 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
 
+    /* the collector waits while the file compiles (docs/internals.md): protos,
+     * constants and staged declarations are not reachable from roots yet */
+    bool paused = vm->gc_paused;
+    vm->gc_paused = true;
     compile_program(&c, &items, res);
 
     OnsStatus st = ONS_OK;
@@ -894,6 +898,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
         declare_commit(&c);
     }
     vm->nroots = roots;
+    vm->gc_paused = paused;
     ons_free(c.pending);
     res->notes = c.notes;
     res->nnotes = c.nnotes;

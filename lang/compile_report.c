@@ -185,13 +185,30 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     bool ok = resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
     ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
     spec->has_region = true;
+    if (n->text2) {
+        OnsFormat f = report_format_parse(n->text2);
+        if (f == ONS_FMT_DEFAULT) {
+            c_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
+            ok = false;
+        }
+        spec->format = (int8_t)f;
+    }
     if (!ok) {
         free_spec(spec);
         return;
     }
+    /* like a report: the year in base, the file name (or nil) in base + 1 */
+    spec->has_file = n->d != NULL;
     int mark = c->fs->freereg;
     int r = reg_alloc(c, n->span);
+    reg_alloc(c, n->span);
     expr_into(c, n->c, r);
+    if (n->d) {
+        OnsSType t = expr_into(c, n->d, r + 1);
+        if (t.kind != ST_ANY && t.kind != ST_STR) c_error(c, n->d->span, "`to` takes a file name (a string)");
+    } else {
+        emit(c, ins_abc(OP_LOADNIL, (unsigned)(r + 1), 0, 0), n->span);
+    }
     uint32_t k = k_index(c, report_spec_value(c->vm, spec));
     emit(c, ins_abx(OP_EXPLAIN, (unsigned)r, k & ONS_MAX_Bx), n->span);
     c->fs->freereg = mark;

@@ -112,7 +112,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %type <node> list_expr map_expr pair arg param block_item rule selector region_set
 %type <node> bounds year_bound endpoint report_item lane_decl decl_block_opt
 %type <list> items stmts expr_list_opt expr_list pairs_opt args_opt args params_opt params
-%type <list> names block_items report_items ident_list
+%type <list> names block_items report_items explain_items ident_list
 %type <str> propname opt_title
 %type <op> cmp metric_kw
 
@@ -338,10 +338,14 @@ stmt:
                                       case 5: $$->d = it->a; break;
                                       }
                                   } }
-  | EXPLAIN IDENT IDENT expr END_REPORT
+  | EXPLAIN IDENT IDENT expr explain_items END_REPORT
                                 { $$ = NODE(EXPLAIN, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $2, @2, @2);
-                                  $$->b = mk_named(ctx, AST_IDENT, $3, @3, @3); $$->c = $4; }
+                                  $$->b = mk_named(ctx, AST_IDENT, $3, @3, @3); $$->c = $4;
+                                  for (OnsNode *it = $5.head; it; it = it->next) {
+                                      if (it->op == 4) $$->text2 = it->text;
+                                      else $$->d = it->a;
+                                  } }
   | postfix "=" tail_expr       { $$ = NODE(ASSIGN, @$); $$->a = $1; $$->b = $3; }
   | tail_expr                   { $$ = NODE(EXPR_STMT, @$); $$->a = $1; }
   ;
@@ -352,6 +356,15 @@ report_items:
     %empty                      { $$ = (OnsNodeList){0}; }
   | report_items report_item    { $$ = parse_list_add($1, $2); }
   | report_items ","            { $$ = $1; }
+  ;
+
+/* explain takes the output clauses of a report: `as FORMAT`, `to FILE` */
+explain_items:
+    %empty                      { $$ = (OnsNodeList){0}; }
+  | explain_items AS IDENT      { OnsNode *it = NODE(PAIR, @2); it->op = 4; it->text = $3.s;
+                                  $$ = parse_list_add($1, it); }
+  | explain_items TO expr       { OnsNode *it = NODE(PAIR, @2); it->op = 5; it->a = $3;
+                                  $$ = parse_list_add($1, it); }
   ;
 
 report_item:
@@ -473,6 +486,8 @@ primary:
   | LOCALIZATION "(" args_opt ")"
                                 { $$ = NODE(CALL, @$); $$->list = $3;
                                   $$->a = mk_named(ctx, AST_IDENT, (OnsStr){"localization", 12}, @1, @1); }
+  | SHARE "(" args_opt ")"       { $$ = NODE(CALL, @$); $$->list = $3;
+                                  $$->a = mk_named(ctx, AST_IDENT, (OnsStr){"share", 5}, @1, @1); }
   ;
 
 list_expr:

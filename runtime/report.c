@@ -221,14 +221,15 @@ static const char *scope_unit(const OnsModel *m, const OnsRun *run, const OnsSco
 
 /* ---- gap ---- */
 
+/* One row of figures; with_year puts the year first, name (or NULL) next. */
 static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsScope *sc, uint32_t yi,
-                         const char *first, const char *second)
+                         bool with_year, const char *name)
 {
     OnsFigures f;
     ONS_TRY(figures_sum(vm, run, sc, yi, false, true, &f));
     table_row(t, scope_unit(vm->model, run, sc, &f));
-    if (first) table_text(t, first);
-    if (second) table_text(t, second);
+    if (with_year) table_number(t, run->year_from + (int32_t)yi, 0);
+    if (name) table_text(t, name);
     double supply = f.local + f.imports;
     table_amount(t, f.demand, f.dim);
     table_amount(t, f.local_capacity, f.dim);
@@ -239,9 +240,9 @@ static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsSco
     if (top >= 0) {
         table_text(t, model_name(vm->model, ONS_ENT_REGION, (uint32_t)top));
         table_share(t, f.by_origin[top] / supply);
-    } else {
+    } else { /* no origin outside: the share is 0%, undefined only without supply (as top_origin_share) */
         table_empty(t);
-        table_empty(t);
+        table_share(t, supply > 0 ? 0 : NAN);
     }
     table_amount(t, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0, f.dim);
     table_amount(t, f.shortage, f.dim);
@@ -284,8 +285,6 @@ static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, c
     gap_columns(t);
     for (size_t i = 0; i < ny; i++) {
         uint32_t yi = (uint32_t)(years[i] - run->year_from);
-        char ytext[16];
-        snprintf(ytext, sizeof ytext, "%d", years[i]);
         if (!spec->has_sel) {
             /* one row a stage, downstream first (the order of allocation) */
             for (int32_t st = (int32_t)m->nstages - 1; st >= 0; st--) {
@@ -293,7 +292,7 @@ static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, c
                 OnsScope sc;
                 figures_scope_from(m, run, spec->region, &s, &sc);
                 OnsStatus status = sc.nmat_selected
-                                       ? gap_row(vm, t, run, &sc, yi, per_year ? ytext : NULL, m->stages[st].e.name->chars)
+                                       ? gap_row(vm, t, run, &sc, yi, per_year, m->stages[st].e.name->chars)
                                        : ONS_OK;
                 figures_scope_free(&sc);
                 ONS_TRY(status);
@@ -306,20 +305,20 @@ static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, c
                 OnsSelector s = {ONS_SEL_MATERIAL, mat, NULL, 0};
                 OnsScope sc;
                 figures_scope_from(m, run, spec->region, &s, &sc);
-                OnsStatus status = gap_row(vm, t, run, &sc, yi, NULL, m->materials[mat].e.name->chars);
+                OnsStatus status = gap_row(vm, t, run, &sc, yi, false, m->materials[mat].e.name->chars);
                 figures_scope_free(&sc);
                 if (status != ONS_OK) {
                     figures_scope_free(&all);
                     return status;
                 }
             }
-            OnsStatus status = all.nmat_selected > 1 ? gap_row(vm, t, run, &all, yi, NULL, "total") : ONS_OK;
+            OnsStatus status = all.nmat_selected > 1 ? gap_row(vm, t, run, &all, yi, false, "total") : ONS_OK;
             figures_scope_free(&all);
             ONS_TRY(status);
         } else {
             OnsScope sc;
             figures_scope_from(m, run, spec->region, &spec->sel, &sc);
-            OnsStatus status = gap_row(vm, t, run, &sc, yi, ytext, NULL);
+            OnsStatus status = gap_row(vm, t, run, &sc, yi, true, NULL);
             figures_scope_free(&sc);
             ONS_TRY(status);
         }
@@ -391,12 +390,10 @@ static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *ru
         OnsDim money = dim_base(ONS_DIM_MONEY), per_unit;
         dim_div(money, f.units_mixed ? dim_none() : (dim_is_none(f.dim) ? dim_none() : f.dim), &per_unit);
         if (f.by_value) per_unit = dim_none();
-        char ytext[16];
-        snprintf(ytext, sizeof ytext, "%d", years[i]);
         for (uint32_t o = 0; o < run->nregions; o++) {
             if (sums[o].amount <= 0) continue;
             table_row(t, unit);
-            if (ny > 1) table_text(t, ytext);
+            if (ny > 1) table_number(t, years[i], 0);
             char name[96];
             snprintf(name, sizeof name, "%s%s", model_name(m, ONS_ENT_REGION, sums[o].origin),
                      sums[o].origin == spec->region ? " (local)" : "");
@@ -477,9 +474,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
                 table_row(t, NULL);
                 table_text(t, pol->e.name->chars);
                 table_text(t, text);
-                char ytext[16];
-                snprintf(ytext, sizeof ytext, "%d", y);
-                table_text(t, ytext);
+                table_number(t, y, 0);
                 table_share(t, value);
                 table_share(t, target);
                 if (isnan(value)) {
@@ -504,6 +499,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
         }
     }
     if (rules == 0) table_note(t, "no require rule of the policies this scenario uses is for %s", rname);
+    else if (t->nrows == 0) table_note(t, "no require rule for %s is in force in the years asked", rname);
     else table_note(t, "%d of %zu checks fail", failed, t->nrows);
     return ONS_OK;
 }
@@ -637,6 +633,15 @@ static OnsStatus report_sources(OnsVM *vm, OnsRun *run, OnsTable *t)
                 for (uint32_t p = 0; p < run->npolicies; p++) used |= run->policies[p] == i;
                 if (!used) continue;
             }
+            if (kinds[k] == ONS_ENT_SCENARIO) { /* the run's scenario and those it extends */
+                bool in_chain = false;
+                int32_t cur = (int32_t)run->scenario;
+                for (int steps = 0; cur >= 0 && steps < 1024 && !in_chain; steps++) {
+                    in_chain = (uint32_t)cur == i;
+                    cur = m->scenarios[cur].parent;
+                }
+                if (!in_chain) continue;
+            }
             total++;
             if (!e->source) {
                 without++;
@@ -708,7 +713,14 @@ static const char *trace_step(uint8_t kind)
     return "?";
 }
 
-OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year)
+/* An amount for a note: zero reads best in the material's own unit ("0 GWh"). */
+static void note_amount(char *buf, size_t n, double v, OnsDim dim, const char *unit)
+{
+    if (v == 0) snprintf(buf, n, "0 %s", unit);
+    else ons_format_quantity(buf, n, v, dim, false, 4);
+}
+
+OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year, OnsValue file)
 {
     const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
     OnsModel *m = vm->model;
@@ -729,11 +741,11 @@ OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year)
     OnsTable t;
     table_init(&t, header, title);
     char a[64], b[64], c[64];
-    ons_format_quantity(a, sizeof a, tr.declared + tr.derived, unit, false, 4);
-    ons_format_quantity(b, sizeof b, tr.declared, unit, false, 4);
-    ons_format_quantity(c, sizeof c, tr.derived, unit, false, 4);
+    note_amount(a, sizeof a, tr.declared + tr.derived, unit, mat->unit);
+    note_amount(b, sizeof b, tr.declared, unit, mat->unit);
+    note_amount(c, sizeof c, tr.derived, unit, mat->unit);
     table_note(&t, "demand %s = declared %s + derived %s (inputs of what %s makes downstream)", a, b, c, rname);
-    ons_format_quantity(a, sizeof a, tr.local_capacity, unit, false, 4);
+    note_amount(a, sizeof a, tr.local_capacity, unit, mat->unit);
     table_note(&t, "local capacity %s%s", a,
                run->cheapest ? "; sourcing: cheapest, so local plants compete on landed cost" : "");
     table_col(&t, "step", "step", false);
@@ -767,12 +779,10 @@ OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year)
         table_amount(&t, e->amount, unit);
     }
     if (not_needed) table_note(&t, "demand was met; %d dearer offer%s not needed", not_needed, not_needed == 1 ? " was" : "s were");
-    ons_format_quantity(a, sizeof a, tr.shortage, unit, false, 4);
+    note_amount(a, sizeof a, tr.shortage, unit, mat->unit);
     table_note(&t, tr.shortage > 0 ? "left short: %s" : "nothing was left short", a);
-    OnsFormat f = spec->format == ONS_FMT_DEFAULT ? (vm->default_format ? report_format_parse(vm->default_format) : ONS_FMT_TABLE)
-                                                  : (OnsFormat)spec->format;
-    table_render(&t, f, vm->out);
+    OnsStatus st = emit_table(vm, &t, choose_format(vm, spec, file), file);
     table_free(&t);
     sim_trace_free(&tr);
-    return ONS_OK;
+    return st;
 }

@@ -9,8 +9,8 @@
  * object), years and file the values of its `in` and `to` clauses (nil when
  * absent). */
 OnsStatus report_execute(OnsVM *vm, OnsValue spec, OnsValue years, OnsValue file);
-/* Runs an `explain` statement for the year given. */
-OnsStatus report_explain(OnsVM *vm, OnsValue spec, OnsValue year);
+/* Runs an `explain` statement for the year given; file as for a report. */
+OnsStatus report_explain(OnsVM *vm, OnsValue spec, OnsValue year, OnsValue file);
 
 typedef enum OnsReportKind {
     ONS_REPORT_GAP, ONS_REPORT_IMPORTS, ONS_REPORT_COMPLIANCE, ONS_REPORT_COMPARE, ONS_REPORT_SOURCES,

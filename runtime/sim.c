@@ -482,7 +482,7 @@ static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, c
             s->pairs[np++] = (Pair){s->net[f] * (1 + lane) + tariff, tariff, lane, f, r};
         }
     }
-    qsort(s->pairs, np, sizeof(Pair), pair_order);
+    if (np > 1) qsort(s->pairs, np, sizeof(Pair), pair_order); /* pairs is NULL before the first */
     for (size_t i = 0; i < np; i++) {
         Pair *p = &s->pairs[i];
         double amount = s->rem[p->region] < s->remcap[p->facility] ? s->rem[p->region] : s->remcap[p->facility];

@@ -50,11 +50,14 @@ void table_row(OnsTable *t, const char *unit)
     r->cells = ons_calloc((size_t)t->ncols, sizeof(OnsTableCell));
     r->unit = unit ? ons_strdup(unit) : NULL;
     r->unit_factor = 1;
+    r->unit_dim = dim_none();
     if (unit) {
-        OnsDim d;
         bool pct;
         const char *bad;
-        if (!unit_parse(unit, strlen(unit), &d, &r->unit_factor, &pct, &bad)) r->unit_factor = 1;
+        if (!unit_parse(unit, strlen(unit), &r->unit_dim, &r->unit_factor, &pct, &bad)) {
+            r->unit_factor = 1;
+            r->unit_dim = dim_none();
+        }
     }
     t->filled = 0;
 }
@@ -98,7 +101,13 @@ void table_amount(OnsTable *t, double v, OnsDim dim)
     } else {
         ons_format_quantity(buf, sizeof buf, v, dim, false, 4);
     }
-    put(t, dim_eq(dim, dim_base(ONS_DIM_MONEY)) ? CELL_MONEY : CELL_AMOUNT, buf, v);
+    /* CSV and JSON give amounts in the row's unit and costs per the row's unit */
+    OnsDim money = dim_base(ONS_DIM_MONEY), price;
+    uint8_t kind = CELL_QUANTITY;
+    if (dim_eq(dim, money)) kind = CELL_MONEY;
+    else if (row->unit && dim_eq(dim, row->unit_dim)) kind = CELL_AMOUNT;
+    else if (row->unit && dim_div(money, row->unit_dim, &price) && dim_eq(dim, price)) kind = CELL_PRICE;
+    put(t, kind, buf, v);
 }
 
 void table_share(OnsTable *t, double fraction)
@@ -223,6 +232,7 @@ static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *
 {
     double v = c->value;
     if (c->kind == CELL_AMOUNT) v /= row->unit_factor;
+    else if (c->kind == CELL_PRICE) v *= row->unit_factor;
     char buf[40];
     ons_format_number(buf, sizeof buf, v, 12);
     out_puts(out, buf);
@@ -238,7 +248,7 @@ static bool has_units(const OnsTable *t)
 static void render_csv(const OnsTable *t, OnsOut *out)
 {
     bool units = has_units(t);
-    out_printf(out, "# %s\n", t->header);
+    out_printf(out, "# %s\r\n", t->header);
     for (int c = 0; c < t->ncols; c++) {
         if (c) out_putc(out, ',');
         csv_field(out, t->cols[c].key);
@@ -265,6 +275,8 @@ static void render_csv(const OnsTable *t, OnsOut *out)
         }
         out_puts(out, "\r\n");
     }
+    /* the notes after the table, as comment lines like the header */
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s\r\n", t->notes[i]);
 }
 
 /* ---- JSON ---- */

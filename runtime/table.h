@@ -9,7 +9,11 @@
 #include "report.h"
 #include "units.h"
 
-typedef enum OnsCellKind { CELL_EMPTY, CELL_TEXT, CELL_AMOUNT, CELL_SHARE, CELL_NUMBER, CELL_MONEY, CELL_BOOL } OnsCellKind;
+/* CELL_AMOUNT: in the row's unit; CELL_PRICE: money per the row's unit;
+ * CELL_MONEY: in $; CELL_QUANTITY: any other dimension, in base units. */
+typedef enum OnsCellKind {
+    CELL_EMPTY, CELL_TEXT, CELL_AMOUNT, CELL_SHARE, CELL_NUMBER, CELL_MONEY, CELL_BOOL, CELL_PRICE, CELL_QUANTITY
+} OnsCellKind;
 
 typedef struct OnsTableCell {
     uint8_t kind;
@@ -27,6 +31,7 @@ typedef struct OnsTableRow {
     OnsTableCell *cells;
     char *unit;       /* the unit amounts of this row are given in (CSV, JSON), or NULL */
     double unit_factor;
+    OnsDim unit_dim;
 } OnsTableRow;
 
 typedef struct OnsTable {

@@ -969,7 +969,7 @@ static OnsStatus execute(OnsVM *vm)
         DISPATCH();
     }
     CASE(EXPLAIN) {
-        TRY(report_explain(vm, k[INS_Bx(ins)], RA));
+        TRY(report_explain(vm, k[INS_Bx(ins)], RA, R(INS_A(ins) + 1)));
         DISPATCH();
     }
     CASE(ASSERT) {
