@@ -389,14 +389,7 @@ uint32_t ons_value_hash(OnsValue v)
 {
     switch ((OnsType)v.type) {
     case ONS_T_BOOL: return v.as.b ? 0x9e3779b9u : 0x7f4a7c15u;
-    case ONS_T_NUM: {
-        double d = v.as.num == 0 ? 0.0 : v.as.num; /* -0 and 0 are one key */
-        uint64_t bits;
-        memcpy(&bits, &d, sizeof bits);
-        uint64_t dims = 0;
-        memcpy(&dims, &v.dim, sizeof v.dim);
-        return mix64(bits ^ (dims << 3));
-    }
+    case ONS_T_NUM: return ons_hash_number(v.as.num, v.dim);
     case ONS_T_ENTITY: return mix64(((uint64_t)v.hint << 32) | v.as.index);
     case ONS_T_OBJ:
         if (v.as.obj->type == ONS_OBJ_STRING) return ((OnsString *)v.as.obj)->hash;

@@ -154,6 +154,22 @@ static inline bool ons_is_obj(OnsValue v, OnsObjType t)
 #define ONS_AS_SERIES(v) ((OnsSeries *)(v).as.obj)
 #define ONS_AS_DATA(v) ((OnsData *)(v).as.obj)
 
+/* Hashing a number key (the rule of ons_value_hash, inline for the VM). */
+static inline uint32_t ons_hash_number(double d, OnsDim dim)
+{
+    if (d == 0) d = 0.0; /* -0 and 0 are one key */
+    uint64_t bits, dims = 0;
+    __builtin_memcpy(&bits, &d, sizeof bits);
+    __builtin_memcpy(&dims, &dim, sizeof dim);
+    uint64_t x = bits ^ (dims << 3);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return (uint32_t)x;
+}
+
 /* Strings are interned: equal text means the same object. */
 OnsString *string_new(OnsVM *vm, const char *s, size_t len);
 OnsString *string_cstr(OnsVM *vm, const char *s);
@@ -166,6 +182,24 @@ OnsMap *map_new(OnsVM *vm);
 /* Returns false (and sets nothing) when the key cannot be a key (a list, a map). */
 bool map_set(OnsMap *m, OnsValue key, OnsValue value);
 bool map_get(const OnsMap *m, OnsValue key, OnsValue *out);
+
+/* map_get for a number key, the VM's fast path for m[k]. */
+static inline bool map_get_number(const OnsMap *m, OnsValue key, OnsValue *out)
+{
+    if (m->index_cap) {
+        uint32_t mask = m->index_cap - 1;
+        for (uint32_t j = ons_hash_number(key.as.num, key.dim) & mask;; j = (j + 1) & mask) {
+            int32_t e = m->index[j];
+            if (e < 0) return false;
+            const OnsValue *k = &m->entries[e].key;
+            if (k->type == ONS_T_NUM && k->as.num == key.as.num && dim_eq(k->dim, key.dim)) {
+                *out = m->entries[e].value;
+                return true;
+            }
+        }
+    }
+    return map_get(m, key, out);
+}
 bool map_key_ok(OnsValue key);
 
 OnsProto *proto_new(OnsVM *vm, OnsSource *src);

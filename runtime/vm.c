@@ -788,7 +788,9 @@ static OnsStatus execute(OnsVM *vm)
             }
         } else if (ons_is_obj(*o, ONS_OBJ_MAP) && (key->type == ONS_T_NUM || key->type == ONS_T_ENTITY)) {
             OnsValue r_;
-            if (!map_get(ONS_AS_MAP(*o), *key, &r_)) r_ = ons_nil();
+            bool found = key->type == ONS_T_NUM ? map_get_number(ONS_AS_MAP(*o), *key, &r_)
+                                                : map_get(ONS_AS_MAP(*o), *key, &r_);
+            if (!found) r_ = ons_nil();
             RA = r_;
             DISPATCH();
         }
