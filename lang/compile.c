@@ -258,32 +258,11 @@ OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len)
     return r;
 }
 
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 40 || lb > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static void consider(const char *cand, size_t clen, const char *name, size_t len, const char **best,
                      size_t *best_len, size_t *best_d)
 {
-    size_t d = edit_distance(name, len, cand, clen);
-    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    if (d <= limit && d < *best_d) {
+    size_t d = diag_name_distance(name, len, cand, clen);
+    if (d <= diag_suggest_limit(len) && d < *best_d) {
         *best = cand;
         *best_len = clen;
         *best_d = d;
@@ -876,6 +855,10 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     c.model_mark = model_checkpoint(vm->model);
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
+    /* protos, constants and staged declarations are reachable from no root
+     * until the file is committed: no collection while it compiles */
+    bool was_paused = vm->gc_paused;
+    vm->gc_paused = true;
 
     compile_program(&c, &items, res);
 
@@ -889,6 +872,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     } else {
         declare_commit(&c);
     }
+    vm->gc_paused = was_paused;
     vm->nroots = roots;
     ons_free(c.pending);
     res->notes = c.notes;

@@ -95,7 +95,9 @@ const OnsValue *named_arg(const OnsNamedArgs *named, const char *name)
 static OnsStatus list_position(OnsVM *vm, OnsList *l, OnsValue key, uint32_t *out, bool *inside)
 {
     ONS_TRY(vm_force(vm, &key));
-    if (key.type != ONS_T_NUM || !dim_is_none(key.dim) || key.as.num != floor(key.as.num)) {
+    if (key.type == ONS_T_NUM && dim_is_none(key.dim) && key.as.num != floor(key.as.num))
+        return vm_error(vm, "a list index must be a whole number, not %g", key.as.num);
+    if (key.type != ONS_T_NUM || !dim_is_none(key.dim)) {
         char d[96];
         return vm_error(vm, "a list index must be a whole plain number, not %s",
                         arith_describe(vm, key, d, sizeof d));
@@ -158,8 +160,8 @@ OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val
         bool inside;
         ONS_TRY(list_position(vm, l, key, &i, &inside));
         if (!inside)
-            return vm_error(vm, "index %g is outside the list (it has %u elements); use append to add",
-                            key.as.num, l->len);
+            return vm_error(vm, "index %g is outside the list (it has %u element%s); use append to add",
+                            key.as.num, l->len, l->len == 1 ? "" : "s");
         l->items[i] = val;
         return ONS_OK;
     }

@@ -52,8 +52,15 @@ OnsVM *vm_new(OnsOut *out, OnsOut *err)
     vm->modules = map_new(vm);
     builtins_register(vm);
     vm->gc_paused = false;
-    vm->rng = 0x9E3779B97F4A7C15ULL;
+    vm_seed(vm, 0); /* no --seed is --seed 0 */
     return vm;
+}
+
+void vm_seed(OnsVM *vm, uint64_t seed)
+{
+    vm->seed = seed;
+    vm->rng = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
+    if (!vm->rng) vm->rng = 1; /* xorshift never leaves 0 */
 }
 
 void vm_free(OnsVM *vm)
@@ -355,6 +362,15 @@ static OnsStatus call_native(OnsVM *vm, OnsNative *n, OnsValue *args, int nargs,
                              OnsList *names, OnsValue *out)
 {
     int npos = nargs - nnamed;
+    OnsString *nm_arr[ONS_MAX_REGS];
+    OnsNamedArgs named = {nnamed, nm_arr, args + npos};
+    for (int i = 0; i < nnamed; i++) { /* a misspelt name says more than a count */
+        nm_arr[i] = ONS_AS_STRING(names->items[i]);
+        bool known = false;
+        for (int j = 0; n->named && n->named[j]; j++)
+            if (strcmp(n->named[j], nm_arr[i]->chars) == 0) known = true;
+        if (!known) return vm_error(vm, "%s has no argument named '%s'", n->name, nm_arr[i]->chars);
+    }
     if (npos < n->min_args || (n->max_args >= 0 && npos > n->max_args)) {
         if (n->min_args == n->max_args)
             return vm_error(vm, "%s takes %d argument%s, got %d", n->name, n->min_args,
@@ -363,15 +379,6 @@ static OnsStatus call_native(OnsVM *vm, OnsNative *n, OnsValue *args, int nargs,
             return vm_error(vm, "%s takes at least %d argument%s, got %d", n->name, n->min_args,
                             n->min_args == 1 ? "" : "s", npos);
         return vm_error(vm, "%s takes at most %d arguments, got %d", n->name, n->max_args, npos);
-    }
-    OnsString *nm_arr[ONS_MAX_REGS];
-    OnsNamedArgs named = {nnamed, nm_arr, args + npos};
-    for (int i = 0; i < nnamed; i++) {
-        nm_arr[i] = ONS_AS_STRING(names->items[i]);
-        bool known = false;
-        for (int j = 0; n->named && n->named[j]; j++)
-            if (strcmp(n->named[j], nm_arr[i]->chars) == 0) known = true;
-        if (!known) return vm_error(vm, "%s has no argument named '%s'", n->name, nm_arr[i]->chars);
     }
     if (vm->native_depth >= ONS_MAX_NATIVE_DEPTH)
         return vm_error(vm, "calls nested too deeply through built-in functions");
@@ -880,6 +887,8 @@ static OnsStatus execute(OnsVM *vm)
     CASE(SETYEAR) {
         OnsValue y = RB;
         if (ONS_UNLIKELY(y.type != ONS_T_NUM || !dim_is_none(y.dim) || y.as.num != floor(y.as.num))) {
+            if (y.type == ONS_T_NUM && dim_is_none(y.dim))
+                FAIL(vm_error(vm, "`at` needs a year, a whole number like 2030, not %g", y.as.num));
             char d[96];
             FAIL(vm_error(vm, "`at` needs a year, a whole plain number like 2030, not %s",
                           arith_describe(vm, y, d, sizeof d)));

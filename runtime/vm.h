@@ -113,6 +113,8 @@ typedef struct OnsVM {
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);
 void vm_free(OnsVM *vm);
+/* Starts the stream of random() for a seed (--seed N; 0 by default). */
+void vm_seed(OnsVM *vm, uint64_t seed);
 /* Keeps a source alive for the session (spans in protos point into it). */
 void vm_adopt_source(OnsVM *vm, OnsSource *src);
 
