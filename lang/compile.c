@@ -734,6 +734,7 @@ static void predeclare_globals(OnsCompiler *c, const OnsNodeList *items)
         if (g >= 0) {
             OnsGlobal *gl = &c->vm->globals[g];
             bool redecl = n->kind != AST_ASSIGN;
+            if (gl->kind == ONS_GLOBAL_ENTITY && !redecl) continue; /* compile_assign says it cannot be assigned */
             if (gl->kind == ONS_GLOBAL_ENTITY) {
                 c_error(c, span, "'%s' is already declared as a %s", gl->name->chars,
                         ons_entity_kind_name((OnsEntityKind)c->vm->gvals[g].hint));
@@ -784,8 +785,10 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
 {
     OnsFnState fs;
     fn_begin(c, &fs, "<script>", (OnsSpan){0, c->src->len}, true);
-    predeclare_globals(c, items);
+    /* entities first: an error then lands on the variable that reuses an
+     * entity's name, not on the entity declared above it */
     declare_names(c, items);
+    predeclare_globals(c, items);
     declare_bodies(c);
     hoist_functions(c, items);
     const OnsNode *last = items->tail;
@@ -801,7 +804,9 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
         }
         compile_stmt(c, n);
     }
-    OnsProto *main = fn_end(c, (OnsSpan){c->src->len, c->src->len});
+    /* the closing RETURNNIL belongs to the last item, not to the comments after it */
+    uint32_t end = items->tail ? items->tail->span.end : 0;
+    OnsProto *main = fn_end(c, (OnsSpan){end, end});
     if (!c_failed(c)) {
         vm_push_root(c->vm, ons_obj_value(&main->obj));
         res->main = closure_new(c->vm, main);

@@ -107,7 +107,7 @@ NATIVE(nat_len)
     OnsValue v = args[0];
     if (ons_is_obj(v, ONS_OBJ_LIST)) *out = ons_num(ONS_AS_LIST(v)->len);
     else if (ons_is_obj(v, ONS_OBJ_MAP)) *out = ons_num(ONS_AS_MAP(v)->len);
-    else if (ons_is_obj(v, ONS_OBJ_STRING)) *out = ons_num(ONS_AS_STRING(v)->len);
+    else if (ons_is_obj(v, ONS_OBJ_STRING)) *out = ons_num(string_char_count(ONS_AS_STRING(v)));
     else {
         char d[96];
         return vm_error(vm, "len: %s has no length", arith_describe(vm, v, d, sizeof d));

@@ -158,6 +158,10 @@ static inline bool ons_is_obj(OnsValue v, OnsObjType t)
 OnsString *string_new(OnsVM *vm, const char *s, size_t len);
 OnsString *string_cstr(OnsVM *vm, const char *s);
 uint32_t string_hash(const char *s, size_t len);
+/* Characters (UTF-8 code points) in a string: what len() and s[i] count. */
+uint32_t string_char_count(const OnsString *s);
+/* Byte offset of character i (i < string_char_count), and its length in bytes. */
+uint32_t string_char_offset(const OnsString *s, uint32_t i, uint32_t *nbytes);
 
 OnsList *list_new(OnsVM *vm, uint32_t cap);
 void list_push(OnsList *l, OnsValue v);

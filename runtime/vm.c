@@ -202,7 +202,8 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         e->src = p->src;
         e->span = p->ncode ? p->spans[pc] : p->span;
     }
-    /* callers: every frame below the innermost, innermost first */
+    /* callers: every frame below the innermost, innermost first; a call
+     * repeated in a row (recursion) is one entry with a count */
     int from = have_place ? first : first - 1;
     for (int i = from; i >= 0; i--) {
         OnsFrame *f = &vm->frames[i];
@@ -210,13 +211,24 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         if (!p->ncode) continue;
         uint32_t pc = f->pc > p->code ? (uint32_t)(f->pc - p->code - 1) : 0;
         if (pc >= p->ncode) pc = p->ncode - 1;
-        ONS_GROW(e->trace, *(size_t[]){(size_t)e->ntrace}, (size_t)e->ntrace + 1);
         OnsProto *callee = i + 1 < vm->nframes ? vm->frames[i + 1].closure->proto : NULL;
+        const char *name = callee ? proto_display_name(callee) : "?";
+        OnsTraceEntry *last = e->ntrace ? &e->trace[e->ntrace - 1] : NULL;
+        if (last && !e->omitted && last->src == p->src && last->span.start == p->spans[pc].start &&
+            last->span.end == p->spans[pc].end && strcmp(last->fn_name, name) == 0) {
+            last->repeats++;
+            continue;
+        }
+        if (e->ntrace >= 12) { /* enough to find the bug */
+            e->omitted++;
+            continue;
+        }
+        ONS_GROW(e->trace, *(size_t[]){(size_t)e->ntrace}, (size_t)e->ntrace + 1);
         e->trace[e->ntrace].src = p->src;
         e->trace[e->ntrace].span = p->spans[pc];
-        e->trace[e->ntrace].fn_name = ons_strdup(callee ? proto_display_name(callee) : "?");
+        e->trace[e->ntrace].fn_name = ons_strdup(name);
+        e->trace[e->ntrace].repeats = 1;
         e->ntrace++;
-        if (e->ntrace >= 12) break; /* enough to find the bug */
     }
 }
 
@@ -259,9 +271,12 @@ void vm_render_error(OnsVM *vm, OnsOut *out)
         OnsTraceEntry *t = &e->trace[i];
         uint32_t line, col;
         source_locate(t->src, t->span.start, &line, &col);
-        out_printf(out, "  in %s, called from %s:%u:%u\n", t->fn_name, t->src->name, line, col);
+        out_printf(out, "  in %s, called from %s:%u:%u", t->fn_name, t->src->name, line, col);
+        if (t->repeats > 1) out_printf(out, " (%d times in a row)", t->repeats);
+        out_putc(out, '\n');
         diag_render_excerpt(out, t->src, t->span);
     }
+    if (e->omitted) out_printf(out, "  ... and %d more caller%s\n", e->omitted, e->omitted == 1 ? "" : "s");
 }
 
 void vm_reset(OnsVM *vm)
@@ -727,8 +742,8 @@ static OnsStatus execute(OnsVM *vm)
     }
     CASE(JMP) {
         int32_t off = INS_sJ(ins);
+        if (off < 0) STEP(); /* before jumping: a stop is reported at the loop, not at its target */
         pc += off;
-        if (off < 0) STEP();
         DISPATCH();
     }
     CASE(GETINDEX) {

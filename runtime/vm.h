@@ -42,6 +42,7 @@ typedef struct OnsTraceEntry {
     OnsSource *src;
     OnsSpan span;
     char *fn_name;
+    int repeats;         /* the same call this many times in a row (recursion) */
 } OnsTraceEntry;
 
 typedef struct OnsError {
@@ -51,6 +52,7 @@ typedef struct OnsError {
     OnsSpan span;
     OnsTraceEntry *trace; /* callers, innermost first */
     int ntrace;
+    int omitted;         /* callers past the last entry kept */
     bool interrupted;
 } OnsError;
 
