@@ -262,32 +262,11 @@ OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len)
     return r;
 }
 
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 40 || lb > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 static void consider(const char *cand, size_t clen, const char *name, size_t len, const char **best,
                      size_t *best_len, size_t *best_d)
 {
-    size_t d = edit_distance(name, len, cand, clen);
-    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    if (d <= limit && d < *best_d) {
+    size_t d = diag_name_distance(name, len, cand, clen);
+    if (d <= diag_suggest_limit(len) && d < *best_d) {
         *best = cand;
         *best_len = clen;
         *best_d = d;
@@ -759,6 +738,7 @@ static void predeclare_globals(OnsCompiler *c, const OnsNodeList *items)
         if (g >= 0) {
             OnsGlobal *gl = &c->vm->globals[g];
             bool redecl = n->kind != AST_ASSIGN;
+            if (gl->kind == ONS_GLOBAL_ENTITY && !redecl) continue; /* compile_assign says it cannot be assigned */
             if (gl->kind == ONS_GLOBAL_ENTITY) {
                 c_error(c, span, "'%s' is already declared as a %s", gl->name->chars,
                         ons_entity_kind_name((OnsEntityKind)c->vm->gvals[g].hint));
@@ -809,8 +789,10 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
 {
     OnsFnState fs;
     fn_begin(c, &fs, "<script>", (OnsSpan){0, c->src->len}, true);
-    predeclare_globals(c, items);
+    /* entities first: an error then lands on the variable that reuses an
+     * entity's name, not on the entity declared above it */
     declare_names(c, items);
+    predeclare_globals(c, items);
     declare_bodies(c);
     hoist_functions(c, items);
     const OnsNode *last = items->tail;
@@ -826,7 +808,9 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
         }
         compile_stmt(c, n);
     }
-    OnsProto *main = fn_end(c, (OnsSpan){c->src->len, c->src->len});
+    /* the closing RETURNNIL belongs to the last item, not to the comments after it */
+    uint32_t end = items->tail ? items->tail->span.end : 0;
+    OnsProto *main = fn_end(c, (OnsSpan){end, end});
     if (!c_failed(c)) {
         vm_push_root(c->vm, ons_obj_value(&main->obj));
         res->main = closure_new(c->vm, main);
@@ -880,6 +864,10 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     c.model_mark = model_checkpoint(vm->model);
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
+    /* protos, constants and staged declarations are reachable from no root
+     * until the file is committed: no collection while it compiles */
+    bool was_paused = vm->gc_paused;
+    vm->gc_paused = true;
 
     /* the collector waits while the file compiles (docs/internals.md): protos,
      * constants and staged declarations are not reachable from roots yet */
@@ -897,6 +885,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     } else {
         declare_commit(&c);
     }
+    vm->gc_paused = was_paused;
     vm->nroots = roots;
     vm->gc_paused = paused;
     ons_free(c.pending);

@@ -97,7 +97,7 @@ static bool fold_arith(OnsOp op, OnsValue a, OnsValue b, OnsValue *out)
         return false;
     }
     if (!isfinite(r)) return false;
-    *out = ons_quantity(r, d, (uint8_t)(pct && dim_is_none(d) ? ONS_HINT_PERCENT : 0));
+    *out = ons_quantity(r, d, (uint8_t)(pct && dim_no_numerator(d) ? ONS_HINT_PERCENT : 0));
     return true;
 }
 
@@ -282,7 +282,7 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
     default:
         return stype_any();
     }
-    return stype_num(d, pct && dim_is_none(d));
+    return stype_num(d, pct && dim_no_numerator(d));
 }
 
 /* ---- helpers ---- */
@@ -351,6 +351,17 @@ int expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type)
     return r;
 }
 
+/* Does reg hold a variable?  Code that writes its destination before it has
+ * read all its operands (a map literal, a long list, `and`/`or`) must then
+ * work in a temporary: in `x = {"a": x}` the new map must not replace x
+ * before x is read. */
+static bool reg_is_variable(OnsCompiler *c, int reg)
+{
+    for (int i = 0; i < c->fs->nlocals; i++)
+        if (c->fs->locals[i].reg == reg) return true;
+    return false;
+}
+
 static OnsSType compile_list(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
@@ -359,12 +370,15 @@ static OnsSType compile_list(OnsCompiler *c, const OnsNode *e, int dst)
         for (const OnsNode *x = e->list.head; x; x = x->next) expr_into(c, x, reg_alloc(c, x->span));
         emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, (unsigned)base, e->list.len), e->span);
     } else {
-        emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, 0, 0), e->span);
+        int l = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst;
+        int inner = c->fs->freereg;
+        emit(c, ins_abc(OP_NEWLIST, (unsigned)l, 0, 0), e->span);
         for (const OnsNode *x = e->list.head; x; x = x->next) {
             int r = expr_reg(c, x, NULL);
-            emit(c, ins_abc(OP_APPEND, (unsigned)dst, (unsigned)r, 0), x->span);
-            c->fs->freereg = mark;
+            emit(c, ins_abc(OP_APPEND, (unsigned)l, (unsigned)r, 0), x->span);
+            c->fs->freereg = inner;
         }
+        if (l != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)l, 0), e->span);
     }
     c->fs->freereg = mark;
     return stype_of_kind(ST_LIST);
@@ -383,8 +397,12 @@ static void compile_pairs(OnsCompiler *c, const OnsNode *e, int map)
 
 static OnsSType compile_map(OnsCompiler *c, const OnsNode *e, int dst)
 {
-    emit(c, ins_abc(OP_NEWMAP, (unsigned)dst, 0, 0), e->span);
-    compile_pairs(c, e, dst);
+    int mark = c->fs->freereg;
+    int m = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst;
+    emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
+    compile_pairs(c, e, m);
+    if (m != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)m, 0), e->span);
+    c->fs->freereg = mark;
     return stype_of_kind(ST_MAP);
 }
 
@@ -439,12 +457,16 @@ static OnsSType compile_at(OnsCompiler *c, const OnsNode *e, int dst)
 
 static OnsSType compile_logical(OnsCompiler *c, const OnsNode *e, int dst)
 {
-    expr_into(c, e->a, dst);
+    int mark = c->fs->freereg;
+    int r = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst; /* x = y and x */
+    expr_into(c, e->a, r);
     /* and: stop at a false left side; or: stop at a true one */
-    emit(c, ins_abc(OP_TEST, (unsigned)dst, e->op == AST_OR, 0), e->span);
+    emit(c, ins_abc(OP_TEST, (unsigned)r, e->op == AST_OR, 0), e->span);
     uint32_t end = emit_jump(c, e->span);
-    expr_into(c, e->b, dst);
+    expr_into(c, e->b, r);
     patch_jump(c, end);
+    if (r != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r, 0), e->span);
+    c->fs->freereg = mark;
     return stype_any();
 }
 

@@ -210,15 +210,11 @@ static const OnsPropDef *find_prop(OnsCompiler *c, OnsEntityKind kind, const Ons
     char list[256];
     prop_list(kind, list, sizeof list);
     const char *best = NULL;
-    size_t best_d = 3;
+    size_t best_d = diag_suggest_limit(item->text_len) + 1;
     for (int i = 0;; i++) {
         const OnsPropDef *p = model_prop_nth(kind, i);
         if (!p) break;
-        size_t la = strlen(p->name), lb = item->text_len, dist = 0;
-        /* cheap distance: length difference plus mismatched positions */
-        size_t m = la < lb ? la : lb;
-        dist = (la > lb ? la - lb : lb - la);
-        for (size_t k = 0; k < m; k++) dist += p->name[k] != item->text[k];
+        size_t dist = diag_name_distance(p->name, strlen(p->name), item->text, item->text_len);
         if (dist < best_d) {
             best_d = dist;
             best = p->name;

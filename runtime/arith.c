@@ -52,7 +52,7 @@ static OnsStatus mismatch(OnsVM *vm, OnsOpcode op, OnsValue a, OnsValue b)
 
 static uint8_t result_hint(OnsOpcode op, OnsValue a, OnsValue b, OnsDim d)
 {
-    if (!dim_is_none(d)) return ONS_HINT_NONE;
+    if (!dim_no_numerator(d)) return ONS_HINT_NONE; /* shares, and shares per year */
     bool pa = a.hint == ONS_HINT_PERCENT, pb = b.hint == ONS_HINT_PERCENT;
     switch (op) {
     case OP_ADD: case OP_SUB: case OP_MUL: return (pa || pb) ? ONS_HINT_PERCENT : ONS_HINT_NONE;

@@ -95,7 +95,9 @@ const OnsValue *named_arg(const OnsNamedArgs *named, const char *name)
 static OnsStatus list_position(OnsVM *vm, OnsList *l, OnsValue key, uint32_t *out, bool *inside)
 {
     ONS_TRY(vm_force(vm, &key));
-    if (key.type != ONS_T_NUM || !dim_is_none(key.dim) || key.as.num != floor(key.as.num)) {
+    if (key.type == ONS_T_NUM && dim_is_none(key.dim) && key.as.num != floor(key.as.num))
+        return vm_error(vm, "a list index must be a whole number, not %g", key.as.num);
+    if (key.type != ONS_T_NUM || !dim_is_none(key.dim)) {
         char d[96];
         return vm_error(vm, "a list index must be a whole plain number, not %s",
                         arith_describe(vm, key, d, sizeof d));
@@ -129,14 +131,21 @@ OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out)
         if (!map_get(ONS_AS_MAP(obj), key, out)) *out = ons_nil(); /* a missing key gives nil */
         return ONS_OK;
     }
-    if (ons_is_obj(obj, ONS_OBJ_STRING)) {
+    if (ons_is_obj(obj, ONS_OBJ_STRING)) { /* by character, as len counts */
         OnsString *s = ONS_AS_STRING(obj);
-        double i;
-        ONS_TRY(arg_plain_number(vm, "[]", 1, key, &i));
-        if (i < 0) i += s->len;
-        if (i < 0 || i >= s->len || i != floor(i))
-            return vm_error(vm, "index %g is outside the string (length %u)", i, s->len);
-        *out = ons_obj_value(&string_new(vm, s->chars + (uint32_t)i, 1)->obj);
+        ONS_TRY(vm_force(vm, &key));
+        if (key.type != ONS_T_NUM || !dim_is_none(key.dim) || key.as.num != floor(key.as.num)) {
+            char d[96];
+            return vm_error(vm, "a string index must be a whole plain number, not %s",
+                            arith_describe(vm, key, d, sizeof d));
+        }
+        uint32_t n = string_char_count(s), bytes;
+        double i = key.as.num < 0 ? key.as.num + n : key.as.num;
+        if (i < 0 || i >= n)
+            return vm_error(vm, "index %g is outside the string (it has %u character%s)", key.as.num, n,
+                            n == 1 ? "" : "s");
+        uint32_t at = string_char_offset(s, (uint32_t)i, &bytes);
+        *out = ons_obj_value(&string_new(vm, s->chars + at, bytes)->obj);
         return ONS_OK;
     }
     if (ons_is_obj(obj, ONS_OBJ_SERIES)) {
@@ -158,8 +167,8 @@ OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val
         bool inside;
         ONS_TRY(list_position(vm, l, key, &i, &inside));
         if (!inside)
-            return vm_error(vm, "index %g is outside the list (it has %u elements); use append to add",
-                            key.as.num, l->len);
+            return vm_error(vm, "index %g is outside the list (it has %u element%s); use append to add",
+                            key.as.num, l->len, l->len == 1 ? "" : "s");
         l->items[i] = val;
         return ONS_OK;
     }
@@ -241,6 +250,8 @@ OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out
         OnsValue k = m->entries[i].key, v = m->entries[i].value;
         if (k.type != ONS_T_NUM || !dim_is_none(k.dim) || k.as.num != floor(k.as.num)) {
             ons_free(pairs);
+            if (k.type == ONS_T_NUM && dim_is_none(k.dim))
+                return vm_error(vm, "the keys of a %s series are years (whole numbers), not %g", what, k.as.num);
             char buf[96];
             return vm_error(vm, "the keys of a %s series are years (whole numbers), not %s", what,
                             arith_describe(vm, k, buf, sizeof buf));

@@ -67,7 +67,7 @@ NATIVE(nat_fmt)
     char unit[64] = "";
     bool percent = false;
     if (*end == '%') {
-        if (!dim_is_none(v.dim)) return vm_error(vm, "fmt: only a share can print as %%");
+        if (!dim_no_numerator(v.dim)) return vm_error(vm, "fmt: only a share can print as %%");
         scale = 0.01;
         percent = true;
     } else if (*end) {
@@ -83,16 +83,20 @@ NATIVE(nat_fmt)
         }
         scale = f;
         snprintf(unit, sizeof unit, "%s", end);
-    } else if (v.hint == ONS_HINT_PERCENT && dim_is_none(v.dim)) {
+    } else if (v.hint == ONS_HINT_PERCENT && dim_no_numerator(v.dim)) {
         scale = 0.01;
         percent = true;
     } else if (!dim_is_none(v.dim)) {
         ons_choose_scale(v.as.num, v.dim, unit, sizeof unit, &scale);
     }
+    if (percent && !dim_is_none(v.dim)) dim_base_units(v.dim, unit, sizeof unit); /* 1/yr */
     double x = v.as.num / scale;
     x = round(x / step) * step;
+    if (x == 0) x = 0; /* "0.0", never "-0.0" */
+    bool per = unit[0] == '1' && unit[1] == '/'; /* 5.0%/yr, 0.05/yr */
     char buf[128];
-    snprintf(buf, sizeof buf, "%.*f%s%s%s", decimals, x, percent ? "%" : "", unit[0] ? " " : "", unit);
+    snprintf(buf, sizeof buf, "%.*f%s%s%s", decimals, x, percent ? "%" : "", unit[0] && !per ? " " : "",
+             per ? unit + 1 : unit);
     *out = str_value(vm, buf, strlen(buf));
     return ONS_OK;
 }
@@ -103,7 +107,7 @@ NATIVE(nat_len)
     OnsValue v = args[0];
     if (ons_is_obj(v, ONS_OBJ_LIST)) *out = ons_num(ONS_AS_LIST(v)->len);
     else if (ons_is_obj(v, ONS_OBJ_MAP)) *out = ons_num(ONS_AS_MAP(v)->len);
-    else if (ons_is_obj(v, ONS_OBJ_STRING)) *out = ons_num(ONS_AS_STRING(v)->len);
+    else if (ons_is_obj(v, ONS_OBJ_STRING)) *out = ons_num(string_char_count(ONS_AS_STRING(v)));
     else {
         char d[96];
         return vm_error(vm, "len: %s has no length", arith_describe(vm, v, d, sizeof d));
@@ -148,7 +152,10 @@ NATIVE(nat_sum)
         if (i == 0) {
             acc = l->items[0];
             ONS_TRY(vm_force(vm, &acc));
-            if (acc.type != ONS_T_NUM) return arith_binary(vm, OP_ADD, ons_num(0), acc, out);
+            if (acc.type != ONS_T_NUM) {
+                char d[96];
+                return vm_error(vm, "sum: adds numbers, not %s", arith_describe(vm, acc, d, sizeof d));
+            }
             continue;
         }
         ONS_TRY(arith_binary(vm, OP_ADD, acc, l->items[i], &acc));
@@ -349,8 +356,14 @@ NATIVE(nat_unit)
     }
     char name[64];
     double f;
-    if (dim_is_none(v.dim)) snprintf(name, sizeof name, "%s", v.hint == ONS_HINT_PERCENT ? "%" : "");
-    else ons_choose_scale(v.as.num, v.dim, name, sizeof name, &f);
+    if (dim_is_none(v.dim)) {
+        snprintf(name, sizeof name, "%s", v.hint == ONS_HINT_PERCENT ? "%" : "");
+    } else if (v.hint == ONS_HINT_PERCENT && dim_no_numerator(v.dim)) {
+        char per[48];
+        snprintf(name, sizeof name, "%%%s", dim_base_units(v.dim, per, sizeof per) + 1); /* %/yr */
+    } else {
+        ons_choose_scale(v.as.num, v.dim, name, sizeof name, &f);
+    }
     *out = str_value(vm, name, strlen(name));
     return ONS_OK;
 }

@@ -75,7 +75,7 @@ static OnsStatus rounding(OnsVM *vm, const char *fn, const OnsValue *args, int n
     if (digits < -15 || digits > 15 || digits != floor(digits))
         return vm_error(vm, "%s: the number of digits must be a whole number from -15 to 15", fn);
     double scale = 1;
-    if (v.hint == ONS_HINT_PERCENT && dim_is_none(v.dim)) scale = 0.01;
+    if (v.hint == ONS_HINT_PERCENT && dim_no_numerator(v.dim)) scale = 0.01; /* 35.7% and 5.4%/yr */
     else if (!dim_is_none(v.dim)) {
         char unit[64];
         ons_choose_scale(v.as.num, v.dim, unit, sizeof unit, &scale);

@@ -109,7 +109,7 @@ void disasm_proto(OnsVM *vm, OnsOut *out, OnsProto *p, bool with_source)
         if (with_source && p->src && line != last_line) {
             uint32_t len;
             const char *text = source_line(p->src, line, &len);
-            out_printf(out, "%5u | %.*s\n", line, (int)len, text);
+            out_printf(out, len ? "%5u | %.*s\n" : "%5u |\n", line, (int)len, text); /* no trailing blank */
             last_line = line;
         }
         out_printf(out, "  %4u  [%u]  %-12s ", pc, line, ons_op_names[INS_OP(ins)]);

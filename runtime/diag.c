@@ -26,6 +26,28 @@ void diags_free(OnsDiags *d)
 
 bool diags_full(const OnsDiags *d) { return d->errors >= ONS_MAX_ERRORS; }
 
+size_t diag_name_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > 40 || lb > 40) return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+size_t diag_suggest_limit(size_t len) { return len <= 3 ? 1 : len <= 6 ? 2 : 3; }
+
 void diag_vadd(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span,
                const char *fmt, va_list ap)
 {

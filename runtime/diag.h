@@ -45,4 +45,10 @@ void diags_render(OnsOut *out, const OnsDiags *d);
 /* Renders just the quoted line and caret underline for a span. */
 void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span);
 
+/* "Did you mean": the edit distance of two names (insertions, deletions,
+ * substitutions; 99 for names over 40 bytes) and the largest distance at
+ * which a candidate is worth suggesting for a name of length len. */
+size_t diag_name_distance(const char *a, size_t la, const char *b, size_t lb);
+size_t diag_suggest_limit(size_t len);
+
 #endif

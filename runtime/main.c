@@ -131,9 +131,7 @@ static int configure(OnsVM *vm, const Args *a)
     if (a->seed) {
         uint64_t seed;
         if (!parse_uint(a->seed, &seed)) return usage_error("--seed takes a whole number, not '%s'", a->seed);
-        vm->seed = seed;
-        vm->rng = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
-        if (!vm->rng) vm->rng = 1;
+        vm_seed(vm, seed);
     }
     if (a->max_steps) {
         uint64_t n;

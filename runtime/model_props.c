@@ -1,5 +1,6 @@
 /* entity.property as the language reads it: per-year properties evaluated
  * at the current `year`, references as entities, text as strings. */
+#include "diag.h"
 #include "model.h"
 
 #include <string.h>
@@ -75,6 +76,27 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
     return ONS_OK;
 }
 
+/* The readable property of this kind nearest to a misspelt name, or NULL. */
+static const char *suggest_property(OnsEntityKind kind, const char *name)
+{
+    const char *cands[24] = {"name", "title", "source", "note"};
+    int n = 4;
+    if (kind == ONS_ENT_MATERIAL || kind == ONS_ENT_FACILITY)
+        for (const OnsPropDef *d; n < 24 && (d = model_prop_nth(kind, n - 4)); n++) cands[n] = d->name;
+    if (kind == ONS_ENT_GROUP) cands[n++] = "members";
+    if (kind == ONS_ENT_SCENARIO) cands[n++] = "parent";
+    const char *best = NULL;
+    size_t len = strlen(name), best_d = diag_suggest_limit(len) + 1;
+    for (int i = 0; i < n; i++) {
+        size_t dist = diag_name_distance(name, len, cands[i], strlen(cands[i]));
+        if (dist < best_d) {
+            best = cands[i];
+            best_d = dist;
+        }
+    }
+    return best;
+}
+
 OnsStatus model_get_property(OnsVM *vm, OnsValue ent, OnsString *name, OnsValue *out)
 {
     OnsModel *mo = vm->model;
@@ -126,5 +148,9 @@ OnsStatus model_get_property(OnsVM *vm, OnsValue ent, OnsString *name, OnsValue 
     default: break;
     }
     if (found) return ONS_OK;
+    const char *sug = suggest_property(kind, p);
+    if (sug)
+        return vm_error(vm, "%s %s has no property '%s'; did you mean '%s'?", ons_entity_kind_name(kind),
+                        e->name->chars, p, sug);
     return vm_error(vm, "%s %s has no property '%s'", ons_entity_kind_name(kind), e->name->chars, p);
 }

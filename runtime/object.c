@@ -68,6 +68,26 @@ OnsString *string_new(OnsVM *vm, const char *s, size_t len)
 
 OnsString *string_cstr(OnsVM *vm, const char *s) { return string_new(vm, s, strlen(s)); }
 
+static bool utf8_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+uint32_t string_char_count(const OnsString *s)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->len; i++) n += !utf8_continuation(s->chars[i]);
+    return n;
+}
+
+uint32_t string_char_offset(const OnsString *s, uint32_t i, uint32_t *nbytes)
+{
+    uint32_t at = 0;
+    for (uint32_t k = 0; k < i && at < s->len; k++)
+        do at++; while (at < s->len && utf8_continuation(s->chars[at]));
+    uint32_t end = at + (at < s->len);
+    while (end < s->len && utf8_continuation(s->chars[end])) end++;
+    *nbytes = end - at;
+    return at;
+}
+
 /* Called by the collector before sweeping: unmarked strings leave the table. */
 void strings_remove_white(OnsVM *vm);
 void strings_remove_white(OnsVM *vm)
@@ -330,7 +350,30 @@ bool ons_num_close(double a, double b)
     return fabs(a - b) <= 1e-9 * scale;
 }
 
+/* Lists and maps compare by content.  A pair already being compared further
+ * up counts as equal (a cycle adds nothing), and nesting deeper than
+ * EQ_MAX_DEPTH compares by identity: no value can exhaust the C stack. */
+enum { EQ_MAX_DEPTH = 1000 };
+typedef struct EqFrame {
+    const OnsObj *a, *b;
+} EqFrame;
+
+static bool values_equal(OnsValue a, OnsValue b, EqFrame *path, int depth);
+
+/* The path lives here, not in ons_values_equal: `==` on numbers stays cheap. */
+static bool containers_equal(OnsValue a, OnsValue b)
+{
+    EqFrame path[EQ_MAX_DEPTH];
+    return values_equal(a, b, path, 0);
+}
+
 bool ons_values_equal(OnsValue a, OnsValue b)
+{
+    if (a.type == ONS_T_OBJ && b.type == ONS_T_OBJ && a.as.obj != b.as.obj) return containers_equal(a, b);
+    return values_equal(a, b, NULL, 0);
+}
+
+static bool values_equal(OnsValue a, OnsValue b, EqFrame *path, int depth)
 {
     if (a.type != b.type) return false;
     switch ((OnsType)a.type) {
@@ -341,11 +384,16 @@ bool ons_values_equal(OnsValue a, OnsValue b)
     case ONS_T_OBJ:
         if (a.as.obj == b.as.obj) return true;
         if (a.as.obj->type != b.as.obj->type) return false;
+        if (a.as.obj->type != ONS_OBJ_LIST && a.as.obj->type != ONS_OBJ_MAP) return false;
+        if (depth >= EQ_MAX_DEPTH) return false;
+        for (int i = 0; i < depth; i++)
+            if (path[i].a == a.as.obj && path[i].b == b.as.obj) return true;
+        path[depth] = (EqFrame){a.as.obj, b.as.obj};
         if (a.as.obj->type == ONS_OBJ_LIST) {
             OnsList *x = (OnsList *)a.as.obj, *y = (OnsList *)b.as.obj;
             if (x->len != y->len) return false;
             for (uint32_t i = 0; i < x->len; i++)
-                if (!ons_values_equal(x->items[i], y->items[i])) return false;
+                if (!values_equal(x->items[i], y->items[i], path, depth + 1)) return false;
             return true;
         }
         if (a.as.obj->type == ONS_OBJ_MAP) {
@@ -354,7 +402,7 @@ bool ons_values_equal(OnsValue a, OnsValue b)
             for (uint32_t i = 0; i < x->len; i++) {
                 OnsValue other;
                 if (!map_get(y, x->entries[i].key, &other)) return false;
-                if (!ons_values_equal(x->entries[i].value, other)) return false;
+                if (!values_equal(x->entries[i].value, other, path, depth + 1)) return false;
             }
             return true;
         }

@@ -174,6 +174,10 @@ static inline uint32_t ons_hash_number(double d, OnsDim dim)
 OnsString *string_new(OnsVM *vm, const char *s, size_t len);
 OnsString *string_cstr(OnsVM *vm, const char *s);
 uint32_t string_hash(const char *s, size_t len);
+/* Characters (UTF-8 code points) in a string: what len() and s[i] count. */
+uint32_t string_char_count(const OnsString *s);
+/* Byte offset of character i (i < string_char_count), and its length in bytes. */
+uint32_t string_char_offset(const OnsString *s, uint32_t i, uint32_t *nbytes);
 
 OnsList *list_new(OnsVM *vm, uint32_t cap);
 void list_push(OnsList *l, OnsValue v);

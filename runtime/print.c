@@ -60,7 +60,25 @@ static void print_number(OnsOut *out, OnsValue v)
     out_puts(out, buf);
 }
 
-static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int depth);
+/* Containers being printed, outermost first: a list or map met again inside
+ * itself prints as [...] or {...}, so a cycle prints once (a list holding
+ * itself many times would otherwise print without end). */
+enum { PRINT_MAX_DEPTH = 20 };
+typedef struct PrintPath {
+    const OnsObj *open[PRINT_MAX_DEPTH + 1];
+} PrintPath;
+
+static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int depth, PrintPath *path);
+
+static bool print_cycle(OnsOut *out, const OnsObj *o, int depth, const PrintPath *path)
+{
+    for (int i = 0; i < depth; i++)
+        if (path->open[i] == o) {
+            out_puts(out, o->type == ONS_OBJ_LIST ? "[...]" : "{...}");
+            return true;
+        }
+    return false;
+}
 
 static void print_series(OnsOut *out, const OnsSeries *s)
 {
@@ -74,9 +92,9 @@ static void print_series(OnsOut *out, const OnsSeries *s)
     out_putc(out, '}');
 }
 
-static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int depth)
+static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int depth, PrintPath *path)
 {
-    if (depth > 20) {
+    if (depth > PRINT_MAX_DEPTH) {
         out_puts(out, "...");
         return;
     }
@@ -102,6 +120,8 @@ static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int dept
         return;
     case ONS_OBJ_LIST: {
         OnsList *l = (OnsList *)o;
+        if (print_cycle(out, o, depth, path)) return;
+        path->open[depth] = o;
         out_putc(out, '[');
         for (uint32_t i = 0; i < l->len; i++) {
             if (i) out_puts(out, ", ");
@@ -109,13 +129,15 @@ static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int dept
                 out_printf(out, "... (%u more)", l->len - i);
                 break;
             }
-            print_value(vm, out, l->items[i], true, depth + 1);
+            print_value(vm, out, l->items[i], true, depth + 1, path);
         }
         out_putc(out, ']');
         return;
     }
     case ONS_OBJ_MAP: {
         OnsMap *m = (OnsMap *)o;
+        if (print_cycle(out, o, depth, path)) return;
+        path->open[depth] = o;
         out_putc(out, '{');
         for (uint32_t i = 0; i < m->len; i++) {
             if (i) out_puts(out, ", ");
@@ -123,9 +145,9 @@ static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int dept
                 out_printf(out, "... (%u more)", m->len - i);
                 break;
             }
-            print_value(vm, out, m->entries[i].key, true, depth + 1);
+            print_value(vm, out, m->entries[i].key, true, depth + 1, path);
             out_puts(out, ": ");
-            print_value(vm, out, m->entries[i].value, true, depth + 1);
+            print_value(vm, out, m->entries[i].value, true, depth + 1, path);
         }
         out_putc(out, '}');
         return;
@@ -147,15 +169,23 @@ static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int dept
     }
 }
 
-void value_print(OnsVM *vm, OnsOut *out, OnsValue v) { print_value(vm, out, v, false, 0); }
+void value_print(OnsVM *vm, OnsOut *out, OnsValue v)
+{
+    PrintPath path;
+    print_value(vm, out, v, false, 0, &path);
+}
 
-void value_repr(OnsVM *vm, OnsOut *out, OnsValue v) { print_value(vm, out, v, true, 0); }
+void value_repr(OnsVM *vm, OnsOut *out, OnsValue v)
+{
+    PrintPath path;
+    print_value(vm, out, v, true, 0, &path);
+}
 
 const char *value_to_cstr(OnsVM *vm, OnsValue v, char *buf, size_t n)
 {
     OnsOut o;
     out_init_buffer(&o);
-    print_value(vm, &o, v, true, 0);
+    value_repr(vm, &o, v);
     snprintf(buf, n, "%s", o.buf);
     if (o.len >= n && n > 4) memcpy(buf + n - 4, "...", 4);
     out_free(&o);

@@ -185,8 +185,8 @@ size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, boo
         } else {
             dim_mul(d, vd, &d);
             f *= v->factor;
+            only_percent = false; /* %/yr is a share per year; %*t is not a share */
         }
-        only_percent = false;
         used += m + 1;
     }
     *dim = d;
@@ -344,10 +344,7 @@ void ons_choose_scale(double v, OnsDim d, char *name, size_t n, double *factor)
 void ons_format_quantity(char *buf, size_t n, double v, OnsDim d, bool percent, int sig)
 {
     char num[64], unit[64];
-    bool no_numerator = true;
-    for (int i = 0; i < ONS_NDIMS; i++)
-        if (d.e[i] > 0) no_numerator = false;
-    if (percent && no_numerator) {
+    if (percent && dim_no_numerator(d)) {
         ons_format_number(num, sizeof num, v * 100, sig);
         if (dim_is_none(d)) {
             snprintf(buf, n, "%s%%", num);

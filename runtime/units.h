@@ -30,6 +30,11 @@ static inline bool dim_is_none(OnsDim a)
 {
     return (a.e[0] | a.e[1] | a.e[2] | a.e[3] | a.e[4]) == 0;
 }
+/* No positive exponent: a share can be "per" something (5%/yr prints as such). */
+static inline bool dim_no_numerator(OnsDim a)
+{
+    return a.e[0] <= 0 && a.e[1] <= 0 && a.e[2] <= 0 && a.e[3] <= 0 && a.e[4] <= 0;
+}
 static inline OnsDim dim_base(int which)
 {
     OnsDim d = dim_none();
@@ -50,7 +55,8 @@ const char *dim_base_units(OnsDim d, char *buf, size_t n);
 /* Parses the longest unit expression (unit names joined by '/' and '*') at
  * the start of text.  Returns the number of bytes used (0 when text does not
  * start with a known unit).  *factor converts the literal to base units;
- * *percent is set when the expression is exactly '%' (shares print as %).
+ * *percent is set when the expression is '%' or a share per units ('%/yr'):
+ * such values print as %.
  * A name that is a unit but unsupported (EUR) stops the parse; *bad_unit
  * then points at it. */
 size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,

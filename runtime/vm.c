@@ -52,8 +52,15 @@ OnsVM *vm_new(OnsOut *out, OnsOut *err)
     vm->modules = map_new(vm);
     builtins_register(vm);
     vm->gc_paused = false;
-    vm->rng = 0x9E3779B97F4A7C15ULL;
+    vm_seed(vm, 0); /* no --seed is --seed 0 */
     return vm;
+}
+
+void vm_seed(OnsVM *vm, uint64_t seed)
+{
+    vm->seed = seed;
+    vm->rng = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
+    if (!vm->rng) vm->rng = 1; /* xorshift never leaves 0 */
 }
 
 void vm_free(OnsVM *vm)
@@ -195,7 +202,8 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         e->src = p->src;
         e->span = p->ncode ? p->spans[pc] : p->span;
     }
-    /* callers: every frame below the innermost, innermost first */
+    /* callers: every frame below the innermost, innermost first; a call
+     * repeated in a row (recursion) is one entry with a count */
     int from = have_place ? first : first - 1;
     for (int i = from; i >= 0; i--) {
         OnsFrame *f = &vm->frames[i];
@@ -203,13 +211,24 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         if (!p->ncode) continue;
         uint32_t pc = f->pc > p->code ? (uint32_t)(f->pc - p->code - 1) : 0;
         if (pc >= p->ncode) pc = p->ncode - 1;
-        ONS_GROW(e->trace, *(size_t[]){(size_t)e->ntrace}, (size_t)e->ntrace + 1);
         OnsProto *callee = i + 1 < vm->nframes ? vm->frames[i + 1].closure->proto : NULL;
+        const char *name = callee ? proto_display_name(callee) : "?";
+        OnsTraceEntry *last = e->ntrace ? &e->trace[e->ntrace - 1] : NULL;
+        if (last && !e->omitted && last->src == p->src && last->span.start == p->spans[pc].start &&
+            last->span.end == p->spans[pc].end && strcmp(last->fn_name, name) == 0) {
+            last->repeats++;
+            continue;
+        }
+        if (e->ntrace >= 12) { /* enough to find the bug */
+            e->omitted++;
+            continue;
+        }
+        ONS_GROW(e->trace, *(size_t[]){(size_t)e->ntrace}, (size_t)e->ntrace + 1);
         e->trace[e->ntrace].src = p->src;
         e->trace[e->ntrace].span = p->spans[pc];
-        e->trace[e->ntrace].fn_name = ons_strdup(callee ? proto_display_name(callee) : "?");
+        e->trace[e->ntrace].fn_name = ons_strdup(name);
+        e->trace[e->ntrace].repeats = 1;
         e->ntrace++;
-        if (e->ntrace >= 12) break; /* enough to find the bug */
     }
 }
 
@@ -252,9 +271,12 @@ void vm_render_error(OnsVM *vm, OnsOut *out)
         OnsTraceEntry *t = &e->trace[i];
         uint32_t line, col;
         source_locate(t->src, t->span.start, &line, &col);
-        out_printf(out, "  in %s, called from %s:%u:%u\n", t->fn_name, t->src->name, line, col);
+        out_printf(out, "  in %s, called from %s:%u:%u", t->fn_name, t->src->name, line, col);
+        if (t->repeats > 1) out_printf(out, " (%d times in a row)", t->repeats);
+        out_putc(out, '\n');
         diag_render_excerpt(out, t->src, t->span);
     }
+    if (e->omitted) out_printf(out, "  ... and %d more caller%s\n", e->omitted, e->omitted == 1 ? "" : "s");
 }
 
 void vm_reset(OnsVM *vm)
@@ -355,6 +377,15 @@ static OnsStatus call_native(OnsVM *vm, OnsNative *n, OnsValue *args, int nargs,
                              OnsList *names, OnsValue *out)
 {
     int npos = nargs - nnamed;
+    OnsString *nm_arr[ONS_MAX_REGS];
+    OnsNamedArgs named = {nnamed, nm_arr, args + npos};
+    for (int i = 0; i < nnamed; i++) { /* a misspelt name says more than a count */
+        nm_arr[i] = ONS_AS_STRING(names->items[i]);
+        bool known = false;
+        for (int j = 0; n->named && n->named[j]; j++)
+            if (strcmp(n->named[j], nm_arr[i]->chars) == 0) known = true;
+        if (!known) return vm_error(vm, "%s has no argument named '%s'", n->name, nm_arr[i]->chars);
+    }
     if (npos < n->min_args || (n->max_args >= 0 && npos > n->max_args)) {
         if (n->min_args == n->max_args)
             return vm_error(vm, "%s takes %d argument%s, got %d", n->name, n->min_args,
@@ -363,15 +394,6 @@ static OnsStatus call_native(OnsVM *vm, OnsNative *n, OnsValue *args, int nargs,
             return vm_error(vm, "%s takes at least %d argument%s, got %d", n->name, n->min_args,
                             n->min_args == 1 ? "" : "s", npos);
         return vm_error(vm, "%s takes at most %d arguments, got %d", n->name, n->max_args, npos);
-    }
-    OnsString *nm_arr[ONS_MAX_REGS];
-    OnsNamedArgs named = {nnamed, nm_arr, args + npos};
-    for (int i = 0; i < nnamed; i++) {
-        nm_arr[i] = ONS_AS_STRING(names->items[i]);
-        bool known = false;
-        for (int j = 0; n->named && n->named[j]; j++)
-            if (strcmp(n->named[j], nm_arr[i]->chars) == 0) known = true;
-        if (!known) return vm_error(vm, "%s has no argument named '%s'", n->name, nm_arr[i]->chars);
     }
     if (vm->native_depth >= ONS_MAX_NATIVE_DEPTH)
         return vm_error(vm, "calls nested too deeply through built-in functions");
@@ -773,8 +795,8 @@ static OnsStatus execute(OnsVM *vm)
     }
     CASE(JMP) {
         int32_t off = INS_sJ(ins);
+        if (off < 0) STEP(); /* before jumping: a stop is reported at the loop, not at its target */
         pc += off;
-        if (off < 0) STEP();
         DISPATCH();
     }
     CASE(GETINDEX) {
@@ -949,6 +971,8 @@ static OnsStatus execute(OnsVM *vm)
     CASE(SETYEAR) {
         OnsValue y = RB;
         if (ONS_UNLIKELY(y.type != ONS_T_NUM || !dim_is_none(y.dim) || y.as.num != floor(y.as.num))) {
+            if (y.type == ONS_T_NUM && dim_is_none(y.dim))
+                FAIL(vm_error(vm, "`at` needs a year, a whole number like 2030, not %g", y.as.num));
             char d[96];
             FAIL(vm_error(vm, "`at` needs a year, a whole plain number like 2030, not %s",
                           arith_describe(vm, y, d, sizeof d)));

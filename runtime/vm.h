@@ -46,6 +46,7 @@ typedef struct OnsTraceEntry {
     OnsSource *src;
     OnsSpan span;
     char *fn_name;
+    int repeats;         /* the same call this many times in a row (recursion) */
 } OnsTraceEntry;
 
 typedef struct OnsError {
@@ -55,6 +56,7 @@ typedef struct OnsError {
     OnsSpan span;
     OnsTraceEntry *trace; /* callers, innermost first */
     int ntrace;
+    int omitted;         /* callers past the last entry kept */
     bool interrupted;
 } OnsError;
 
@@ -117,6 +119,8 @@ typedef struct OnsVM {
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);
 void vm_free(OnsVM *vm);
+/* Starts the stream of random() for a seed (--seed N; 0 by default). */
+void vm_seed(OnsVM *vm, uint64_t seed);
 /* Keeps a source alive for the session (spans in protos point into it). */
 void vm_adopt_source(OnsVM *vm, OnsSource *src);
 

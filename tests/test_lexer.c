@@ -46,7 +46,7 @@ END_TEST
 static const Case compounds[] = {
     {"x = 40 kt/yr", "(assign (ident x) (num 40000 [t/yr]))"},
     {"x = 35 $/kWh", "(assign (ident x) (num 35 [$/kWh]))"},
-    {"x = 3 %/yr", "(assign (ident x) (num 0.03 [1/yr]))"},
+    {"x = 3 %/yr", "(assign (ident x) (num 0.03 [1/yr] %))"}, /* a share per year: prints 3%/yr */
     {"x = 1.55 kt/GWh", "(assign (ident x) (num 0.00155 [t/kWh]))"},
     {"x = 5 t*km", "(assign (ident x) (num 5 [t*km]))"},
     {"x = 11 k$/t", "(assign (ident x) (num 11000 [$/t]))"},
