@@ -864,11 +864,6 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     c.model_mark = model_checkpoint(vm->model);
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
-    /* protos, constants and staged declarations are reachable from no root
-     * until the file is committed: no collection while it compiles */
-    bool was_paused = vm->gc_paused;
-    vm->gc_paused = true;
-
     /* the collector waits while the file compiles (docs/internals.md): protos,
      * constants and staged declarations are not reachable from roots yet */
     bool paused = vm->gc_paused;
@@ -885,7 +880,6 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     } else {
         declare_commit(&c);
     }
-    vm->gc_paused = was_paused;
     vm->nroots = roots;
     vm->gc_paused = paused;
     ons_free(c.pending);
