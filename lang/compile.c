@@ -385,6 +385,63 @@ static void store_global(OnsCompiler *c, uint32_t slot, int reg, OnsSpan span)
 
 /* ---- statements ---- */
 
+/* ---- static types of globals assigned once ---- */
+
+/* Counts, for every name, the assignments (`x = e`, `let x`) anywhere in the
+ * file, functions included: a global assigned once keeps one type. */
+static void count_assignments(OnsCompiler *c, const OnsNode *n)
+{
+    for (; n; n = n->next) {
+        const char *name = NULL;
+        uint32_t len = 0;
+        if (n->kind == AST_LET || n->kind == AST_FOR) {
+            name = n->text;
+            len = n->text_len;
+        } else if (n->kind == AST_ASSIGN && n->a && n->a->kind == AST_IDENT) {
+            name = n->a->text;
+            len = n->a->text_len;
+        }
+        if (name) {
+            OnsValue key = k_string(c, name, len), count;
+            double was = map_get(c->assign_counts, key, &count) ? count.as.num : 0;
+            map_set(c->assign_counts, key, ons_num(was + 1));
+        }
+        const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+        for (int i = 0; i < 5; i++)
+            if (kids[i]) count_assignments(c, kids[i]);
+        if (n->list.head) count_assignments(c, n->list.head);
+        if (n->kind == AST_PAIR || n->kind == AST_ARG) continue;
+    }
+}
+
+static bool assigned_once(OnsCompiler *c, const char *name, uint32_t len)
+{
+    OnsValue count;
+    return c->assign_counts && map_get(c->assign_counts, k_string(c, name, len), &count) && count.as.num == 1;
+}
+
+static void set_global_type(OnsCompiler *c, int slot, OnsSType t)
+{
+    if (t.kind == ST_ANY || slot < 0) return;
+    size_t need = (size_t)slot + 1;
+    if (need > c->gtypes_cap) {
+        size_t cap = c->gtypes_cap, cap2 = c->gtypes_cap;
+        ONS_GROW(c->gtypes, cap, need);
+        ONS_GROW(c->gtype_known, cap2, need);
+        for (size_t i = c->gtypes_cap; i < cap; i++) c->gtype_known[i] = false;
+        c->gtypes_cap = cap;
+    }
+    c->gtypes[slot] = t; /* unit_text lives in the arena, as long as this compilation */
+    c->gtype_known[slot] = true;
+}
+
+bool global_type(OnsCompiler *c, int slot, OnsSType *out)
+{
+    if (slot < 0 || (size_t)slot >= c->gtypes_cap || !c->gtype_known[slot]) return false;
+    *out = c->gtypes[slot];
+    return true;
+}
+
 static void compile_let(OnsCompiler *c, const OnsNode *n)
 {
     check_not_year(c, n->text, n->text_len, n->text_span);
@@ -392,8 +449,9 @@ static void compile_let(OnsCompiler *c, const OnsNode *n)
         int32_t g = vm_global_find(c->vm, n->text, n->text_len);
         int mark = c->fs->freereg;
         int r = reg_alloc(c, n->span);
-        expr_into(c, n->a, r);
+        OnsSType t = expr_into(c, n->a, r);
         if (g >= 0) store_global(c, (uint32_t)g, r, n->span);
+        if (g >= 0 && assigned_once(c, n->text, n->text_len)) set_global_type(c, g, t);
         c->fs->freereg = mark;
         return;
     }
@@ -429,8 +487,10 @@ static void compile_assign_name(OnsCompiler *c, const OnsNode *target, const Ons
         }
         {
             int t = reg_alloc(c, span);
-            expr_into(c, value, t);
+            OnsSType type = expr_into(c, value, t);
             store_global(c, (uint32_t)r.index, t, span);
+            if (at_global_scope(c) && assigned_once(c, target->text, target->text_len))
+                set_global_type(c, r.index, type);
             c->fs->freereg = mark;
         }
         return;
@@ -793,6 +853,8 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
      * entity's name, not on the entity declared above it */
     declare_names(c, items);
     predeclare_globals(c, items);
+    c->assign_counts = map_new(c->vm);
+    count_assignments(c, items->head);
     declare_bodies(c);
     hoist_functions(c, items);
     const OnsNode *last = items->tail;
@@ -883,6 +945,8 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     vm->nroots = roots;
     vm->gc_paused = paused;
     ons_free(c.pending);
+    ons_free(c.gtypes);
+    ons_free(c.gtype_known);
     res->notes = c.notes;
     res->nnotes = c.nnotes;
     arena_free(&arena);

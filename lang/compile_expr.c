@@ -316,6 +316,10 @@ static OnsSType compile_ident(OnsCompiler *c, const OnsNode *e, int dst)
             emit(c, ins_abc(OP_GETGLOBALX, (unsigned)dst, 0, 0), e->span);
             emit(c, ins_ax(OP_EXTRA, (uint32_t)r.index), e->span);
         }
+        {
+            OnsSType gt;
+            if (global_type(c, r.index, &gt)) return gt;
+        }
         return c->vm->globals[r.index].is_fn ? stype_of_kind(ST_FN) : stype_any();
     case NAME_BUILTIN:
         emit_loadk(c, dst, r.value, e->span);
@@ -803,6 +807,8 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
         OnsNameRef r = resolve_name(c, e->text, e->text_len);
         if (r.kind == NAME_YEAR) return stype_num(dim_none(), false);
         if (r.kind == NAME_LOCAL && !r.local->assigned) return r.local->type;
+        OnsSType gt;
+        if (r.kind == NAME_GLOBAL && !r.is_entity && global_type(c, r.index, &gt)) return gt;
         return stype_any();
     }
     case AST_CALL:

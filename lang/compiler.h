@@ -83,7 +83,16 @@ typedef struct OnsCompiler {
     uint32_t globals_mark;
     char **notes;
     int nnotes, notes_cap;
+    /* Globals this file assigns exactly once, at its top level: after that
+     * statement their static type is known (gtypes, by global slot). */
+    OnsMap *assign_counts;  /* name -> number of assignments in the file */
+    OnsSType *gtypes;
+    bool *gtype_known;
+    size_t gtypes_cap;
 } OnsCompiler;
+
+/* The static type of global `slot`, when this compilation knows it. */
+bool global_type(OnsCompiler *c, int slot, OnsSType *out);
 
 /* ---- errors ---- */
 void c_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
