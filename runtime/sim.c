@@ -517,7 +517,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
             s->pairs[np++] = (Pair){s->net[f] * (1 + lane) + tariff, tariff, lane, f, r};
         }
     }
-    qsort(s->pairs, np, sizeof(Pair), pair_order);
+    if (np > 1) qsort(s->pairs, np, sizeof(Pair), pair_order); /* pairs is NULL until the first pair */
     for (size_t i = 0; i < np; i++) {
         Pair *p = &s->pairs[i];
         double amount = s->rem[p->region] < s->remcap[p->facility] ? s->rem[p->region] : s->remcap[p->facility];
