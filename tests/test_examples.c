@@ -5,10 +5,10 @@
  *             examples/NAME.out.  Regenerate a golden with
  *             ./onshore examples/NAME.ons > examples/NAME.out
  *             and read the diff before committing it.
- * provenance: every number in stdlib/*.ons sits in a declaration that
- *             carries `source:`, or in a `let` with a `source:` comment on
- *             its line or in the comment lines right above it (a `let`
- *             cannot carry properties).  A function may use the plain
+ * provenance: every number in the .ons files of stdlib/ sits in a
+ *             declaration that carries `source:`, or in a `let` with a
+ *             `source:` comment on its line or in the comment lines right
+ *             above it (a `let` cannot carry properties).  A function may use the plain
  *             numbers 0 and 1 (a zero to start a sum, an identity); any
  *             other number in a function or a statement fails.  The check
  *             walks the parser's AST. */
