@@ -181,6 +181,15 @@ const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name);
 /* The nth property of a kind (n from 0), NULL past the last. */
 const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n);
 
+/* The values a scenario puts in force (its overrides over the declared
+ * values), which entity.property reads while that scenario runs. */
+enum { ONS_FP_CAPACITY, ONS_FP_UTILIZATION, ONS_FP_COST, ONS_FP_QUALIFY, ONS_FP_RECYCLED, ONS_FP_COUNT };
+typedef struct OnsScenarioValues {
+    const OnsValue *facility;   /* [facility][ONS_FP_*] (nil: the default) */
+    const OnsValue *price;      /* [material] */
+    uint32_t nfacilities, nmaterials;
+} OnsScenarioValues;
+
 /* ---- the model ---- */
 
 typedef struct OnsModel {

@@ -23,6 +23,21 @@ static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, OnsValue
     return ONS_OK;
 }
 
+/* A facility property in force: the running scenario's value, else the declared one. */
+static OnsValue facility_value(OnsVM *vm, uint32_t index, int slot, OnsValue declared)
+{
+    const OnsScenarioValues *v = vm->in_scenario;
+    if (v && index < v->nfacilities) return v->facility[(size_t)index * ONS_FP_COUNT + slot];
+    return declared;
+}
+
+static OnsValue price_value(OnsVM *vm, uint32_t material, OnsValue declared)
+{
+    const OnsScenarioValues *v = vm->in_scenario;
+    if (v && material < v->nmaterials) return v->price[material];
+    return declared;
+}
+
 static OnsStatus material_prop(OnsVM *vm, OnsValue ent, OnsMaterial *m, const char *p, OnsValue *out,
                                bool *found)
 {
@@ -34,7 +49,7 @@ static OnsStatus material_prop(OnsVM *vm, OnsValue ent, OnsMaterial *m, const ch
         for (uint32_t i = 0; i < m->nclasses; i++) list_push(l, ons_entity(ONS_ENT_CLASS, m->classes[i]));
         *out = ons_obj_value(&l->obj);
     } else if (strcmp(p, "price") == 0) {
-        return per_year(vm, ent, p, m->price, out);
+        return per_year(vm, ent, p, price_value(vm, ent.as.index, m->price), out);
     } else if (strcmp(p, "needs") == 0) {
         OnsMap *map = map_new(vm);
         *out = ons_obj_value(&map->obj);
@@ -62,16 +77,21 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
     OnsModel *mo = vm->model;
     if (strcmp(p, "region") == 0) *out = ons_entity(ONS_ENT_REGION, f->region);
     else if (strcmp(p, "makes") == 0) *out = ons_entity(ONS_ENT_MATERIAL, f->makes);
-    else if (strcmp(p, "capacity") == 0) return per_year(vm, ent, p, f->capacity, out);
-    else if (strcmp(p, "utilization") == 0)
-        return per_year(vm, ent, p, ONS_IS_NIL(f->utilization) ? ons_percent(1) : f->utilization, out);
-    else if (strcmp(p, "cost") == 0)
-        return per_year(vm, ent, p, ONS_IS_NIL(f->cost) ? mo->materials[f->makes].price : f->cost, out);
-    else if (strcmp(p, "qualify") == 0)
-        return per_year(vm, ent, p,
-                        ONS_IS_NIL(f->qualify) ? ons_quantity(0, dim_base(ONS_DIM_TIME), 0) : f->qualify, out);
-    else if (strcmp(p, "recycled") == 0)
-        return per_year(vm, ent, p, ONS_IS_NIL(f->recycled) ? ons_bool(false) : f->recycled, out);
+    else if (strcmp(p, "capacity") == 0)
+        return per_year(vm, ent, p, facility_value(vm, ent.as.index, ONS_FP_CAPACITY, f->capacity), out);
+    else if (strcmp(p, "utilization") == 0) {
+        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_UTILIZATION, f->utilization);
+        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_percent(1) : v, out);
+    } else if (strcmp(p, "cost") == 0) {
+        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_COST, f->cost);
+        return per_year(vm, ent, p, ONS_IS_NIL(v) ? price_value(vm, f->makes, mo->materials[f->makes].price) : v, out);
+    } else if (strcmp(p, "qualify") == 0) {
+        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_QUALIFY, f->qualify);
+        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_quantity(0, dim_base(ONS_DIM_TIME), 0) : v, out);
+    } else if (strcmp(p, "recycled") == 0) {
+        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_RECYCLED, f->recycled);
+        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_bool(false) : v, out);
+    }
     else *found = false;
     return ONS_OK;
 }

@@ -22,8 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Facility properties a scenario can override, in this order. */
-enum { FP_CAPACITY, FP_UTILIZATION, FP_COST, FP_QUALIFY, FP_RECYCLED, FP_COUNT };
+/* Facility properties a scenario can override, in this order (model.h). */
+enum { FP_CAPACITY = ONS_FP_CAPACITY, FP_UTILIZATION = ONS_FP_UTILIZATION, FP_COST = ONS_FP_COST,
+       FP_QUALIFY = ONS_FP_QUALIFY, FP_RECYCLED = ONS_FP_RECYCLED, FP_COUNT = ONS_FP_COUNT };
 
 typedef struct Pair {
     double landed, tariff, lane;
@@ -906,6 +907,11 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         s.ban = ons_calloc(RR + 1, sizeof(bool));
         s.rem = ons_calloc(s.nreg + 1, sizeof(double));
         index_model(&s);
+        /* property reads during the run (`plant.capacity` in another
+         * property) see this scenario's values, overrides included */
+        OnsScenarioValues view = {s.fac_prop, s.price, s.nfac, s.nmat};
+        const OnsScenarioValues *outer_view = vm->in_scenario;
+        vm->in_scenario = &view;
         uint32_t nmat_live = 0;
         for (uint32_t i = 0; i < s.nmat; i++) nmat_live += m->materials[i].e.name != NULL;
         for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
@@ -920,6 +926,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
                 st = ONS_ERR_INTERRUPT;
             }
         }
+        vm->in_scenario = outer_view;
     }
     sim_free_scratch(&s);
     if (st != ONS_OK) {

@@ -98,6 +98,7 @@ typedef struct OnsVM {
     OnsValue year;            /* nil, or the year `year` reads */
     OnsValue last_run;        /* the most recent run result, for report/explain */
     OnsMap *runs;             /* scenario -> its latest run (reused while the model is unchanged) */
+    const struct OnsScenarioValues *in_scenario; /* while a run evaluates properties, its values */
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
     OnsError error;
