@@ -876,6 +876,11 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     c.model_mark = model_checkpoint(vm->model);
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
+    /* constants, protos and staged declarations are reachable from no root
+     * until the compilation commits: the collector waits (imports above ran
+     * with it on, as they run code) */
+    bool paused = vm->gc_paused;
+    vm->gc_paused = true;
 
     compile_program(&c, &items, res);
 
@@ -890,6 +895,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
         declare_commit(&c);
     }
     vm->nroots = roots;
+    vm->gc_paused = paused;
     ons_free(c.pending);
     res->notes = c.notes;
     res->nnotes = c.nnotes;
