@@ -1,0 +1,571 @@
+/* :show (every property of one declaration, in a year) and :list (what
+ * the session declared).  Values come from model_get_property and
+ * model_eval, as the language would read them. */
+#include "repl_internal.h"
+#include "mem.h"
+#include "model.h"
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const ons_repl_list_kinds[] = {"stages",  "classes",  "regions",   "groups",    "materials",
+                                           "facilities", "lanes", "demands",   "policies",  "scenarios",
+                                           "variables", "functions", "builtins", NULL};
+
+/* ---- aligned rows ---- */
+
+#define ROW_COLS 3
+
+typedef struct Rows {
+    char *(*cells)[ROW_COLS];
+    size_t n, cap;
+} Rows;
+
+static void rows_add(Rows *t, const char *a, const char *b, const char *c)
+{
+    ONS_GROW(t->cells, t->cap, t->n + 1);
+    const char *src[ROW_COLS] = {a, b, c};
+    for (int i = 0; i < ROW_COLS; i++) t->cells[t->n][i] = ons_strdup(src[i] ? src[i] : "");
+    t->n++;
+}
+
+/* Prints the rows with each column as wide as its widest cell. */
+static void rows_print(Rows *t, OnsOut *out, const char *indent)
+{
+    size_t w[ROW_COLS] = {0};
+    for (size_t r = 0; r < t->n; r++)
+        for (int i = 0; i < ROW_COLS; i++)
+            if (strlen(t->cells[r][i]) > w[i]) w[i] = strlen(t->cells[r][i]);
+    for (size_t r = 0; r < t->n; r++) {
+        int last = ROW_COLS - 1;
+        while (last > 0 && !t->cells[r][last][0]) last--;
+        out_puts(out, indent);
+        for (int i = 0; i <= last; i++)
+            out_printf(out, "%-*s%s", i == last ? 0 : (int)w[i], t->cells[r][i], i == last ? "" : "  ");
+        out_putc(out, '\n');
+    }
+    for (size_t r = 0; r < t->n; r++)
+        for (int i = 0; i < ROW_COLS; i++) ons_free(t->cells[r][i]);
+    ons_free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- the stored form of properties ---- */
+
+bool repl_entity_prop(OnsVM *vm, OnsValue ent, const char *p, OnsValue *raw)
+{
+    if (ent.type != ONS_T_ENTITY) return false;
+    void *e = model_entity(vm->model, (OnsEntityKind)ent.hint, ent.as.index);
+    if (!e) return false;
+    switch ((OnsEntityKind)ent.hint) {
+    case ONS_ENT_MATERIAL:
+        if (strcmp(p, "price") == 0) return *raw = ((OnsMaterial *)e)->price, true;
+        return false;
+    case ONS_ENT_FACILITY: {
+        OnsFacility *f = e;
+        if (strcmp(p, "capacity") == 0) *raw = f->capacity;
+        else if (strcmp(p, "utilization") == 0) *raw = f->utilization;
+        else if (strcmp(p, "cost") == 0) *raw = f->cost;
+        else if (strcmp(p, "qualify") == 0) *raw = f->qualify;
+        else if (strcmp(p, "recycled") == 0) *raw = f->recycled;
+        else return false;
+        return true;
+    }
+    case ONS_ENT_LANE:
+        if (strcmp(p, "cost") == 0) *raw = ((OnsLane *)e)->cost;
+        else if (strcmp(p, "days") == 0) *raw = ((OnsLane *)e)->days;
+        else return false;
+        return true;
+    case ONS_ENT_DEMAND:
+        if (strcmp(p, "amount") == 0) return *raw = ((OnsDemand *)e)->amount, true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* How a stored property reads: a series as written, an expression by its
+ * source text, nothing for a constant; "default" when it was left out. */
+static void stored_form(OnsVM *vm, OnsValue raw, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (ONS_IS_NIL(raw)) snprintf(buf, n, "default");
+    else if (ons_is_obj(raw, ONS_OBJ_SERIES)) value_to_cstr(vm, raw, buf, n);
+    else if (ons_is_obj(raw, ONS_OBJ_CLOSURE)) {
+        OnsProto *p = ONS_AS_CLOSURE(raw)->proto;
+        size_t len;
+        const char *text = repl_span_text(p->src, p->span, &len);
+        if (text) snprintf(buf, n, "%.*s", (int)(len < n - 1 ? len : n - 1), text);
+        for (char *c = buf; *c; c++)
+            if (*c == '\n' || *c == '\t') *c = ' ';
+    }
+}
+
+/* A value as a cell; an evaluation error becomes its message. */
+static void value_cell(OnsVM *vm, OnsStatus st, OnsValue v, char *buf, size_t n)
+{
+    if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_STRING)) { /* a unit, a title: as text */
+        snprintf(buf, n, "%s", ONS_AS_STRING(v)->chars);
+        return;
+    }
+    if (st == ONS_OK) {
+        value_to_cstr(vm, v, buf, n);
+        return;
+    }
+    snprintf(buf, n, "error: %s", vm->error.msg ? vm->error.msg : "?");
+    vm_clear_error(vm);
+    vm_reset(vm);
+}
+
+/* A per-year property read through the language (defaults included). */
+static void prop_row(OnsVM *vm, Rows *t, OnsValue ent, const char *prop, double year)
+{
+    char val[160], form[160];
+    OnsValue v = ons_nil(), raw;
+    vm->year = ons_num(year);
+    OnsStatus st = model_get_property(vm, ent, string_cstr(vm, prop), &v);
+    value_cell(vm, st, v, val, sizeof val);
+    vm->year = ons_nil();
+    form[0] = '\0';
+    if (repl_entity_prop(vm, ent, prop, &raw)) stored_form(vm, raw, form, sizeof form);
+    rows_add(t, prop, val, form);
+}
+
+/* A stored per-year value evaluated directly (lanes, demands). */
+static void eval_row(OnsVM *vm, Rows *t, const char *label, OnsValue raw, OnsValue dflt, double year)
+{
+    char val[160], form[160];
+    OnsValue v = ons_nil();
+    OnsStatus st = model_eval(vm, ONS_IS_NIL(raw) ? dflt : raw, year, &v);
+    value_cell(vm, st, v, val, sizeof val);
+    stored_form(vm, raw, form, sizeof form);
+    rows_add(t, label, val, form);
+}
+
+/* Appends the names of entities of kind for which keep() holds. */
+static void names_where(OnsModel *m, OnsEntityKind kind, bool (*keep)(OnsModel *, uint32_t, uint32_t),
+                        uint32_t arg, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < model_count(m, kind) && len < n; i++) {
+        if (!model_info(m, kind, i)->name || !keep(m, i, arg)) continue;
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", model_name(m, kind, i));
+    }
+    if (!buf[0]) snprintf(buf, n, "none");
+}
+
+static bool fac_in_region(OnsModel *m, uint32_t f, uint32_t reg) { return m->facilities[f].region == reg; }
+static bool fac_makes(OnsModel *m, uint32_t f, uint32_t mat) { return m->facilities[f].makes == mat; }
+static bool mat_at_stage(OnsModel *m, uint32_t mat, uint32_t st) { return m->materials[mat].stage == st; }
+static bool mat_in_class(OnsModel *m, uint32_t mat, uint32_t c) { return model_material_in_class(m, mat, c); }
+
+static void text_rows(Rows *t, const char *label, OnsSource *src, OnsSpan span)
+{
+    size_t len;
+    const char *text = repl_span_text(src, span, &len);
+    if (!text) return;
+    /* one row a line of the declaration text */
+    while (len > 0) {
+        size_t k = 0;
+        while (k < len && text[k] != '\n') k++;
+        char *line = ons_strndup(text, k);
+        rows_add(t, label, line, NULL);
+        ons_free(line);
+        label = "";
+        text += k + (k < len);
+        len -= k + (k < len);
+    }
+}
+
+static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double year)
+{
+    OnsVM *vm = r->vm;
+    OnsModel *m = vm->model;
+    OnsEntityInfo *e = model_info(m, kind, idx);
+    OnsValue ent = ons_entity(kind, idx);
+    OnsOut *out = vm->out;
+    Rows t = {0};
+    char buf[512];
+    bool per_year = kind == ONS_ENT_MATERIAL || kind == ONS_ENT_FACILITY || kind == ONS_ENT_LANE ||
+                    kind == ONS_ENT_DEMAND;
+    out_printf(out, "%s %s", ons_entity_kind_name(kind), e->name->chars);
+    if (e->title) out_printf(out, " \"%s\"", e->title);
+    if (e->src) {
+        uint32_t line, col;
+        source_locate(e->src, e->span.start, &line, &col);
+        out_printf(out, ", declared at %s:%u", e->src->name, line);
+    }
+    if (per_year) out_printf(out, ", in %.0f", year);
+    out_putc(out, '\n');
+    switch (kind) {
+    case ONS_ENT_STAGE:
+        snprintf(buf, sizeof buf, "%u of %u, upstream first", idx + 1, m->nstages);
+        rows_add(&t, "number", buf, NULL);
+        names_where(m, ONS_ENT_MATERIAL, mat_at_stage, idx, buf, sizeof buf);
+        rows_add(&t, "materials", buf, NULL);
+        break;
+    case ONS_ENT_CLASS:
+        names_where(m, ONS_ENT_MATERIAL, mat_in_class, idx, buf, sizeof buf);
+        rows_add(&t, "materials", buf, NULL);
+        break;
+    case ONS_ENT_REGION:
+        names_where(m, ONS_ENT_FACILITY, fac_in_region, idx, buf, sizeof buf);
+        rows_add(&t, "facilities", buf, NULL);
+        break;
+    case ONS_ENT_GROUP: {
+        OnsGroup *g = (OnsGroup *)e;
+        size_t len = 0;
+        buf[0] = '\0';
+        for (uint32_t i = 0; i < g->nmembers && len < sizeof buf; i++)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
+                                    model_name(m, ONS_ENT_REGION, g->members[i]));
+        rows_add(&t, "members", buf, NULL);
+        break;
+    }
+    case ONS_ENT_MATERIAL:
+    case ONS_ENT_FACILITY:
+        for (int i = 0; model_prop_nth(kind, i); i++) {
+            const OnsPropDef *d = model_prop_nth(kind, i);
+            if (d->id == ONS_PROP_SOURCE || d->id == ONS_PROP_NOTE) continue;
+            prop_row(vm, &t, ent, d->name, year);
+        }
+        if (kind == ONS_ENT_MATERIAL) {
+            names_where(m, ONS_ENT_FACILITY, fac_makes, idx, buf, sizeof buf);
+            rows_add(&t, "made by", buf, NULL);
+        }
+        break;
+    case ONS_ENT_LANE: {
+        OnsLane *l = (OnsLane *)e;
+        eval_row(vm, &t, "cost", l->cost, ons_percent(0), year);
+        eval_row(vm, &t, "days", l->days, ons_num(0), year);
+        break;
+    }
+    case ONS_ENT_DEMAND: {
+        OnsDemand *d = (OnsDemand *)e;
+        rows_add(&t, "region", model_name(m, ONS_ENT_REGION, d->region), NULL);
+        rows_add(&t, "material", model_name(m, ONS_ENT_MATERIAL, d->material), NULL);
+        eval_row(vm, &t, "amount", d->amount, ons_nil(), year);
+        break;
+    }
+    case ONS_ENT_POLICY: {
+        OnsPolicy *p = (OnsPolicy *)e;
+        for (uint32_t i = 0; i < p->nrules; i++) text_rows(&t, i ? "" : "rules", p->rules[i].src, p->rules[i].span);
+        if (!p->nrules) rows_add(&t, "rules", "none", NULL);
+        break;
+    }
+    case ONS_ENT_SCENARIO: {
+        OnsScenario *s = (OnsScenario *)e;
+        if (s->has_years) snprintf(buf, sizeof buf, "%d..%d", s->year_from, s->year_until);
+        else snprintf(buf, sizeof buf, "%s", s->parent >= 0 ? "as its parent" : "none");
+        rows_add(&t, "years", buf, NULL);
+        if (s->parent >= 0) rows_add(&t, "extends", model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent), NULL);
+        size_t len = 0;
+        buf[0] = '\0';
+        for (uint32_t i = 0; i < s->nuse && len < sizeof buf; i++)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
+                                    model_name(m, ONS_ENT_POLICY, s->use[i]));
+        rows_add(&t, "use", s->nuse ? buf : "none", NULL);
+        rows_add(&t, "sourcing", s->sourcing == ONS_SOURCING_CHEAPEST ? "cheapest" : s->sourcing == ONS_SOURCING_LOCAL_FIRST ? "local_first" : "as its parent (local first)", NULL);
+        for (uint32_t i = 0; i < s->noverrides; i++)
+            text_rows(&t, i ? "" : "overrides", s->overrides[i].src, s->overrides[i].span);
+        break;
+    }
+    default:
+        break;
+    }
+    rows_add(&t, "source", e->source ? e->source : "—", NULL);
+    rows_add(&t, "note", e->note ? e->note : "—", NULL);
+    rows_print(&t, out, "  ");
+}
+
+/* A global that is not an entity: a variable, a function, a built-in. */
+static bool show_global(OnsRepl *r, const char *name)
+{
+    OnsVM *vm = r->vm;
+    OnsOut *out = vm->out;
+    int32_t g = vm_global_find(vm, name, strlen(name));
+    if (g >= 0 && vm->globals[g].kind == ONS_GLOBAL_VAR) {
+        OnsValue v = vm->gvals[g];
+        OnsGlobal *gl = &vm->globals[g];
+        if (ons_is_obj(v, ONS_OBJ_CLOSURE)) {
+            OnsProto *p = ONS_AS_CLOSURE(v)->proto;
+            uint32_t line = 0, col;
+            if (p->src) source_locate(p->src, p->span.start, &line, &col);
+            out_printf(out, "function %s, declared at %s:%u\n", name, p->src ? p->src->name : "?", line);
+            Rows t = {0};
+            text_rows(&t, "", p->src, p->span);
+            rows_print(&t, out, "  ");
+            return true;
+        }
+        char buf[400];
+        if (v.type == ONS_T_UNDEF) snprintf(buf, sizeof buf, "not set yet");
+        else value_to_cstr(vm, v, buf, sizeof buf);
+        uint32_t line = 0, col;
+        if (gl->src) source_locate(gl->src, gl->span.start, &line, &col);
+        out_printf(out, "variable %s = %s", name, buf);
+        if (gl->src) out_printf(out, ", declared at %s:%u", gl->src->name, line);
+        out_putc(out, '\n');
+        return true;
+    }
+    if (g < 0 && vm_builtin(vm, name, strlen(name))) {
+        out_printf(out, "%s is a built-in function (:help for the language reference in docs/reference.md)\n", name);
+        return true;
+    }
+    return false;
+}
+
+static void squeeze(const char *in, char *out, size_t n, bool drop_spaces)
+{
+    size_t k = 0;
+    bool space = false;
+    for (; *in && k + 1 < n; in++) {
+        if (*in == ' ' || *in == '\t') {
+            space = true;
+            continue;
+        }
+        if (space && k && !drop_spaces) out[k++] = ' ';
+        space = false;
+        if (k + 1 < n) out[k++] = *in;
+    }
+    out[k] = '\0';
+}
+
+/* The year :show evaluates in when none is given. */
+static double default_year(OnsVM *vm)
+{
+    OnsRun *run = sim_run_of(vm->last_run);
+    if (run) return run->year_from;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm)) return 1900 + tm.tm_year;
+    return 2025;
+}
+
+void repl_cmd_show(OnsRepl *r, const char *args)
+{
+    OnsVM *vm = r->vm;
+    OnsModel *m = vm->model;
+    char name[256], flat[256], cand[256];
+    squeeze(args, name, sizeof name, false);
+    double year = default_year(vm);
+    char *last = strrchr(name, ' ');
+    if (last && last[1]) {
+        bool digits = true;
+        for (char *c = last + 1; *c; c++) digits = digits && *c >= '0' && *c <= '9';
+        if (digits && strlen(last + 1) <= 6) {
+            year = atof(last + 1);
+            *last = '\0';
+        }
+    }
+    int only = -1; /* `stage cell`, `class critical_mineral` */
+    const char *want = name;
+    if (strncmp(name, "stage ", 6) == 0) only = ONS_ENT_STAGE, want = name + 6;
+    else if (strncmp(name, "class ", 6) == 0) only = ONS_ENT_CLASS, want = name + 6;
+    squeeze(want, flat, sizeof flat, true);
+    int shown = 0;
+    for (int pass = 0; pass < 2 && !shown; pass++) /* exact spelling first, then ignoring spaces */
+        for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
+            if (only >= 0 && k != only) continue;
+            if (only < 0 && (k == ONS_ENT_STAGE || k == ONS_ENT_CLASS) && pass == 0 &&
+                vm_global_find(vm, want, strlen(want)) >= 0)
+                continue; /* a material `cell` hides the stage `cell` unless asked for */
+            for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++) {
+                OnsEntityInfo *e = model_info(m, (OnsEntityKind)k, i);
+                if (!e->name) continue;
+                if (pass == 0 ? strcmp(e->name->chars, want) != 0
+                              : (squeeze(e->name->chars, cand, sizeof cand, true), strcmp(cand, flat) != 0))
+                    continue;
+                if (shown++) out_putc(vm->out, '\n');
+                show_entity(r, (OnsEntityKind)k, i, year);
+            }
+        }
+    if (shown || show_global(r, want)) return;
+    /* nothing by that name: suggest the closest declared name */
+    size_t n = 0, cap = 0;
+    const char **names = NULL;
+    for (int k = 0; k < ONS_ENT_KIND_COUNT; k++)
+        for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++)
+            if (model_info(m, (OnsEntityKind)k, i)->name) {
+                ONS_GROW(names, cap, n + 1);
+                names[n++] = model_name(m, (OnsEntityKind)k, i);
+            }
+    for (uint32_t g = 0; g < vm->nglobals; g++) {
+        ONS_GROW(names, cap, n + 1);
+        names[n++] = vm->globals[g].name->chars;
+    }
+    const char *near = repl_closest(want, names, n);
+    if (near) out_printf(vm->err, "nothing is called '%s'; did you mean '%s'?\n", want, near);
+    else out_printf(vm->err, "nothing is called '%s' (:list shows what is declared)\n", want);
+    ons_free(names);
+    r->failures++;
+}
+
+/* ---- :list ---- */
+
+static const char *const singular[] = {"stage",    "class", "region", "group",  "material", "facility", "lane",
+                                       "demand",   "policy", "scenario", "variable", "function", "builtin", NULL};
+
+/* The index into ons_repl_list_kinds of what the user typed, -1 if none,
+ * -2 if ambiguous. */
+static int list_kind(const char *arg)
+{
+    size_t n = strlen(arg);
+    int found = -1;
+    for (int i = 0; ons_repl_list_kinds[i]; i++) {
+        if (strcmp(arg, ons_repl_list_kinds[i]) == 0 || strcmp(arg, singular[i]) == 0) return i;
+        if (strncmp(arg, ons_repl_list_kinds[i], n) == 0) found = found == -1 ? i : -2;
+    }
+    return found;
+}
+
+static void entity_row(OnsVM *vm, Rows *t, OnsEntityKind kind, uint32_t i)
+{
+    OnsModel *m = vm->model;
+    OnsEntityInfo *e = model_info(m, kind, i);
+    char a[256] = "", b[256] = "";
+    switch (kind) {
+    case ONS_ENT_STAGE: snprintf(a, sizeof a, "number %u", i + 1); break;
+    case ONS_ENT_GROUP: {
+        OnsGroup *g = (OnsGroup *)e;
+        size_t len = 0;
+        for (uint32_t k = 0; k < g->nmembers && len < sizeof a; k++)
+            len += (size_t)snprintf(a + len, sizeof a - len, "%s%s", k ? ", " : "", model_name(m, ONS_ENT_REGION, g->members[k]));
+        break;
+    }
+    case ONS_ENT_MATERIAL: {
+        OnsMaterial *mat = (OnsMaterial *)e;
+        snprintf(a, sizeof a, "%s, stage %s", mat->unit, model_name(m, ONS_ENT_STAGE, mat->stage));
+        break;
+    }
+    case ONS_ENT_FACILITY: {
+        OnsFacility *f = (OnsFacility *)e;
+        snprintf(a, sizeof a, "%s, makes %s", model_name(m, ONS_ENT_REGION, f->region), model_name(m, ONS_ENT_MATERIAL, f->makes));
+        break;
+    }
+    case ONS_ENT_POLICY: {
+        uint32_t n = ((OnsPolicy *)e)->nrules;
+        snprintf(a, sizeof a, "%u rule%s", n, n == 1 ? "" : "s");
+        break;
+    }
+    case ONS_ENT_SCENARIO: {
+        OnsScenario *s = (OnsScenario *)e;
+        if (s->has_years) snprintf(a, sizeof a, "%d..%d", s->year_from, s->year_until);
+        if (s->parent >= 0)
+            snprintf(a + strlen(a), sizeof a - strlen(a), "%sextends %s", a[0] ? ", " : "",
+                     model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent));
+        break;
+    }
+    default: break;
+    }
+    if (e->title) snprintf(b, sizeof b, "\"%s\"", e->title);
+    rows_add(t, e->name->chars, a, b);
+}
+
+static void list_globals(OnsVM *vm, Rows *t, bool functions)
+{
+    for (uint32_t g = 0; g < vm->nglobals; g++) {
+        OnsValue v = vm->gvals[g];
+        if (vm->globals[g].kind != ONS_GLOBAL_VAR || v.type == ONS_T_UNDEF) continue;
+        bool fn = ons_is_obj(v, ONS_OBJ_CLOSURE);
+        if (fn != functions) continue;
+        char buf[200];
+        if (fn) {
+            OnsProto *p = ONS_AS_CLOSURE(v)->proto;
+            size_t len = 0;
+            len += (size_t)snprintf(buf, sizeof buf, "(");
+            for (int i = 0; i < p->nparams && len < sizeof buf; i++)
+                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
+                                        p->param_names && p->param_names[i] ? p->param_names[i]->chars : "?");
+            if (len < sizeof buf) snprintf(buf + len, sizeof buf - len, ")");
+            char head[300];
+            snprintf(head, sizeof head, "%s%s", vm->globals[g].name->chars, buf);
+            rows_add(t, head, NULL, NULL);
+        } else {
+            char val[120] = "= ";
+            value_to_cstr(vm, v, val + 2, 80);
+            rows_add(t, vm->globals[g].name->chars, val, NULL);
+        }
+    }
+}
+
+static void list_summary(OnsRepl *r)
+{
+    OnsVM *vm = r->vm;
+    OnsModel *m = vm->model;
+    OnsOut *out = vm->out;
+    int lines = 0;
+    for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
+        uint32_t live = 0;
+        for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++) live += model_info(m, (OnsEntityKind)k, i)->name != NULL;
+        if (!live) continue;
+        out_printf(out, "%s (%u):", ons_repl_list_kinds[k], live);
+        uint32_t shown = 0;
+        for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++) {
+            if (!model_info(m, (OnsEntityKind)k, i)->name) continue;
+            if (shown == 12) {
+                out_printf(out, " ... and %u more", live - shown);
+                break;
+            }
+            out_printf(out, "%s %s", shown++ ? "," : "", model_name(m, (OnsEntityKind)k, i));
+        }
+        out_putc(out, '\n');
+        lines++;
+    }
+    for (int fn = 0; fn < 2; fn++) {
+        uint32_t count = 0;
+        for (uint32_t g = 0; g < vm->nglobals; g++)
+            count += vm->globals[g].kind == ONS_GLOBAL_VAR && vm->gvals[g].type != ONS_T_UNDEF &&
+                     ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) == (fn == 1);
+        if (!count) continue;
+        out_printf(out, "%s (%u):", fn ? "functions" : "variables", count);
+        uint32_t shown = 0;
+        for (uint32_t g = 0; g < vm->nglobals && shown <= 12; g++) {
+            if (vm->globals[g].kind != ONS_GLOBAL_VAR || vm->gvals[g].type == ONS_T_UNDEF ||
+                ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) != (fn == 1))
+                continue;
+            if (shown == 12) out_printf(out, " ... and %u more", count - shown);
+            else out_printf(out, "%s %s", shown ? "," : "", vm->globals[g].name->chars);
+            shown++;
+        }
+        out_putc(out, '\n');
+        lines++;
+    }
+    if (!lines) out_puts(out, "nothing declared yet\n");
+}
+
+void repl_cmd_list(OnsRepl *r, const char *args)
+{
+    OnsVM *vm = r->vm;
+    if (!*args) {
+        list_summary(r);
+        return;
+    }
+    int kind = list_kind(args);
+    if (kind < 0) {
+        const char *near = kind == -1 ? repl_closest(args, ons_repl_list_kinds, 13) : NULL;
+        out_printf(vm->err, ":list takes one of stages, classes, regions, groups, materials, facilities, lanes, demands, "
+                            "policies, scenarios, variables, functions, builtins");
+        if (near) out_printf(vm->err, "; did you mean '%s'?", near);
+        out_putc(vm->err, '\n');
+        r->failures++;
+        return;
+    }
+    Rows t = {0};
+    if (kind < ONS_ENT_KIND_COUNT) {
+        for (uint32_t i = 0; i < model_count(vm->model, (OnsEntityKind)kind); i++)
+            if (model_info(vm->model, (OnsEntityKind)kind, i)->name) entity_row(vm, &t, (OnsEntityKind)kind, i);
+    } else if (strcmp(ons_repl_list_kinds[kind], "builtins") == 0) {
+        for (uint32_t i = 0; i < vm->builtins->len; i++) {
+            OnsValue k = vm->builtins->entries[i].key;
+            if (ons_is_obj(k, ONS_OBJ_STRING)) rows_add(&t, ONS_AS_STRING(k)->chars, NULL, NULL);
+        }
+    } else {
+        list_globals(vm, &t, strcmp(ons_repl_list_kinds[kind], "functions") == 0);
+    }
+    if (!t.n) out_printf(vm->out, "no %s\n", ons_repl_list_kinds[kind]);
+    rows_print(&t, vm->out, "");
+}
