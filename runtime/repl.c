@@ -343,7 +343,7 @@ static void loop(OnsRepl *r)
         bool continuing = r->len > 0, interrupted = false;
         repl_sigint = 0; /* a Ctrl-C that came after the last evaluation ended */
         out_flush(r->vm->out);
-        const char *line = r->tty ? repl_edit_read(r, continuing, &interrupted)
+        const char *line = r->tty ? repl_edit_read(r, &interrupted)
                                   : read_plain(&plain, &plain_cap, &interrupted);
         if (!line) {
             if (interrupted) { /* Ctrl-C: drop the line and the entry */

@@ -99,10 +99,9 @@ void repl_edit_close(OnsRepl *r)
     r->hist = NULL;
 }
 
-const char *repl_edit_read(OnsRepl *r, bool continuing, bool *interrupted)
+const char *repl_edit_read(OnsRepl *r, bool *interrupted)
 {
-    (void)continuing; /* the prompt callback reads it from r->len */
-    int count = 0;
+    int count = 0; /* the prompt callback tells a continuation by r->len */
     const char *line = el_gets(r->el, &count);
     if (line && count > 0) return line;
     /* Ctrl-C returns NULL with EINTR, like the end of input but for errno;

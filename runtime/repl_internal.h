@@ -64,10 +64,10 @@ void repl_setup_locale(void);
 char *repl_history_path(void);
 bool repl_edit_open(OnsRepl *r);
 void repl_edit_close(OnsRepl *r);
-/* Reads one line with the primary or continuation prompt.  Returns the line
- * with its newline (valid until the next call), or NULL: *interrupted says
- * whether Ctrl-C rather than Ctrl-D ended it. */
-const char *repl_edit_read(OnsRepl *r, bool continuing, bool *interrupted);
+/* Reads one line, with the continuation prompt while r->len > 0.  Returns
+ * the line with its newline (valid until the next call), or NULL:
+ * *interrupted says whether Ctrl-C rather than Ctrl-D ended it. */
+const char *repl_edit_read(OnsRepl *r, bool *interrupted);
 /* Adds a whole entry (several lines) to the history and saves the file. */
 void repl_history_add(OnsRepl *r, const char *entry, size_t len);
 #define ONS_HISTORY_SIZE 1000

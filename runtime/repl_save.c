@@ -335,6 +335,11 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
             out_free(&val);
         }
     }
+    /* reports use the most recent run: make it the most recent one again */
+    OnsRun *last = sim_run_of(vm->last_run);
+    if (last && last->scenario < vm->model->nscenarios && vm->model->scenarios[last->scenario].e.name)
+        out_printf(out, "run %s   # the most recent run, which reports and :show use\n",
+                   model_name(vm->model, ONS_ENT_SCENARIO, last->scenario));
 }
 
 /* Writes text to path through a temporary file in the same folder and a

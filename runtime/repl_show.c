@@ -104,11 +104,31 @@ static void stored_form(OnsVM *vm, OnsValue raw, char *buf, size_t n)
     }
 }
 
-/* A value as a cell; an evaluation error becomes its message. */
+/* A value as a cell: text without quotes, declarations by name, a list
+ * of them joined; an evaluation error becomes its message. */
 static void value_cell(OnsVM *vm, OnsStatus st, OnsValue v, char *buf, size_t n)
 {
-    if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_STRING)) { /* a unit, a title: as text */
+    if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_STRING)) { /* a unit, a title */
         snprintf(buf, n, "%s", ONS_AS_STRING(v)->chars);
+        return;
+    }
+    if (st == ONS_OK && v.type == ONS_T_ENTITY) { /* `stage cell` reads as cell here */
+        snprintf(buf, n, "%s", model_name(vm->model, (OnsEntityKind)v.hint, v.as.index));
+        return;
+    }
+    if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_LIST)) {
+        OnsList *l = ONS_AS_LIST(v);
+        size_t len = 0;
+        snprintf(buf, n, "none");
+        for (uint32_t i = 0; i < l->len && len < n; i++) {
+            char item[128];
+            value_cell(vm, ONS_OK, l->items[i], item, sizeof item);
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", item);
+        }
+        return;
+    }
+    if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_MAP) && ONS_AS_MAP(v)->len == 0) {
+        snprintf(buf, n, "none");
         return;
     }
     if (st == ONS_OK) {
@@ -559,10 +579,25 @@ void repl_cmd_list(OnsRepl *r, const char *args)
         for (uint32_t i = 0; i < model_count(vm->model, (OnsEntityKind)kind); i++)
             if (model_info(vm->model, (OnsEntityKind)kind, i)->name) entity_row(vm, &t, (OnsEntityKind)kind, i);
     } else if (strcmp(ons_repl_list_kinds[kind], "builtins") == 0) {
+        /* many short names: filled into lines, as a shell lists words */
+        size_t col = 0;
         for (uint32_t i = 0; i < vm->builtins->len; i++) {
             OnsValue k = vm->builtins->entries[i].key;
-            if (ons_is_obj(k, ONS_OBJ_STRING)) rows_add(&t, ONS_AS_STRING(k)->chars, NULL, NULL);
+            if (!ons_is_obj(k, ONS_OBJ_STRING)) continue;
+            const char *name = ONS_AS_STRING(k)->chars;
+            if (col) out_putc(vm->out, ',');
+            if (col && col + strlen(name) + 2 > 76) {
+                out_putc(vm->out, '\n');
+                col = 0;
+            } else if (col) {
+                out_putc(vm->out, ' ');
+                col += 2;
+            }
+            out_puts(vm->out, name);
+            col += strlen(name);
         }
+        out_putc(vm->out, '\n');
+        return;
     } else {
         list_globals(vm, &t, strcmp(ons_repl_list_kinds[kind], "functions") == 0);
     }

@@ -211,6 +211,12 @@ START_TEST(ctrl_c_interrupts_a_loop)
     pty_send(&p, "\x03"); /* at a continuation prompt: the whole entry goes */
     READY(&p, PROMPT);
     type_line(&p, "7 * 6", "42");
+    pty_send(&p, "{US: 1,\n");
+    READY(&p, MORE);
+    pty_send(&p, "\x04"); /* Ctrl-D there ends the entry and says why it was unfinished */
+    EXPECT(&p, "is not closed");
+    READY(&p, PROMPT);
+    type_line(&p, "n >= 0", "true");
     quit(&p);
     pty_free(&p);
 }
@@ -420,6 +426,12 @@ START_TEST(piped_input_is_a_script)
     tu_run(args, ":type thacker_pass\n2 * 21\n", NULL, &r);
     ck_assert_str_eq(r.out, "thacker_pass : facility\n42\n");
     ck_assert_int_eq(r.status, 0);
+    tu_result_free(&r);
+    tu_run(args, "1 kt + 1 GWh\n:nope\n3\n", NULL, &r); /* errors go on, and the status says so */
+    ck_assert_str_eq(r.out, "3\n");
+    ck_assert_msg(strstr(r.err, "cannot add kt (mass) and GWh (energy)") && strstr(r.err, "unknown command ':nope'"),
+                  "stderr:\n%s", r.err);
+    ck_assert_int_eq(r.status, 1);
     tu_result_free(&r);
 }
 END_TEST
