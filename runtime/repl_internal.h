@@ -1,7 +1,9 @@
 /* The REPL's parts and the state they share.  repl.c runs the loop and owns
  * the session; repl_edit.c is libedit and the history file; repl_complete.c
- * completes names; repl_cmds.c dispatches the `:` commands, with :show and
- * :list in repl_show.c, :save in repl_save.c and :help in repl_help.c. */
+ * completes names; repl_session.c runs code and files in the session and
+ * replaces it; repl_cmds.c dispatches the `:` commands, with :show in
+ * repl_show.c, :list in repl_list.c (both align with repl_rows.c), :save in
+ * repl_save.c (values by repl_literal.c) and :help in repl_help.c. */
 #ifndef ONS_RUNTIME_REPL_INTERNAL_H
 #define ONS_RUNTIME_REPL_INTERNAL_H
 
@@ -35,6 +37,11 @@ typedef struct OnsRepl {
 
 /* ---- repl.c ---- */
 
+/* Installs the SIGINT handler for evaluation (true) or the prompt (false). */
+void repl_signals(bool evaluating);
+
+/* ---- repl_session.c ---- */
+
 /* Compiles and runs text as one REPL entry (acknowledgements, echo). */
 OnsStatus repl_eval(OnsRepl *r, const char *text, size_t len);
 /* Compiles an expression and runs it, leaving its value rooted on the VM's
@@ -48,11 +55,14 @@ OnsStatus repl_load(OnsRepl *r, const char *path, bool remember);
 /* Replaces the session by a fresh one; with reload, the remembered files are
  * loaded into it first and the old session stays when one of them fails. */
 OnsStatus repl_fresh_session(OnsRepl *r, bool reload);
-/* Records which sources the VM holds came from imports (see modules). */
+/* Files :reload reloads, in order, each once. */
+void repl_remember_file(OnsRepl *r, const char *path);
+void repl_forget_files(OnsRepl *r);
+/* Records which sources the VM adopted came from imports (see modules):
+ * all but own since the last call; at the start, all but the -i files'. */
 void repl_note_sources(OnsRepl *r, const OnsSource *own);
+void repl_classify_initial(OnsRepl *r);
 bool repl_is_module_source(const OnsRepl *r, const OnsSource *src);
-/* Installs the SIGINT handler for evaluation (true) or the prompt (false). */
-void repl_signals(OnsRepl *r, bool evaluating);
 
 /* ---- repl_edit.c ---- */
 
@@ -99,7 +109,20 @@ const char *repl_closest(const char *word, const char *const *candidates, size_t
 /* The source text behind a span, or NULL. */
 const char *repl_span_text(const OnsSource *src, OnsSpan span, size_t *len);
 
-/* ---- repl_show.c ---- */
+/* ---- repl_rows.c ---- */
+
+#define ONS_ROW_COLS 3
+typedef struct OnsRows {
+    char *(*cells)[ONS_ROW_COLS];
+    size_t n, cap;
+} OnsRows;
+/* Adds a row; NULL cells are empty. */
+void repl_rows_add(OnsRows *t, const char *a, const char *b, const char *c);
+/* Prints the rows after indent, each column as wide as its widest cell,
+ * and empties t. */
+void repl_rows_print(OnsRows *t, OnsOut *out, const char *indent);
+
+/* ---- repl_show.c, repl_list.c ---- */
 
 void repl_cmd_show(OnsRepl *r, const char *args);
 void repl_cmd_list(OnsRepl *r, const char *args);
@@ -116,8 +139,11 @@ bool repl_entity_prop(OnsVM *vm, OnsValue entity, const char *prop, OnsValue *ra
  * over local variables) in skipped, one name a line. */
 void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped);
 void repl_cmd_save(OnsRepl *r, const char *path);
-/* Writes v as source text that evaluates to exactly v; false when it has
- * none (a closure over locals, a native object). */
+
+/* ---- repl_literal.c ---- */
+
+/* Writes v as source text that evaluates to exactly v; false (writing
+ * nothing) when it has none: a closure over locals, a lane, a report. */
 bool repl_write_value(OnsVM *vm, OnsOut *out, OnsValue v);
 
 /* ---- repl_help.c ---- */

@@ -1,6 +1,7 @@
-/* :show (every property of one declaration, in a year) and :list (what
- * the session declared).  Values come from model_get_property and
- * model_eval, as the language would read them. */
+/* :show: every property of one declaration, evaluated in a year, beside
+ * the series or expression it comes from; a variable's value; a
+ * function's text.  Values are read through model_get_property and
+ * model_eval, as the language reads them. */
 #include "repl_internal.h"
 #include "mem.h"
 #include "model.h"
@@ -10,48 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-const char *const ons_repl_list_kinds[] = {"stages",  "classes",  "regions",   "groups",    "materials",
-                                           "facilities", "lanes", "demands",   "policies",  "scenarios",
-                                           "variables", "functions", "builtins", NULL};
-
-/* ---- aligned rows ---- */
-
-#define ROW_COLS 3
-
-typedef struct Rows {
-    char *(*cells)[ROW_COLS];
-    size_t n, cap;
-} Rows;
-
-static void rows_add(Rows *t, const char *a, const char *b, const char *c)
-{
-    ONS_GROW(t->cells, t->cap, t->n + 1);
-    const char *src[ROW_COLS] = {a, b, c};
-    for (int i = 0; i < ROW_COLS; i++) t->cells[t->n][i] = ons_strdup(src[i] ? src[i] : "");
-    t->n++;
-}
-
-/* Prints the rows with each column as wide as its widest cell. */
-static void rows_print(Rows *t, OnsOut *out, const char *indent)
-{
-    size_t w[ROW_COLS] = {0};
-    for (size_t r = 0; r < t->n; r++)
-        for (int i = 0; i < ROW_COLS; i++)
-            if (strlen(t->cells[r][i]) > w[i]) w[i] = strlen(t->cells[r][i]);
-    for (size_t r = 0; r < t->n; r++) {
-        int last = ROW_COLS - 1;
-        while (last > 0 && !t->cells[r][last][0]) last--;
-        out_puts(out, indent);
-        for (int i = 0; i <= last; i++)
-            out_printf(out, "%-*s%s", i == last ? 0 : (int)w[i], t->cells[r][i], i == last ? "" : "  ");
-        out_putc(out, '\n');
-    }
-    for (size_t r = 0; r < t->n; r++)
-        for (int i = 0; i < ROW_COLS; i++) ons_free(t->cells[r][i]);
-    ons_free(t->cells);
-    memset(t, 0, sizeof *t);
-}
 
 /* ---- the stored form of properties ---- */
 
@@ -141,7 +100,7 @@ static void value_cell(OnsVM *vm, OnsStatus st, OnsValue v, char *buf, size_t n)
 }
 
 /* A per-year property read through the language (defaults included). */
-static void prop_row(OnsVM *vm, Rows *t, OnsValue ent, const char *prop, double year)
+static void prop_row(OnsVM *vm, OnsRows *t, OnsValue ent, const char *prop, double year)
 {
     char val[160], form[160];
     OnsValue v = ons_nil(), raw;
@@ -151,18 +110,18 @@ static void prop_row(OnsVM *vm, Rows *t, OnsValue ent, const char *prop, double 
     vm->year = ons_nil();
     form[0] = '\0';
     if (repl_entity_prop(vm, ent, prop, &raw)) stored_form(vm, raw, form, sizeof form);
-    rows_add(t, prop, val, form);
+    repl_rows_add(t, prop, val, form);
 }
 
 /* A stored per-year value evaluated directly (lanes, demands). */
-static void eval_row(OnsVM *vm, Rows *t, const char *label, OnsValue raw, OnsValue dflt, double year)
+static void eval_row(OnsVM *vm, OnsRows *t, const char *label, OnsValue raw, OnsValue dflt, double year)
 {
     char val[160], form[160];
     OnsValue v = ons_nil();
     OnsStatus st = model_eval(vm, ONS_IS_NIL(raw) ? dflt : raw, year, &v);
     value_cell(vm, st, v, val, sizeof val);
     stored_form(vm, raw, form, sizeof form);
-    rows_add(t, label, val, form);
+    repl_rows_add(t, label, val, form);
 }
 
 /* Appends the names of entities of kind for which keep() holds. */
@@ -183,7 +142,7 @@ static bool fac_makes(OnsModel *m, uint32_t f, uint32_t mat) { return m->facilit
 static bool mat_at_stage(OnsModel *m, uint32_t mat, uint32_t st) { return m->materials[mat].stage == st; }
 static bool mat_in_class(OnsModel *m, uint32_t mat, uint32_t c) { return model_material_in_class(m, mat, c); }
 
-static void text_rows(Rows *t, const char *label, OnsSource *src, OnsSpan span)
+static void text_rows(OnsRows *t, const char *label, OnsSource *src, OnsSpan span)
 {
     size_t len;
     const char *text = repl_span_text(src, span, &len);
@@ -193,7 +152,7 @@ static void text_rows(Rows *t, const char *label, OnsSource *src, OnsSpan span)
         size_t k = 0;
         while (k < len && text[k] != '\n') k++;
         char *line = ons_strndup(text, k);
-        rows_add(t, label, line, NULL);
+        repl_rows_add(t, label, line, NULL);
         ons_free(line);
         label = "";
         text += k + (k < len);
@@ -208,7 +167,7 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
     OnsEntityInfo *e = model_info(m, kind, idx);
     OnsValue ent = ons_entity(kind, idx);
     OnsOut *out = vm->out;
-    Rows t = {0};
+    OnsRows t = {0};
     char buf[512];
     bool per_year = kind == ONS_ENT_MATERIAL || kind == ONS_ENT_FACILITY || kind == ONS_ENT_LANE ||
                     kind == ONS_ENT_DEMAND;
@@ -224,17 +183,17 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
     switch (kind) {
     case ONS_ENT_STAGE:
         snprintf(buf, sizeof buf, "%u of %u, upstream first", idx + 1, m->nstages);
-        rows_add(&t, "number", buf, NULL);
+        repl_rows_add(&t, "number", buf, NULL);
         names_where(m, ONS_ENT_MATERIAL, mat_at_stage, idx, buf, sizeof buf);
-        rows_add(&t, "materials", buf, NULL);
+        repl_rows_add(&t, "materials", buf, NULL);
         break;
     case ONS_ENT_CLASS:
         names_where(m, ONS_ENT_MATERIAL, mat_in_class, idx, buf, sizeof buf);
-        rows_add(&t, "materials", buf, NULL);
+        repl_rows_add(&t, "materials", buf, NULL);
         break;
     case ONS_ENT_REGION:
         names_where(m, ONS_ENT_FACILITY, fac_in_region, idx, buf, sizeof buf);
-        rows_add(&t, "facilities", buf, NULL);
+        repl_rows_add(&t, "facilities", buf, NULL);
         break;
     case ONS_ENT_GROUP: {
         OnsGroup *g = (OnsGroup *)e;
@@ -243,7 +202,7 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
         for (uint32_t i = 0; i < g->nmembers && len < sizeof buf; i++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
                                     model_name(m, ONS_ENT_REGION, g->members[i]));
-        rows_add(&t, "members", buf, NULL);
+        repl_rows_add(&t, "members", buf, NULL);
         break;
     }
     case ONS_ENT_MATERIAL:
@@ -255,7 +214,7 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
         }
         if (kind == ONS_ENT_MATERIAL) {
             names_where(m, ONS_ENT_FACILITY, fac_makes, idx, buf, sizeof buf);
-            rows_add(&t, "made by", buf, NULL);
+            repl_rows_add(&t, "made by", buf, NULL);
         }
         break;
     case ONS_ENT_LANE: {
@@ -266,30 +225,30 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
     }
     case ONS_ENT_DEMAND: {
         OnsDemand *d = (OnsDemand *)e;
-        rows_add(&t, "region", model_name(m, ONS_ENT_REGION, d->region), NULL);
-        rows_add(&t, "material", model_name(m, ONS_ENT_MATERIAL, d->material), NULL);
+        repl_rows_add(&t, "region", model_name(m, ONS_ENT_REGION, d->region), NULL);
+        repl_rows_add(&t, "material", model_name(m, ONS_ENT_MATERIAL, d->material), NULL);
         eval_row(vm, &t, "amount", d->amount, ons_nil(), year);
         break;
     }
     case ONS_ENT_POLICY: {
         OnsPolicy *p = (OnsPolicy *)e;
         for (uint32_t i = 0; i < p->nrules; i++) text_rows(&t, i ? "" : "rules", p->rules[i].src, p->rules[i].span);
-        if (!p->nrules) rows_add(&t, "rules", "none", NULL);
+        if (!p->nrules) repl_rows_add(&t, "rules", "none", NULL);
         break;
     }
     case ONS_ENT_SCENARIO: {
         OnsScenario *s = (OnsScenario *)e;
         if (s->has_years) snprintf(buf, sizeof buf, "%d..%d", s->year_from, s->year_until);
         else snprintf(buf, sizeof buf, "%s", s->parent >= 0 ? "as its parent" : "none");
-        rows_add(&t, "years", buf, NULL);
-        if (s->parent >= 0) rows_add(&t, "extends", model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent), NULL);
+        repl_rows_add(&t, "years", buf, NULL);
+        if (s->parent >= 0) repl_rows_add(&t, "extends", model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent), NULL);
         size_t len = 0;
         buf[0] = '\0';
         for (uint32_t i = 0; i < s->nuse && len < sizeof buf; i++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
                                     model_name(m, ONS_ENT_POLICY, s->use[i]));
-        rows_add(&t, "use", s->nuse ? buf : "none", NULL);
-        rows_add(&t, "sourcing", s->sourcing == ONS_SOURCING_CHEAPEST ? "cheapest" : s->sourcing == ONS_SOURCING_LOCAL_FIRST ? "local_first" : "as its parent (local first)", NULL);
+        repl_rows_add(&t, "use", s->nuse ? buf : "none", NULL);
+        repl_rows_add(&t, "sourcing", s->sourcing == ONS_SOURCING_CHEAPEST ? "cheapest" : s->sourcing == ONS_SOURCING_LOCAL_FIRST ? "local_first" : "as its parent (local first)", NULL);
         for (uint32_t i = 0; i < s->noverrides; i++)
             text_rows(&t, i ? "" : "overrides", s->overrides[i].src, s->overrides[i].span);
         break;
@@ -297,9 +256,9 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
     default:
         break;
     }
-    rows_add(&t, "source", e->source ? e->source : "—", NULL);
-    rows_add(&t, "note", e->note ? e->note : "—", NULL);
-    rows_print(&t, out, "  ");
+    repl_rows_add(&t, "source", e->source ? e->source : "—", NULL);
+    repl_rows_add(&t, "note", e->note ? e->note : "—", NULL);
+    repl_rows_print(&t, out, "  ");
 }
 
 /* A global that is not an entity: a variable, a function, a built-in. */
@@ -316,9 +275,9 @@ static bool show_global(OnsRepl *r, const char *name)
             uint32_t line = 0, col;
             if (p->src) source_locate(p->src, p->span.start, &line, &col);
             out_printf(out, "function %s, declared at %s:%u\n", name, p->src ? p->src->name : "?", line);
-            Rows t = {0};
+            OnsRows t = {0};
             text_rows(&t, "", p->src, p->span);
-            rows_print(&t, out, "  ");
+            repl_rows_print(&t, out, "  ");
             return true;
         }
         char buf[400];
@@ -422,185 +381,4 @@ void repl_cmd_show(OnsRepl *r, const char *args)
     else out_printf(vm->err, "nothing is called '%s' (:list shows what is declared)\n", want);
     ons_free(names);
     r->failures++;
-}
-
-/* ---- :list ---- */
-
-static const char *const singular[] = {"stage",    "class", "region", "group",  "material", "facility", "lane",
-                                       "demand",   "policy", "scenario", "variable", "function", "builtin", NULL};
-
-/* The index into ons_repl_list_kinds of what the user typed, -1 if none,
- * -2 if ambiguous. */
-static int list_kind(const char *arg)
-{
-    size_t n = strlen(arg);
-    int found = -1;
-    for (int i = 0; ons_repl_list_kinds[i]; i++) {
-        if (strcmp(arg, ons_repl_list_kinds[i]) == 0 || strcmp(arg, singular[i]) == 0) return i;
-        if (strncmp(arg, ons_repl_list_kinds[i], n) == 0) found = found == -1 ? i : -2;
-    }
-    return found;
-}
-
-static void entity_row(OnsVM *vm, Rows *t, OnsEntityKind kind, uint32_t i)
-{
-    OnsModel *m = vm->model;
-    OnsEntityInfo *e = model_info(m, kind, i);
-    char a[256] = "", b[256] = "";
-    switch (kind) {
-    case ONS_ENT_STAGE: snprintf(a, sizeof a, "number %u", i + 1); break;
-    case ONS_ENT_GROUP: {
-        OnsGroup *g = (OnsGroup *)e;
-        size_t len = 0;
-        for (uint32_t k = 0; k < g->nmembers && len < sizeof a; k++)
-            len += (size_t)snprintf(a + len, sizeof a - len, "%s%s", k ? ", " : "", model_name(m, ONS_ENT_REGION, g->members[k]));
-        break;
-    }
-    case ONS_ENT_MATERIAL: {
-        OnsMaterial *mat = (OnsMaterial *)e;
-        snprintf(a, sizeof a, "%s, stage %s", mat->unit, model_name(m, ONS_ENT_STAGE, mat->stage));
-        break;
-    }
-    case ONS_ENT_FACILITY: {
-        OnsFacility *f = (OnsFacility *)e;
-        snprintf(a, sizeof a, "%s, makes %s", model_name(m, ONS_ENT_REGION, f->region), model_name(m, ONS_ENT_MATERIAL, f->makes));
-        break;
-    }
-    case ONS_ENT_POLICY: {
-        uint32_t n = ((OnsPolicy *)e)->nrules;
-        snprintf(a, sizeof a, "%u rule%s", n, n == 1 ? "" : "s");
-        break;
-    }
-    case ONS_ENT_SCENARIO: {
-        OnsScenario *s = (OnsScenario *)e;
-        if (s->has_years) snprintf(a, sizeof a, "%d..%d", s->year_from, s->year_until);
-        if (s->parent >= 0)
-            snprintf(a + strlen(a), sizeof a - strlen(a), "%sextends %s", a[0] ? ", " : "",
-                     model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent));
-        break;
-    }
-    default: break;
-    }
-    if (e->title) snprintf(b, sizeof b, "\"%s\"", e->title);
-    rows_add(t, e->name->chars, a, b);
-}
-
-static void list_globals(OnsVM *vm, Rows *t, bool functions)
-{
-    for (uint32_t g = 0; g < vm->nglobals; g++) {
-        OnsValue v = vm->gvals[g];
-        if (vm->globals[g].kind != ONS_GLOBAL_VAR || v.type == ONS_T_UNDEF) continue;
-        bool fn = ons_is_obj(v, ONS_OBJ_CLOSURE);
-        if (fn != functions) continue;
-        char buf[200];
-        if (fn) {
-            OnsProto *p = ONS_AS_CLOSURE(v)->proto;
-            size_t len = 0;
-            len += (size_t)snprintf(buf, sizeof buf, "(");
-            for (int i = 0; i < p->nparams && len < sizeof buf; i++)
-                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
-                                        p->param_names && p->param_names[i] ? p->param_names[i]->chars : "?");
-            if (len < sizeof buf) snprintf(buf + len, sizeof buf - len, ")");
-            char head[300];
-            snprintf(head, sizeof head, "%s%s", vm->globals[g].name->chars, buf);
-            rows_add(t, head, NULL, NULL);
-        } else {
-            char val[120] = "= ";
-            value_to_cstr(vm, v, val + 2, 80);
-            rows_add(t, vm->globals[g].name->chars, val, NULL);
-        }
-    }
-}
-
-static void list_summary(OnsRepl *r)
-{
-    OnsVM *vm = r->vm;
-    OnsModel *m = vm->model;
-    OnsOut *out = vm->out;
-    int lines = 0;
-    for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
-        uint32_t live = 0;
-        for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++) live += model_info(m, (OnsEntityKind)k, i)->name != NULL;
-        if (!live) continue;
-        out_printf(out, "%s (%u):", ons_repl_list_kinds[k], live);
-        uint32_t shown = 0;
-        for (uint32_t i = 0; i < model_count(m, (OnsEntityKind)k); i++) {
-            if (!model_info(m, (OnsEntityKind)k, i)->name) continue;
-            if (shown == 12) {
-                out_printf(out, " ... and %u more", live - shown);
-                break;
-            }
-            out_printf(out, "%s %s", shown++ ? "," : "", model_name(m, (OnsEntityKind)k, i));
-        }
-        out_putc(out, '\n');
-        lines++;
-    }
-    for (int fn = 0; fn < 2; fn++) {
-        uint32_t count = 0;
-        for (uint32_t g = 0; g < vm->nglobals; g++)
-            count += vm->globals[g].kind == ONS_GLOBAL_VAR && vm->gvals[g].type != ONS_T_UNDEF &&
-                     ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) == (fn == 1);
-        if (!count) continue;
-        out_printf(out, "%s (%u):", fn ? "functions" : "variables", count);
-        uint32_t shown = 0;
-        for (uint32_t g = 0; g < vm->nglobals && shown <= 12; g++) {
-            if (vm->globals[g].kind != ONS_GLOBAL_VAR || vm->gvals[g].type == ONS_T_UNDEF ||
-                ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) != (fn == 1))
-                continue;
-            if (shown == 12) out_printf(out, " ... and %u more", count - shown);
-            else out_printf(out, "%s %s", shown ? "," : "", vm->globals[g].name->chars);
-            shown++;
-        }
-        out_putc(out, '\n');
-        lines++;
-    }
-    if (!lines) out_puts(out, "nothing declared yet\n");
-}
-
-void repl_cmd_list(OnsRepl *r, const char *args)
-{
-    OnsVM *vm = r->vm;
-    if (!*args) {
-        list_summary(r);
-        return;
-    }
-    int kind = list_kind(args);
-    if (kind < 0) {
-        const char *near = kind == -1 ? repl_closest(args, ons_repl_list_kinds, 13) : NULL;
-        out_printf(vm->err, ":list takes one of stages, classes, regions, groups, materials, facilities, lanes, demands, "
-                            "policies, scenarios, variables, functions, builtins");
-        if (near) out_printf(vm->err, "; did you mean '%s'?", near);
-        out_putc(vm->err, '\n');
-        r->failures++;
-        return;
-    }
-    Rows t = {0};
-    if (kind < ONS_ENT_KIND_COUNT) {
-        for (uint32_t i = 0; i < model_count(vm->model, (OnsEntityKind)kind); i++)
-            if (model_info(vm->model, (OnsEntityKind)kind, i)->name) entity_row(vm, &t, (OnsEntityKind)kind, i);
-    } else if (strcmp(ons_repl_list_kinds[kind], "builtins") == 0) {
-        /* many short names: filled into lines, as a shell lists words */
-        size_t col = 0;
-        for (uint32_t i = 0; i < vm->builtins->len; i++) {
-            OnsValue k = vm->builtins->entries[i].key;
-            if (!ons_is_obj(k, ONS_OBJ_STRING)) continue;
-            const char *name = ONS_AS_STRING(k)->chars;
-            if (col) out_putc(vm->out, ',');
-            if (col && col + strlen(name) + 2 > 76) {
-                out_putc(vm->out, '\n');
-                col = 0;
-            } else if (col) {
-                out_putc(vm->out, ' ');
-                col += 2;
-            }
-            out_puts(vm->out, name);
-            col += strlen(name);
-        }
-        out_putc(vm->out, '\n');
-        return;
-    } else {
-        list_globals(vm, &t, strcmp(ons_repl_list_kinds[kind], "functions") == 0);
-    }
-    if (!t.n) out_printf(vm->out, "no %s\n", ons_repl_list_kinds[kind]);
-    rows_print(&t, vm->out, "");
 }
