@@ -154,6 +154,23 @@ static void complete_argument(const char *cmd, size_t clen, const char *line, si
     }
 }
 
+/* In a material's `stage:` or `classes:` property, stages and classes are
+ * named bare: the kind whose names fit at s, or ONS_ENT_KIND_COUNT. */
+static OnsEntityKind property_namespace(const char *line, size_t from, size_t s)
+{
+    size_t k = s;
+    while (k > from && (line[k - 1] == ' ' || line[k - 1] == '\t' || line[k - 1] == ',' || line[k - 1] == '[' ||
+                        is_name_char(line[k - 1])))
+        k--;
+    if (k == from || line[k - 1] != ':') return ONS_ENT_KIND_COUNT;
+    size_t e = k - 1, b = e;
+    while (b > from && is_name_char(line[b - 1])) b--;
+    bool list = memchr(line + k, '[', s - k) != NULL;
+    if (e - b == 5 && strncmp(line + b, "stage", 5) == 0 && !list) return ONS_ENT_STAGE;
+    if (e - b == 7 && strncmp(line + b, "classes", 7) == 0) return ONS_ENT_CLASS;
+    return ONS_ENT_KIND_COUNT;
+}
+
 /* Code: the identifier before the cursor and what comes before it. */
 static void complete_code(OnsRepl *r, const char *line, size_t from, size_t cursor, bool show,
                           OnsCompletions *c)
@@ -170,6 +187,11 @@ static void complete_code(OnsRepl *r, const char *line, size_t from, size_t curs
         while (b > from && is_name_char(line[b - 1])) b--;
         int32_t g = b < e ? vm_global_find(vm, line + b, e - b) : -1;
         if (g >= 0 && vm->gvals[g].type == ONS_T_ENTITY) add_properties(c, (OnsEntityKind)vm->gvals[g].hint, w, wl);
+        return;
+    }
+    OnsEntityKind bare = property_namespace(line, from, s);
+    if (bare != ONS_ENT_KIND_COUNT) { /* `stage: refining`, `classes: [component, ...` */
+        add_model_names(c, vm, bare, w, wl);
         return;
     }
     size_t p = s; /* the word before: `stage NAME`, `class NAME` */

@@ -472,6 +472,13 @@ START_TEST(completion_candidates)
     completes(&r, "thacker_pass.", "capacity cost makes name note qualify recycled region source title utilization");
     completes(&r, "lih.pr", "price");
     completes(&r, "materials(stage: stage re", "refining");
+    completes(&r, "material m { unit: t, stage: re", "refining");
+    completes(&r, "material m { unit: t, stage: refining, classes: [", "");
+    const char *classes = "class critical, component";
+    ck_assert_int_eq(session_load(r.vm, source_new("classes.ons", classes, strlen(classes)), NULL), ONS_OK);
+    completes(&r, "material m { classes: [crit", "critical");
+    completes(&r, "material m { classes: [critical, comp", "component");
+    completes(&r, "x = class c", "component critical");
     completes(&r, "scen", "scenario scenarios");
     completes(&r, "scenari", "scenario scenarios");
     completes(&r, "exte", "extends");
