@@ -291,7 +291,7 @@ static bool show_global(OnsRepl *r, const char *name)
         return true;
     }
     if (g < 0 && vm_builtin(vm, name, strlen(name))) {
-        out_printf(out, "%s is a built-in function (:help for the language reference in docs/reference.md)\n", name);
+        out_printf(out, "%s is a built-in function (docs/reference.md describes it)\n", name);
         return true;
     }
     return false;
