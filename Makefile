@@ -40,7 +40,7 @@ TEST_SRC    := $(wildcard tests/*.c)
 STDLIB_SRC  := $(sort $(wildcard stdlib/*.ons))
 
 LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/parser_fast.o $(GEN)/lexer.o
-RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/stdlib_embed.o
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/stdlib_embed.o $(GEN)/repl_help_text.o
 MAIN_OBJ    := $(BUILD)/runtime/main.o
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libonshore.a
@@ -98,6 +98,15 @@ $(BUILD)/tools/embed: tools/embed.c | $(DEPS_OK)
 $(GEN)/stdlib_embed.c: $(STDLIB_SRC) $(BUILD)/tools/embed
 	@mkdir -p $(GEN)
 	$(BUILD)/tools/embed $@ $(STDLIB_SRC)
+
+# docs/repl.md is both the REPL's documentation and its :help text
+$(BUILD)/tools/embed_text: tools/embed_text.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O1 -o $@ $<
+
+$(GEN)/repl_help_text.c: docs/repl.md $(BUILD)/tools/embed_text
+	@mkdir -p $(GEN)
+	$(BUILD)/tools/embed_text $@ ons_repl_help_md docs/repl.md
 
 $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	@mkdir -p $(@D)

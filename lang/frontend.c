@@ -35,6 +35,24 @@ bool frontend_is_incomplete(const char *text, size_t len)
     return incomplete;
 }
 
+bool frontend_is_expression(const char *text, size_t len)
+{
+    OnsSource *src = source_new("<input>", text, len);
+    OnsArena arena;
+    arena_init(&arena);
+    OnsDiags diags;
+    diags_init(&diags);
+    OnsNodeList items;
+    bool ok = ons_parse(src, &arena, &diags, &items);
+    bool expr = ok && items.head && !items.head->next && items.head->kind == AST_EXPR_STMT;
+    diags_free(&diags);
+    arena_free(&arena);
+    source_free(src);
+    return expr;
+}
+
+const char *frontend_keyword(size_t i) { return lexer_keyword(i); }
+
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

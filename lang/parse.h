@@ -10,4 +10,7 @@
  * error was reported; diags->incomplete tells the REPL to read more lines. */
 bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *out);
 
+/* The nth reserved word (spec §9), NULL past the last (defined in lexer.l). */
+const char *lexer_keyword(size_t i);
+
 #endif

@@ -39,4 +39,11 @@ OnsStatus frontend_dump_ast(OnsSource *src, OnsOut *out, OnsDiags *diags);
 /* True when text is an incomplete entry (the REPL should read more lines). */
 bool frontend_is_incomplete(const char *text, size_t len);
 
+/* True when text parses as exactly one expression (the REPL's :type and :dis
+ * refuse anything that would declare or assign). */
+bool frontend_is_expression(const char *text, size_t len);
+
+/* The nth reserved word, NULL past the last (the REPL completes them). */
+const char *frontend_keyword(size_t i);
+
 #endif

@@ -177,7 +177,9 @@ static int run_ast(OnsVM *vm, const Args *a)
     return session_exit_code(st);
 }
 
-/* Runs the files and -e code; returns the worst exit status. */
+/* Runs the files and -e code; returns the worst exit status.  Before the
+ * REPL (-i) files load with the REPL's rules, as :load and :reload do, so a
+ * session written by :save opens again. */
 static int run_program(OnsVM *vm, const Args *a, bool check_only)
 {
     OnsRunOptions opts = {false, check_only};
@@ -185,7 +187,7 @@ static int run_program(OnsVM *vm, const Args *a, bool check_only)
     for (int i = 0; i < a->nfiles; i++) {
         OnsSource *src;
         OnsStatus st = session_load_file(vm, a->files[i], &src);
-        if (st == ONS_OK) st = session_run(vm, src, &opts);
+        if (st == ONS_OK) st = a->interactive && !check_only ? session_load(vm, src, NULL) : session_run(vm, src, &opts);
         if (st != ONS_OK) {
             status = session_exit_code(st);
             if (!check_only) return status; /* a failed file stops the run */
@@ -232,12 +234,13 @@ int main(int argc, char **argv)
         else if (a.command) {
             if (a.nfiles == 0) rc = usage_error("check needs at least one file%s", "");
             else rc = run_program(vm, &a, true);
-        } else if (a.nfiles == 0 && a.ncode == 0) {
-            rc = isatty(STDIN_FILENO) ? repl_main(vm) : run_stdin(vm);
+        } else if (a.nfiles == 0 && a.ncode == 0 && !a.interactive) {
+            rc = isatty(STDIN_FILENO) ? repl_main(&vm, NULL, 0) : run_stdin(vm);
         } else {
             rc = run_program(vm, &a, false);
-            if (rc == 0 && a.interactive) rc = repl_main(vm);
-            else if (a.interactive && rc != 2 && isatty(STDIN_FILENO)) rc = repl_main(vm);
+            /* after a failed file the REPL still opens on a terminal, to look at what went wrong */
+            if (a.interactive && (rc == 0 || (rc != 2 && isatty(STDIN_FILENO))))
+                rc = repl_main(&vm, a.files, a.nfiles);
         }
     }
     out_flush(&out);

@@ -1,50 +1,190 @@
-/* The REPL: libedit line editing, continuation lines while the parser says
- * the input is incomplete, values echoed with their units. */
+/* The REPL (spec §8): reads an entry over as many lines as the parser says
+ * it needs, runs it in the session and echoes its value; lines starting
+ * with `:` are commands (repl_cmds.c).  On a terminal it edits with libedit
+ * (repl_edit.c); otherwise it reads plain lines with no prompts, so
+ * `onshore -i FILE < input` runs commands too.
+ *
+ * Ctrl-C is one sig_atomic_t flag, the only global: the VM polls it at
+ * backward jumps and calls (vm->interrupt), the simulation once a year, and
+ * libedit returns from reading when it is set at the prompt. */
 #include "repl.h"
+#include "repl_internal.h"
 #include "frontend.h"
 #include "mem.h"
 #include "session.h"
 
-#include <editline/readline.h>
-#include <locale.h>
-#include <stdlib.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-int repl_main(OnsVM *vm)
+static volatile sig_atomic_t repl_sigint;
+
+static void on_sigint_prompt(int sig)
 {
-    setlocale(LC_CTYPE, "");
-    printf("Onshore %s  (:help for help, :quit or Ctrl-D to leave)\n", ONS_VERSION);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int entry = 0;
-    for (;;) {
-        char *line = readline(len ? "   ...> " : "onshore> ");
+    (void)sig;
+    repl_sigint = 1;
+}
+
+/* While code runs, the first Ctrl-C asks the VM to stop at its next poll.
+ * A second one before the VM noticed the first (a native or a simulation
+ * year running long) ends the process, as in Lua: only async-signal-safe
+ * calls here. */
+static void on_sigint_eval(int sig)
+{
+    if (repl_sigint) {
+        static const char msg[] = "\nonshore: interrupted twice; leaving\n";
+        ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)ignored;
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    repl_sigint = 1;
+    ssize_t ignored = write(STDERR_FILENO, "\n", 1); /* the error starts below the ^C the terminal echoed */
+    (void)ignored;
+}
+
+void repl_signals(bool evaluating)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = evaluating ? on_sigint_eval : on_sigint_prompt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a blocked read returns at once */
+}
+
+/* ---- reading entries ---- */
+
+/* Off a terminal: plain lines, no prompt.  NULL at the end of input. */
+static const char *read_plain(char **line, size_t *cap, bool *interrupted)
+{
+    errno = 0;
+    ssize_t n = getline(line, cap, stdin);
+    if (n < 0) {
+        *interrupted = errno == EINTR;
+        clearerr(stdin);
+        return NULL;
+    }
+    if (n == 0 || (*line)[n - 1] != '\n') { /* a last line without its newline */
+        if ((size_t)n + 2 > *cap) {
+            *cap = (size_t)n + 2;
+            *line = realloc(*line, *cap);
+            if (!*line) return NULL;
+        }
+        (*line)[n] = '\n';
+        (*line)[n + 1] = '\0';
+    }
+    return *line;
+}
+
+static bool is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return false;
+    return true;
+}
+
+/* A `:` at the start of an entry (after blanks) makes the line a command:
+ * no Onshore entry can start with a colon. */
+static const char *command_start(const char *line)
+{
+    while (*line == ' ' || *line == '\t') line++;
+    return *line == ':' ? line : NULL;
+}
+
+static void run_command(OnsRepl *r, const char *line, size_t n)
+{
+    char *cmd = ons_strndup(line, n);
+    while (n > 0 && (cmd[n - 1] == '\n' || cmd[n - 1] == '\r' || cmd[n - 1] == ' ')) cmd[--n] = '\0';
+    repl_signals(true); /* commands run code too (:show, :load, :type) */
+    repl_command(r, cmd);
+    repl_signals(false);
+    out_flush(r->vm->out);
+    ons_free(cmd);
+}
+
+static void loop(OnsRepl *r)
+{
+    char *plain = NULL;
+    size_t plain_cap = 0;
+    while (!r->quit) {
+        bool continuing = r->len > 0, interrupted = false;
+        repl_sigint = 0; /* a Ctrl-C that came after the last evaluation ended */
+        out_flush(r->vm->out);
+        const char *line = r->tty ? repl_edit_read(r, &interrupted)
+                                  : read_plain(&plain, &plain_cap, &interrupted);
         if (!line) {
-            putchar('\n');
+            if (interrupted) { /* Ctrl-C: drop the line and the entry */
+                if (r->tty) fputs("\n", stdout);
+                r->len = 0;
+                continue;
+            }
+            if (r->len) { /* end of input inside an entry: say why it is unfinished */
+                if (r->tty) fputs("\n", stdout);
+                if (r->tty) repl_history_add(r, r->buf, r->len);
+                repl_eval(r, r->buf, r->len);
+                r->len = 0;
+                if (r->tty) continue;
+            } else if (r->tty) {
+                fputs("\n", stdout);
+            }
             break;
         }
         size_t n = strlen(line);
-        if (len == 0 && (strcmp(line, ":quit") == 0 || strcmp(line, ":q") == 0)) {
-            free(line);
-            break;
+        const char *cmd = continuing ? NULL : command_start(line);
+        if (cmd) {
+            if (r->tty) repl_history_add(r, line, n);
+            run_command(r, cmd, n - (size_t)(cmd - line));
+            continue;
         }
-        ONS_GROW(buf, cap, len + n + 2);
-        memcpy(buf + len, line, n);
-        len += n;
-        buf[len++] = '\n';
-        buf[len] = '\0';
-        free(line);
-        if (frontend_is_incomplete(buf, len)) continue;
-        if (len > 1) add_history(buf);
-        char name[32];
-        snprintf(name, sizeof name, "<repl:%d>", ++entry);
-        OnsSource *src = source_new(name, buf, len);
-        OnsRunOptions opts = {true, false};
-        session_run(vm, src, &opts);
-        out_flush(vm->out);
-        len = 0;
+        ONS_GROW(r->buf, r->cap, r->len + n + 1);
+        memcpy(r->buf + r->len, line, n);
+        r->len += n;
+        r->buf[r->len] = '\0';
+        if (frontend_is_incomplete(r->buf, r->len)) continue;
+        if (is_blank(r->buf, r->len)) {
+            r->len = 0;
+            continue;
+        }
+        if (r->tty) repl_history_add(r, r->buf, r->len);
+        repl_eval(r, r->buf, r->len);
+        r->len = 0;
     }
-    ons_free(buf);
-    return 0;
+    free(plain);
+}
+
+int repl_main(OnsVM **vmp, const char *const *files, int nfiles)
+{
+    OnsRepl r;
+    memset(&r, 0, sizeof r);
+    r.vm = *vmp;
+    r.tty = isatty(STDIN_FILENO);
+    r.interrupt = &repl_sigint;
+    r.vm->interrupt = &repl_sigint;
+    for (int i = 0; i < nfiles; i++) repl_remember_file(&r, files[i]);
+    repl_classify_initial(&r);
+    repl_signals(false);
+    if (r.tty) {
+        repl_setup_locale();
+        if (!repl_edit_open(&r)) {
+            fprintf(stderr, "onshore: cannot set up line editing; reading plain lines\n");
+            r.tty = false;
+        }
+    }
+    if (r.tty) printf("Onshore %s  (:help for help, :quit or Ctrl-D to leave)\n", ONS_VERSION);
+    loop(&r);
+    out_flush(r.vm->out);
+    if (r.el || r.hist) repl_edit_close(&r);
+    signal(SIGINT, SIG_DFL);
+    r.vm->interrupt = NULL;
+    *vmp = r.vm;
+    repl_forget_files(&r);
+    ons_free(r.files);
+    ons_free(r.modules);
+    ons_free(r.buf);
+    ons_free(r.hist_path);
+    return r.tty || r.failures == 0 ? 0 : 1;
 }

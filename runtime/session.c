@@ -2,6 +2,7 @@
 #include "session.h"
 #include "frontend.h"
 #include "lint.h"
+#include "model.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -9,8 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
+/* The one compile-and-run path.  quiet: no acknowledgements and no echo;
+ * stats (optional) receives what the declarations did. */
+static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts, bool quiet,
+                            OnsLoadStats *stats)
 {
+    uint32_t classes_before = model_count(vm->model, ONS_ENT_CLASS);
     OnsDiags diags;
     diags_init(&diags);
     OnsCompileOptions copts = {opts && opts->repl, opts && opts->check_only};
@@ -19,7 +24,14 @@ OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
     if (st == ONS_OK && opts && opts->check_only) lint_model(vm, src, &diags);
     diags_render(vm->err, &diags);
     diags_free(&diags);
-    for (int i = 0; i < res.nnotes; i++) out_printf(vm->out, "%s\n", res.notes[i]);
+    if (stats && st == ONS_OK) {
+        /* one note per stage and per named declaration; classes have none */
+        stats->declared += res.nnotes + (int)(model_count(vm->model, ONS_ENT_CLASS) - classes_before);
+        for (int i = 0; i < res.nnotes; i++)
+            if (strstr(res.notes[i], "(replaces the earlier ")) stats->replaced++;
+    }
+    if (!quiet)
+        for (int i = 0; i < res.nnotes; i++) out_printf(vm->out, "%s\n", res.notes[i]);
     if (st != ONS_OK || (opts && opts->check_only)) {
         frontend_result_free(&res);
         return st;
@@ -32,12 +44,39 @@ OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
         out_flush(vm->out);
         vm_render_error(vm, vm->err);
         vm_clear_error(vm);
-    } else if (res.has_value && result.type != ONS_T_NIL) {
+    } else if (!quiet && res.has_value && result.type != ONS_T_NIL) {
         value_repr(vm, vm->out, result);
         out_putc(vm->out, '\n');
     }
     frontend_result_free(&res);
     return st;
+}
+
+OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts)
+{
+    return run_source(vm, src, opts, false, NULL);
+}
+
+OnsStatus session_load(OnsVM *vm, OnsSource *src, OnsLoadStats *stats)
+{
+    OnsRunOptions opts = {true, false};
+    if (stats) memset(stats, 0, sizeof *stats);
+    return run_source(vm, src, &opts, true, stats);
+}
+
+OnsVM *session_vm_like(const OnsVM *vm)
+{
+    OnsVM *fresh = vm_new(vm->out, vm->err);
+    if (vm->nmodule_dirs) {
+        fresh->module_dirs = ons_calloc(vm->nmodule_dirs, sizeof(char *));
+        for (size_t i = 0; i < vm->nmodule_dirs; i++) fresh->module_dirs[i] = ons_strdup(vm->module_dirs[i]);
+        fresh->nmodule_dirs = vm->nmodule_dirs;
+    }
+    vm_seed(fresh, vm->seed); /* the same random() stream as the session it replaces */
+    fresh->max_steps = vm->max_steps;
+    fresh->default_format = vm->default_format;
+    fresh->interrupt = vm->interrupt;
+    return fresh;
 }
 
 OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out)

@@ -14,6 +14,21 @@ typedef struct OnsRunOptions {
  * are printed on vm->err; REPL acknowledgements and echoes on vm->out. */
 OnsStatus session_run(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts);
 
+/* What loading a file into a session declared (session_load). */
+typedef struct OnsLoadStats {
+    int declared;     /* entities declared (stages, classes and named declarations) */
+    int replaced;     /* of which replaced an earlier declaration */
+} OnsLoadStats;
+
+/* Runs a whole file in a session with REPL rules (declaring a name again
+ * replaces it) but prints no acknowledgements and no echo: `:load`, `-i`. */
+OnsStatus session_load(OnsVM *vm, OnsSource *src, OnsLoadStats *stats);
+
+
+/* A fresh, empty session configured like vm: same output sinks, module
+ * folders, seed, limits, report format and interrupt flag (:reset, :reload). */
+OnsVM *session_vm_like(const OnsVM *vm);
+
 /* Reads a file (or "-" for stdin) into a new source. */
 OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out);
 
