@@ -188,7 +188,22 @@ typedef struct OnsScenarioValues {
     const OnsValue *facility;   /* [facility][ONS_FP_*] (nil: the default) */
     const OnsValue *price;      /* [material] */
     uint32_t nfacilities, nmaterials;
+    uint32_t scenario;          /* the running scenario, whose overrides these are */
 } OnsScenarioValues;
+
+/* OnsPropRef.level: the value in force (the running scenario's, or the
+ * declared one outside a run), or the declared value beneath every override. */
+enum { ONS_LEVEL_IN_FORCE = -1, ONS_LEVEL_DECLARED = 0x7fff };
+
+/* The ONS_FP_* slot of a facility property a scenario can override, or -1. */
+int model_facility_slot(OnsPropId prop);
+
+/* model_eval of the value `ref` names, marked as being evaluated meanwhile:
+ * reading the same property inside it gives the value it replaces (a
+ * scenario's `x.capacity: x.capacity * 2` doubles the inherited capacity),
+ * and a declared value that reads itself is an error, not endless recursion.
+ * ref may be NULL (nothing to mark). */
+OnsStatus model_eval_prop(OnsVM *vm, const OnsPropRef *ref, OnsValue prop, double year, OnsValue *out);
 
 /* ---- the model ---- */
 

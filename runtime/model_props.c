@@ -11,10 +11,12 @@ static OnsValue text_value(OnsVM *vm, const char *s)
 }
 
 /* A per-year property: its value in the current year; without a year, a
- * constant or series as it stands, and an expression cannot be shown. */
-static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, OnsValue v, OnsValue *out)
+ * constant or series as it stands, and an expression cannot be shown.
+ * ref (or NULL) names the value, marked while it is evaluated. */
+static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, const OnsPropRef *ref, OnsValue v,
+                          OnsValue *out)
 {
-    if (vm->year.type == ONS_T_NUM) return model_eval(vm, v, vm->year.as.num, out);
+    if (vm->year.type == ONS_T_NUM) return model_eval_prop(vm, ref, v, vm->year.as.num, out);
     if (ons_is_obj(v, ONS_OBJ_CLOSURE))
         return vm_error(vm, "%s.%s depends on the year: write `%s.%s at 2030`",
                         model_name(vm->model, (OnsEntityKind)entity.hint, entity.as.index), prop,
@@ -23,19 +25,117 @@ static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, OnsValue
     return ONS_OK;
 }
 
-/* A facility property in force: the running scenario's value, else the declared one. */
-static OnsValue facility_value(OnsVM *vm, uint32_t index, int slot, OnsValue declared)
+int model_facility_slot(OnsPropId prop)
 {
-    const OnsScenarioValues *v = vm->in_scenario;
-    if (v && index < v->nfacilities) return v->facility[(size_t)index * ONS_FP_COUNT + slot];
-    return declared;
+    switch (prop) {
+    case ONS_PROP_CAPACITY: return ONS_FP_CAPACITY;
+    case ONS_PROP_UTILIZATION: return ONS_FP_UTILIZATION;
+    case ONS_PROP_COST: return ONS_FP_COST;
+    case ONS_PROP_QUALIFY: return ONS_FP_QUALIFY;
+    case ONS_PROP_RECYCLED: return ONS_FP_RECYCLED;
+    default: return -1;
+    }
 }
 
-static OnsValue price_value(OnsVM *vm, uint32_t material, OnsValue declared)
+OnsStatus model_eval_prop(OnsVM *vm, const OnsPropRef *ref, OnsValue prop, double year, OnsValue *out)
 {
-    const OnsScenarioValues *v = vm->in_scenario;
-    if (v && material < v->nmaterials) return v->price[material];
-    return declared;
+    /* only an expression can read a property */
+    if (!ref || !ons_is_obj(prop, ONS_OBJ_CLOSURE)) return model_eval(vm, prop, year, out);
+    if (vm->nevaluating < ONS_EVALUATING_MAX) vm->evaluating[vm->nevaluating] = *ref;
+    vm->nevaluating++;
+    OnsStatus st = model_eval(vm, prop, year, out);
+    vm->nevaluating--;
+    return st;
+}
+
+static bool overrides_ref(const OnsOverride *ov, const OnsPropRef *ref)
+{
+    if (ov->kind != ref->kind || ov->index != ref->index) return false;
+    return ref->kind == ONS_ENT_MATERIAL ? ov->prop == ONS_PROP_PRICE
+                                         : model_facility_slot((OnsPropId)ov->prop) == ref->slot;
+}
+
+/* The override of ref nearest the running scenario, `from` or more scenarios
+ * up its chain of parents: its level and value; false when there is none. */
+static bool find_override(OnsVM *vm, const OnsPropRef *ref, int from, int *level, OnsValue *value)
+{
+    OnsModel *m = vm->model;
+    int up = 0;
+    for (int32_t sc = (int32_t)vm->in_scenario->scenario; sc >= 0 && up < ONS_LEVEL_DECLARED;
+         sc = m->scenarios[sc].parent, up++) {
+        if (up < from) continue;
+        const OnsScenario *s = &m->scenarios[sc];
+        for (uint32_t o = s->noverrides; o-- > 0;) /* the last of a scenario's overrides is the one in force */
+            if (overrides_ref(&s->overrides[o], ref)) {
+                *level = up;
+                *value = s->overrides[o].value;
+                return true;
+            }
+    }
+    return false;
+}
+
+/* The value of a property in force where it is read: the running scenario's
+ * (else the declared one); inside that very value's evaluation, the value it
+ * replaces. Sets ref->level to which value that is. */
+static OnsStatus value_in_force(OnsVM *vm, OnsPropRef *ref, const char *what, OnsValue declared, OnsValue in_run,
+                                OnsValue *out)
+{
+    const OnsPropRef *busy = NULL;
+    uint32_t n = vm->nevaluating < ONS_EVALUATING_MAX ? vm->nevaluating : ONS_EVALUATING_MAX;
+    for (uint32_t i = n; i-- > 0 && !busy;)
+        if (vm->evaluating[i].kind == ref->kind && vm->evaluating[i].index == ref->index &&
+            vm->evaluating[i].slot == ref->slot)
+            busy = &vm->evaluating[i];
+    ref->level = ONS_LEVEL_IN_FORCE;
+    *out = vm->in_scenario ? in_run : declared;
+    if (!busy) return ONS_OK;
+    int level = busy->level;
+    OnsValue ignored;
+    if (vm->in_scenario && level == ONS_LEVEL_IN_FORCE && !find_override(vm, ref, 0, &level, &ignored))
+        level = ONS_LEVEL_DECLARED;
+    if (!vm->in_scenario || level == ONS_LEVEL_DECLARED)
+        return vm_error(vm, "%s depends on itself: its value reads %s", what, what);
+    int replaced;
+    if (find_override(vm, ref, level + 1, &replaced, out)) {
+        ref->level = (int16_t)replaced;
+        return ONS_OK;
+    }
+    ref->level = ONS_LEVEL_DECLARED;
+    *out = declared;
+    return ONS_OK;
+}
+
+/* A material's price in force, evaluated in the current year. */
+static OnsStatus price_per_year(OnsVM *vm, OnsValue ent, uint32_t material, const char *p, OnsValue *out)
+{
+    const OnsMaterial *m = &vm->model->materials[material];
+    OnsPropRef ref = {material, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
+    const OnsScenarioValues *view = vm->in_scenario;
+    OnsValue in_run = view && material < view->nmaterials ? view->price[material] : m->price;
+    char what[160];
+    snprintf(what, sizeof what, "%s.price", m->e.name->chars);
+    OnsValue v;
+    ONS_TRY(value_in_force(vm, &ref, what, m->price, in_run, &v));
+    return per_year(vm, ent, p, &ref, v, out);
+}
+
+/* A facility property (ONS_FP_*) in force, evaluated in the current year. */
+static OnsStatus facility_per_year(OnsVM *vm, OnsValue ent, const OnsFacility *f, const char *p, int slot,
+                                   OnsValue declared, OnsValue dflt, OnsValue *out)
+{
+    OnsPropRef ref = {ent.as.index, ONS_ENT_FACILITY, (uint8_t)slot, ONS_LEVEL_IN_FORCE};
+    const OnsScenarioValues *view = vm->in_scenario;
+    OnsValue in_run = view && ent.as.index < view->nfacilities
+                          ? view->facility[(size_t)ent.as.index * ONS_FP_COUNT + slot] : declared;
+    char what[160];
+    snprintf(what, sizeof what, "%s.%s", f->e.name->chars, p);
+    OnsValue v;
+    ONS_TRY(value_in_force(vm, &ref, what, declared, in_run, &v));
+    /* no cost of its own: the price of what it makes */
+    if (ONS_IS_NIL(v) && slot == ONS_FP_COST) return price_per_year(vm, ent, f->makes, p, out);
+    if (ONS_IS_NIL(v)) return per_year(vm, ent, p, NULL, dflt, out);
+    return per_year(vm, ent, p, &ref, v, out);
 }
 
 static OnsStatus material_prop(OnsVM *vm, OnsValue ent, OnsMaterial *m, const char *p, OnsValue *out,
@@ -49,14 +149,14 @@ static OnsStatus material_prop(OnsVM *vm, OnsValue ent, OnsMaterial *m, const ch
         for (uint32_t i = 0; i < m->nclasses; i++) list_push(l, ons_entity(ONS_ENT_CLASS, m->classes[i]));
         *out = ons_obj_value(&l->obj);
     } else if (strcmp(p, "price") == 0) {
-        return per_year(vm, ent, p, price_value(vm, ent.as.index, m->price), out);
+        return price_per_year(vm, ent, ent.as.index, p, out);
     } else if (strcmp(p, "needs") == 0) {
         OnsMap *map = map_new(vm);
         *out = ons_obj_value(&map->obj);
         vm_push_root(vm, *out);
         for (uint32_t i = 0; i < m->nneeds; i++) {
             OnsValue v;
-            OnsStatus st = per_year(vm, ent, p, m->needs[i].per_unit, &v);
+            OnsStatus st = per_year(vm, ent, p, NULL, m->needs[i].per_unit, &v);
             if (st != ONS_OK) {
                 vm_pop_roots(vm, 1);
                 return st;
@@ -74,24 +174,19 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
                                bool *found)
 {
     *found = true;
-    OnsModel *mo = vm->model;
     if (strcmp(p, "region") == 0) *out = ons_entity(ONS_ENT_REGION, f->region);
     else if (strcmp(p, "makes") == 0) *out = ons_entity(ONS_ENT_MATERIAL, f->makes);
     else if (strcmp(p, "capacity") == 0)
-        return per_year(vm, ent, p, facility_value(vm, ent.as.index, ONS_FP_CAPACITY, f->capacity), out);
-    else if (strcmp(p, "utilization") == 0) {
-        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_UTILIZATION, f->utilization);
-        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_percent(1) : v, out);
-    } else if (strcmp(p, "cost") == 0) {
-        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_COST, f->cost);
-        return per_year(vm, ent, p, ONS_IS_NIL(v) ? price_value(vm, f->makes, mo->materials[f->makes].price) : v, out);
-    } else if (strcmp(p, "qualify") == 0) {
-        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_QUALIFY, f->qualify);
-        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_quantity(0, dim_base(ONS_DIM_TIME), 0) : v, out);
-    } else if (strcmp(p, "recycled") == 0) {
-        OnsValue v = facility_value(vm, ent.as.index, ONS_FP_RECYCLED, f->recycled);
-        return per_year(vm, ent, p, ONS_IS_NIL(v) ? ons_bool(false) : v, out);
-    }
+        return facility_per_year(vm, ent, f, p, ONS_FP_CAPACITY, f->capacity, ons_nil(), out);
+    else if (strcmp(p, "utilization") == 0)
+        return facility_per_year(vm, ent, f, p, ONS_FP_UTILIZATION, f->utilization, ons_percent(1), out);
+    else if (strcmp(p, "cost") == 0)
+        return facility_per_year(vm, ent, f, p, ONS_FP_COST, f->cost, ons_nil(), out);
+    else if (strcmp(p, "qualify") == 0)
+        return facility_per_year(vm, ent, f, p, ONS_FP_QUALIFY, f->qualify,
+                                 ons_quantity(0, dim_base(ONS_DIM_TIME), 0), out);
+    else if (strcmp(p, "recycled") == 0)
+        return facility_per_year(vm, ent, f, p, ONS_FP_RECYCLED, f->recycled, ons_bool(false), out);
     else *found = false;
     return ONS_OK;
 }

@@ -76,11 +76,11 @@ typedef struct What {
 
 /* Evaluates a number-valued property at year and checks its dimension.
  * want_alt is a second accepted dimension (demand as amount or rate). */
-static OnsStatus eval_number(Sim *s, OnsValue prop, double year, OnsDim want, const OnsDim *want_alt,
-                             What w, OnsEntityInfo *where, double *out)
+static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, double year, OnsDim want,
+                             const OnsDim *want_alt, What w, OnsEntityInfo *where, double *out)
 {
     OnsValue v;
-    ONS_TRY(model_eval(s->vm, prop, year, &v));
+    ONS_TRY(model_eval_prop(s->vm, ref, prop, year, &v));
     char what[256];
     if (v.type == ONS_T_NUM && (dim_eq(v.dim, want) || (want_alt && dim_eq(v.dim, *want_alt)))) {
         if (ONS_LIKELY(isfinite(v.as.num))) {
@@ -187,9 +187,8 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
             } else if (ov->kind == ONS_ENT_MATERIAL) {
                 s->price[ov->index] = ov->value;
             } else {
-                int slot = ov->prop == ONS_PROP_CAPACITY ? FP_CAPACITY : ov->prop == ONS_PROP_UTILIZATION ? FP_UTILIZATION
-                         : ov->prop == ONS_PROP_COST ? FP_COST : ov->prop == ONS_PROP_QUALIFY ? FP_QUALIFY : FP_RECYCLED;
-                s->fac_prop[ov->index * FP_COUNT + slot] = ov->value;
+                int slot = model_facility_slot((OnsPropId)ov->prop);
+                if (slot >= 0) s->fac_prop[ov->index * FP_COUNT + slot] = ov->value;
             }
         }
     }
@@ -235,30 +234,33 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         OnsValue *p = &s->fac_prop[f * FP_COUNT];
         OnsDim unit = m->materials[fa->makes].unit_dim;
         double cap, util = 1, qualify = 0, cost = NAN;
+        OnsPropRef ref[FP_COUNT];
+        for (int k = 0; k < FP_COUNT; k++) ref[k] = (OnsPropRef){f, ONS_ENT_FACILITY, (uint8_t)k, ONS_LEVEL_IN_FORCE};
+        OnsPropRef price_ref = {fa->makes, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the capacity of %s", fa->e.name->chars, NULL};
-        ONS_TRY(eval_number(s, p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
+        ONS_TRY(eval_number(s, &ref[FP_CAPACITY], p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
         if (cap < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the capacity of %s is negative in %d",
                                         fa->e.name->chars, y);
         if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
             what = (What){"the utilization of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
+            ONS_TRY(eval_number(s, &ref[FP_UTILIZATION], p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
             if (util < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the utilization of %s is negative in %d",
                                              fa->e.name->chars, y);
         }
         if (!ONS_IS_NIL(p[FP_QUALIFY])) {
             what = (What){"the qualification time of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
+            ONS_TRY(eval_number(s, &ref[FP_QUALIFY], p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
         }
         OnsValue costv = ONS_IS_NIL(p[FP_COST]) ? s->price[fa->makes] : p[FP_COST];
         if (!ONS_IS_NIL(costv)) {
             what = ONS_IS_NIL(p[FP_COST]) ? (What){"the price of %s (the cost of %s)", m->materials[fa->makes].e.name->chars, fa->e.name->chars}
                                           : (What){"the cost of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, costv, y, per(money, unit), NULL, what, &fa->e, &cost));
+            ONS_TRY(eval_number(s, ONS_IS_NIL(p[FP_COST]) ? &price_ref : &ref[FP_COST], costv, y, per(money, unit), NULL, what, &fa->e, &cost));
         }
         s->recycled[f] = false;
         if (!ONS_IS_NIL(p[FP_RECYCLED])) {
             OnsValue r;
-            ONS_TRY(model_eval(s->vm, p[FP_RECYCLED], y, &r));
+            ONS_TRY(model_eval_prop(s->vm, &ref[FP_RECYCLED], p[FP_RECYCLED], y, &r));
             if (r.type != ONS_T_BOOL)
                 return vm_error_at(s->vm, fa->e.src, fa->e.span, "recycled of %s must be true or false", fa->e.name->chars);
             s->recycled[f] = r.as.b;
@@ -318,7 +320,7 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
         double cost = 0;
         if (!ONS_IS_NIL(l->cost)) {
             What what = {"the cost of lane %s", l->e.name->chars, NULL};
-            OnsStatus st = eval_number(s, l->cost, y, dim_none(), NULL, what, &l->e, &cost);
+            OnsStatus st = eval_number(s, NULL, l->cost, y, dim_none(), NULL, what, &l->e, &cost);
             if (st != ONS_OK) {
                 ons_free(level);
                 return st;
@@ -667,8 +669,9 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     /* the price, for value-weighted figures */
     double price = NAN;
     if (!ONS_IS_NIL(s->price[mat])) {
+        OnsPropRef price_ref = {mat, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the price of %s", mt->e.name->chars, NULL};
-        ONS_TRY(eval_number(s, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
+        ONS_TRY(eval_number(s, &price_ref, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
     }
     run->price[(size_t)yi * s->nmat + mat] = price;
     ONS_TRY(trade_rules(s, y, mat));
@@ -718,7 +721,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     for (uint32_t k = 0; k < mt->nneeds; k++) {
         OnsMaterial *in = &m->materials[mt->needs[k].material];
         What what = {"what %s needs of %s", mt->e.name->chars, in->e.name->chars};
-        OnsStatus st = eval_number(s, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e, &needs[k]);
+        OnsStatus st = eval_number(s, NULL, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e, &needs[k]);
         if (st != ONS_OK) {
             ons_free(needs);
             return st;
@@ -763,7 +766,7 @@ static OnsStatus declared_demand(Sim *s, int32_t y)
             where.src = s->demand_src[k];
             where.span = s->demand_span[k];
             What what = {"the demand of %s for %s", m->regions[r].e.name->chars, mt->e.name->chars};
-            ONS_TRY(eval_number(s, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
+            ONS_TRY(eval_number(s, NULL, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
             if (s->dem[k] < 0)
                 return vm_error_at(s->vm, where.src, where.span, "the demand of %s for %s is negative in %d",
                                    m->regions[r].e.name->chars, mt->e.name->chars, y);
@@ -909,9 +912,11 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         index_model(&s);
         /* property reads during the run (`plant.capacity` in another
          * property) see this scenario's values, overrides included */
-        OnsScenarioValues view = {s.fac_prop, s.price, s.nfac, s.nmat};
+        OnsScenarioValues view = {s.fac_prop, s.price, s.nfac, s.nmat, scenario};
         const OnsScenarioValues *outer_view = vm->in_scenario;
+        uint32_t outer_evaluating = vm->nevaluating; /* a run inside a property starts afresh */
         vm->in_scenario = &view;
+        vm->nevaluating = 0;
         uint32_t nmat_live = 0;
         for (uint32_t i = 0; i < s.nmat; i++) nmat_live += m->materials[i].e.name != NULL;
         for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
@@ -927,6 +932,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
             }
         }
         vm->in_scenario = outer_view;
+        vm->nevaluating = outer_evaluating;
     }
     sim_free_scratch(&s);
     if (st != ONS_OK) {

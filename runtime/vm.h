@@ -60,6 +60,17 @@ typedef struct OnsError {
     bool interrupted;
 } OnsError;
 
+/* A model property being evaluated (model_props.c): which entity and
+ * property, and which value of it (the scenario's, an ancestor's override,
+ * or the declared one), so a value that reads itself reads what it replaces. */
+enum { ONS_EVALUATING_MAX = 32 };
+typedef struct OnsPropRef {
+    uint32_t index;     /* the entity */
+    uint8_t kind;       /* ONS_ENT_FACILITY (slot: ONS_FP_*) or ONS_ENT_MATERIAL (its price) */
+    uint8_t slot;
+    int16_t level;      /* ONS_LEVEL_*, or the override that many scenarios up from the running one */
+} OnsPropRef;
+
 typedef struct OnsVM {
     /* registers and calls */
     OnsValue *stack;
@@ -99,6 +110,8 @@ typedef struct OnsVM {
     OnsValue last_run;        /* the most recent run result, for report/explain */
     OnsMap *runs;             /* scenario -> its latest run (reused while the model is unchanged) */
     const struct OnsScenarioValues *in_scenario; /* while a run evaluates properties, its values */
+    OnsPropRef evaluating[ONS_EVALUATING_MAX];   /* model properties being evaluated, innermost last */
+    uint32_t nevaluating;                        /* may exceed the array: deeper ones go unrecorded */
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
     OnsError error;
