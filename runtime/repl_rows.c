@@ -13,16 +13,26 @@ void repl_rows_add(OnsRows *t, const char *a, const char *b, const char *c)
     t->n++;
 }
 
+/* The index of the row's last non-empty cell (0 when all are empty). */
+static int last_cell(char *const *row)
+{
+    int last = ONS_ROW_COLS - 1;
+    while (last > 0 && !row[last][0]) last--;
+    return last;
+}
+
 /* Prints the rows and empties t. */
 void repl_rows_print(OnsRows *t, OnsOut *out, const char *indent)
 {
+    /* A row's last cell is not padded, so it does not widen its column: a
+     * long source or note would push every other row's third column far
+     * to the right. */
     size_t w[ONS_ROW_COLS] = {0};
     for (size_t r = 0; r < t->n; r++)
-        for (int i = 0; i < ONS_ROW_COLS; i++)
+        for (int i = 0; i < last_cell(t->cells[r]); i++)
             if (strlen(t->cells[r][i]) > w[i]) w[i] = strlen(t->cells[r][i]);
     for (size_t r = 0; r < t->n; r++) {
-        int last = ONS_ROW_COLS - 1;
-        while (last > 0 && !t->cells[r][last][0]) last--;
+        int last = last_cell(t->cells[r]);
         out_puts(out, indent);
         for (int i = 0; i <= last; i++)
             out_printf(out, "%-*s%s", i == last ? 0 : (int)w[i], t->cells[r][i], i == last ? "" : "  ");

@@ -364,9 +364,9 @@ START_TEST(commands)
 
     pty_send(&p, ":show thacker_pass 2030\n");
     EXPECT(&p, "facility thacker_pass \"Thacker Pass\", declared at ");
-    EXPECT(&p, "capacity     40 kt/yr      step {2028: 40 kt/yr, 2031: 80 kt/yr}");
+    EXPECT(&p, "capacity     40 kt/yr  step {2028: 40 kt/yr, 2031: 80 kt/yr}");
     EXPECT(&p, "utilization  85%");
-    EXPECT(&p, "cost         10 k$/t       default");
+    EXPECT(&p, "cost         10 k$/t   default");
     EXPECT(&p, "source       illustrative");
     READY(&p, PROMPT);
     type_line(&p, ":show CN -> US", "days    40");
