@@ -57,7 +57,8 @@ static void stored_form(OnsVM *vm, OnsValue raw, char *buf, size_t n)
         OnsProto *p = ONS_AS_CLOSURE(raw)->proto;
         size_t len;
         const char *text = repl_span_text(p->src, p->span, &len);
-        if (text) snprintf(buf, n, "%.*s", (int)(len < n - 1 ? len : n - 1), text);
+        if (text && len < n) snprintf(buf, n, "%.*s", (int)len, text);
+        else if (text) snprintf(buf, n, "%.*s...", (int)(n - 4), text); /* too long: say it was cut */
         for (char *c = buf; *c; c++)
             if (*c == '\n' || *c == '\t') *c = ' ';
     }
