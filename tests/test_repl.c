@@ -498,7 +498,7 @@ static OnsValue eval(OnsVM *vm, const char *text)
 {
     OnsDiags d;
     diags_init(&d);
-    OnsCompileOptions o = {true};
+    OnsCompileOptions o = {.repl = true};
     OnsCompileResult res;
     OnsStatus st = frontend_compile(vm, source_new("<t>", text, strlen(text)), &o, &d, &res);
     ck_assert_msg(st == ONS_OK && res.has_value, "cannot compile '%s'", text);
