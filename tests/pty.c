@@ -176,6 +176,11 @@ void pty_drain(Pty *p, int ms)
     while (now_ms() < end && read_some(p, 20)) {}
 }
 
+bool pty_read(Pty *p, int ms)
+{
+    return read_some(p, ms);
+}
+
 const char *pty_tail(Pty *p, size_t n)
 {
     if (!p->text) return "";

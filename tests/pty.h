@@ -34,6 +34,9 @@ bool pty_expect(Pty *p, const char *want, int timeout_ms);
 bool pty_wait_editing(Pty *p, int timeout_ms);
 /* Reads whatever arrives within ms milliseconds. */
 void pty_drain(Pty *p, int ms);
+/* Waits up to ms for output and reads what came; false once the program
+ * has closed the terminal (it exited). */
+bool pty_read(Pty *p, int ms);
 /* The last n bytes of the cleaned text, for failure messages. */
 const char *pty_tail(Pty *p, size_t n);
 /* Waits for the program to exit (killing it after timeout_ms); returns its
