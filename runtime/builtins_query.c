@@ -59,7 +59,7 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
     case FIG_SUPPLY: *out = figures_amount(&f, supply); break;
     case FIG_OUTPUT: *out = figures_amount(&f, f.output); break;
     case FIG_EXPORTS: *out = figures_amount(&f, f.exports); break;
-    case FIG_GAP: *out = figures_amount(&f, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0); break;
+    case FIG_GAP: *out = figures_amount(&f, f.capacity_gap); break;
     case FIG_LOCALIZATION: *out = share_or_nil(f.local, f.demand); break;
     case FIG_RECYCLED_SHARE: *out = share_or_nil(f.recycled, supply); break;
     case FIG_TARIFFS: *out = ons_quantity(f.tariffs_paid, money, 0); break;

@@ -127,10 +127,13 @@ OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint3
                                 model_name(m, ONS_ENT_MATERIAL, mat));
             }
         }
+        double mat_demand = 0, mat_capacity = 0;
         for (uint32_t r = 0; r < run->nregions; r++) {
             const OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
             const double *recv = sim_received(run, yi, mat, r);
             if (scope->regions[r]) {
+                mat_demand += c->demand;
+                mat_capacity += c->local_capacity;
                 out->demand += c->demand * w;
                 out->derived += c->derived * w;
                 out->local_capacity += c->local_capacity * w;
@@ -153,6 +156,8 @@ OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint3
                     if (scope->regions[o]) out->exports += recv[o] * w;
             }
         }
+        /* capacity for one material cannot make another: each gap on its own */
+        if (mat_demand > mat_capacity) out->capacity_gap += (mat_demand - mat_capacity) * w;
     }
     return ONS_OK;
 }

@@ -244,7 +244,7 @@ static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsSco
         table_empty(t);
         table_share(t, supply > 0 ? 0 : NAN);
     }
-    table_amount(t, f.demand > f.local_capacity ? f.demand - f.local_capacity : 0, f.dim);
+    table_amount(t, f.capacity_gap, f.dim);
     table_amount(t, f.shortage, f.dim);
     figures_free(&f);
     return ONS_OK;
@@ -571,7 +571,7 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
                 OnsFigures *x = &f[i];
                 double v = fi == 0 ? x->demand : fi == 1 ? x->local
                          : fi == 2 ? (x->demand > 0 ? x->local / x->demand : NAN)
-                         : fi == 3 ? x->imports : fi == 4 ? (x->demand > x->local_capacity ? x->demand - x->local_capacity : 0)
+                         : fi == 3 ? x->imports : fi == 4 ? x->capacity_gap
                          : x->shortage;
                 if (fi == 2) table_share(t, v);
                 else table_amount(t, v, x->dim);
