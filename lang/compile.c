@@ -296,6 +296,13 @@ void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
         c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
 }
 
+bool names_variable(OnsCompiler *c, const OnsNode *ident)
+{
+    if (!ident || ident->kind != AST_IDENT) return false;
+    OnsNameRef r = resolve_name(c, ident->text, ident->text_len);
+    return !r.is_entity && (r.kind == NAME_LOCAL || r.kind == NAME_UPVAL || r.kind == NAME_GLOBAL);
+}
+
 bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
                     uint32_t *index, OnsEntityKind *got)
 {

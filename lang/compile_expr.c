@@ -699,7 +699,13 @@ static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
     id.kind = AST_IDENT;
     id.span = e->text_span;
     uint32_t idx;
-    if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+    if (names_variable(c, &id)) {
+        /* `for sc in [a, b] { run sc }`: the scenario the variable holds */
+        int mark = c->fs->freereg;
+        int r = expr_reg(c, &id, NULL);
+        emit(c, ins_abc(OP_RUNVALUE, (unsigned)dst, (unsigned)r, 0), e->span);
+        c->fs->freereg = mark;
+    } else if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
         emit(c, ins_abx(OP_RUN, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
     return stype_of_kind(ST_RUN);
 }

@@ -1,6 +1,8 @@
 /* `report` and `explain` statements: the static parts (kind, region,
  * selector, scenarios, format) are resolved here into a report spec; the
- * years and file name are expressions evaluated when the statement runs. */
+ * years and file name are expressions evaluated when the statement runs,
+ * and so are a region, materials or a material named by a variable
+ * (`for reg in regions() { report gap for reg }`). */
 #include "compiler.h"
 #include "mem.h"
 #include "report.h"
@@ -66,6 +68,13 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
     }
 }
 
+/* The value of e into register r, or nil without e. */
+static void load_or_nil(OnsCompiler *c, const OnsNode *e, int r, OnsSpan span)
+{
+    if (e) expr_into(c, e, r);
+    else emit(c, ins_abc(OP_LOADNIL, (unsigned)r, 0, 0), span);
+}
+
 static const char *const report_kinds[] = {"gap", "imports", "compliance", "compare", "sources"};
 
 static int report_kind(OnsCompiler *c, const OnsNode *n)
@@ -94,7 +103,9 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     spec->src = c->src;
     spec->span = n->span;
     bool ok = true;
-    if (n->a) {
+    if (n->a && names_variable(c, n->a)) {
+        spec->has_region = spec->region_in_reg = true;
+    } else if (n->a) {
         if (n->a->kind != AST_IDENT) {
             c_error(c, n->a->span, "a report is for one region");
             ok = false;
@@ -105,7 +116,8 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     }
     if (n->c) {
         spec->has_sel = true;
-        ok &= compile_selector(c, n->c, &spec->sel);
+        if (names_variable(c, n->c)) spec->sel_in_reg = true;
+        else ok &= compile_selector(c, n->c, &spec->sel);
     }
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
@@ -160,7 +172,9 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     spec->has_file = n->d != NULL;
     int mark = c->fs->freereg;
     int base = reg_alloc(c, n->span);
-    reg_alloc(c, n->span);
+    for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
+    load_or_nil(c, spec->region_in_reg ? n->a : NULL, base + 2, n->span);
+    load_or_nil(c, spec->sel_in_reg ? n->c : NULL, base + 3, n->span);
     if (n->b) expr_into(c, n->b, base);
     else emit(c, ins_abc(OP_LOADNIL, (unsigned)base, 0, 0), n->span);
     if (n->d) {
@@ -182,8 +196,12 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     spec->format = ONS_FMT_DEFAULT;
     spec->src = c->src;
     spec->span = n->span;
-    bool ok = resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
-    ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
+    bool ok = true;
+    spec->region_in_reg = names_variable(c, n->a);
+    spec->material_in_reg = names_variable(c, n->b);
+    if (!spec->region_in_reg) ok &= resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+    if (!spec->material_in_reg)
+        ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
     spec->has_region = true;
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
@@ -201,7 +219,9 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     spec->has_file = n->d != NULL;
     int mark = c->fs->freereg;
     int r = reg_alloc(c, n->span);
-    reg_alloc(c, n->span);
+    for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
+    load_or_nil(c, spec->region_in_reg ? n->a : NULL, r + 2, n->span);
+    load_or_nil(c, spec->material_in_reg ? n->b : NULL, r + 3, n->span);
     expr_into(c, n->c, r);
     if (n->d) {
         OnsSType t = expr_into(c, n->d, r + 1);

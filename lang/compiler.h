@@ -128,6 +128,9 @@ OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len);
 /* Reports an undeclared name with a did-you-mean. */
 void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what);
 /* Resolves a name to an entity of one of the given kinds, reporting otherwise. */
+/* True when ident names a variable (not an entity, stage, class or
+ * built-in): where a statement wants an entity, its value is used. */
+bool names_variable(OnsCompiler *c, const OnsNode *ident);
 bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
                     uint32_t *index, OnsEntityKind *got);
 

@@ -488,7 +488,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
                               : (r->cmp == ONS_CMP_EQ) ? -fabs(value - target)
                               : (r->cmp == ONS_CMP_NE) ? fabs(value - target) : value - target;
                 char mtext[32];
-                snprintf(mtext, sizeof mtext, "%+.1f pts", margin * 100);
+                snprintf(mtext, sizeof mtext, "%+.1f pts", table_tenths(margin * 100));
                 if (strcmp(mtext, "-0.0 pts") == 0) snprintf(mtext, sizeof mtext, "+0.0 pts");
                 table_number(t, margin, 4);
                 ons_free(t->rows[t->nrows - 1].cells[t->ncols - 1].text);
@@ -586,7 +586,7 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
                 if (isnan(d)) table_empty(t);
                 else {
                     char buf[32];
-                    snprintf(buf, sizeof buf, "%+.1f pts", d * 100);
+                    snprintf(buf, sizeof buf, "%+.1f pts", table_tenths(d * 100));
                     table_number(t, d, 4);
                     ons_free(t->rows[t->nrows - 1].cells[t->ncols - 1].text);
                     t->rows[t->nrows - 1].cells[t->ncols - 1].text = ons_strdup(buf);
@@ -660,9 +660,79 @@ static OnsStatus report_sources(OnsVM *vm, OnsRun *run, OnsTable *t)
 
 /* ---- the statement ---- */
 
-OnsStatus report_execute(OnsVM *vm, OnsValue specv, OnsValue years, OnsValue file)
+/* An entity of one kind a variable must hold, or an error in the words of
+ * the statement. */
+static OnsStatus entity_arg(OnsVM *vm, OnsValue v, OnsEntityKind kind, const char *what, uint32_t *out)
 {
-    const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
+    if (v.type == ONS_T_ENTITY && v.hint == kind) {
+        *out = v.as.index;
+        return ONS_OK;
+    }
+    char got[96];
+    arith_describe(vm, v, got, sizeof got);
+    return vm_error(vm, "%s needs a %s here, and the variable holds %s", what, ons_entity_kind_name(kind), got);
+}
+
+/* Materials a variable holds for `on`: a material, a stage, a class or a
+ * list of materials. */
+static OnsStatus selector_arg(OnsVM *vm, OnsValue v, const char *what, OnsSelector *out)
+{
+    memset(out, 0, sizeof *out);
+    if (v.type == ONS_T_ENTITY && (v.hint == ONS_ENT_MATERIAL || v.hint == ONS_ENT_STAGE || v.hint == ONS_ENT_CLASS)) {
+        out->kind = v.hint == ONS_ENT_MATERIAL ? ONS_SEL_MATERIAL : v.hint == ONS_ENT_STAGE ? ONS_SEL_STAGE : ONS_SEL_CLASS;
+        out->index = v.as.index;
+        return ONS_OK;
+    }
+    if (ons_is_obj(v, ONS_OBJ_LIST)) {
+        OnsList *l = ONS_AS_LIST(v);
+        out->kind = ONS_SEL_LIST;
+        out->list = ons_calloc(l->len ? l->len : 1, sizeof(uint32_t));
+        for (uint32_t i = 0; i < l->len; i++) {
+            OnsStatus st = entity_arg(vm, l->items[i], ONS_ENT_MATERIAL, what, &out->list[out->n]);
+            if (st != ONS_OK) {
+                model_free_selector(out);
+                return st;
+            }
+            out->n++;
+        }
+        return ONS_OK;
+    }
+    char got[96];
+    arith_describe(vm, v, got, sizeof got);
+    return vm_error(vm, "%s needs materials here (a material, a list of them, a stage or a class), and the "
+                        "variable holds %s", what, got);
+}
+
+/* The spec with the parts named by variables filled in from args (region
+ * in args[0], materials in args[1]); out->sel is owned when sel_in_reg. */
+static OnsStatus spec_with_args(OnsVM *vm, const OnsReportSpec *spec, const OnsValue *args, const char *what,
+                                OnsReportSpec *out)
+{
+    *out = *spec;
+    if (spec->region_in_reg) ONS_TRY(entity_arg(vm, args[0], ONS_ENT_REGION, what, &out->region));
+    if (spec->material_in_reg) ONS_TRY(entity_arg(vm, args[1], ONS_ENT_MATERIAL, what, &out->material));
+    if (spec->sel_in_reg) ONS_TRY(selector_arg(vm, args[1], what, &out->sel));
+    return ONS_OK;
+}
+
+static void spec_args_free(OnsReportSpec *s)
+{
+    if (s->sel_in_reg) model_free_selector(&s->sel);
+}
+
+static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, OnsValue file);
+
+OnsStatus report_execute(OnsVM *vm, OnsValue specv, const OnsValue *regs)
+{
+    OnsReportSpec filled;
+    ONS_TRY(spec_with_args(vm, ONS_AS_DATA(specv)->ptr, regs + 2, "report", &filled));
+    OnsStatus st = report_run(vm, &filled, regs[0], regs[1]);
+    spec_args_free(&filled);
+    return st;
+}
+
+static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, OnsValue file)
+{
     OnsRun *run = NULL;
     OnsStatus st = ONS_OK;
     if (spec->kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));
@@ -721,9 +791,19 @@ static void note_amount(char *buf, size_t n, double v, OnsDim dim, const char *u
     else ons_format_quantity(buf, n, v, dim, false, 4);
 }
 
-OnsStatus report_explain(OnsVM *vm, OnsValue specv, OnsValue year, OnsValue file)
+static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year, OnsValue file);
+
+OnsStatus report_explain(OnsVM *vm, OnsValue specv, const OnsValue *regs)
 {
-    const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
+    OnsReportSpec filled;
+    ONS_TRY(spec_with_args(vm, ONS_AS_DATA(specv)->ptr, regs + 2, "explain", &filled));
+    OnsStatus st = explain_run(vm, &filled, regs[0], regs[1]);
+    spec_args_free(&filled);
+    return st;
+}
+
+static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year, OnsValue file)
+{
     OnsModel *m = vm->model;
     OnsRun *run;
     ONS_TRY(current_run(vm, &run));

@@ -6,11 +6,12 @@
 #include "vm.h"
 
 /* Runs a `report` statement: spec is the compiled description (a data
- * object), years and file the values of its `in` and `to` clauses (nil when
- * absent). */
-OnsStatus report_execute(OnsVM *vm, OnsValue spec, OnsValue years, OnsValue file);
-/* Runs an `explain` statement for the year given; file as for a report. */
-OnsStatus report_explain(OnsVM *vm, OnsValue spec, OnsValue year, OnsValue file);
+ * object); regs hold the values of its `in` and `to` clauses (nil when
+ * absent), then the region and the materials when variables name them. */
+OnsStatus report_execute(OnsVM *vm, OnsValue spec, const OnsValue *regs);
+/* Runs an `explain` statement: regs as for a report, the year first and
+ * the material in place of the materials. */
+OnsStatus report_explain(OnsVM *vm, OnsValue spec, const OnsValue *regs);
 
 typedef enum OnsReportKind {
     ONS_REPORT_GAP, ONS_REPORT_IMPORTS, ONS_REPORT_COMPLIANCE, ONS_REPORT_COMPARE, ONS_REPORT_SOURCES,
@@ -32,6 +33,8 @@ typedef struct OnsReportSpec {
     uint32_t nscenarios;
     uint32_t material;      /* explain */
     bool has_years, has_file;
+    /* named by a variable: its value, in the registers after years and file */
+    bool region_in_reg, sel_in_reg, material_in_reg;
     OnsSource *src;
     OnsSpan span;
 } OnsReportSpec;

@@ -110,6 +110,15 @@ void table_amount(OnsTable *t, double v, OnsDim dim)
     put(t, kind, buf, v);
 }
 
+double table_tenths(double v)
+{
+    /* halves away from zero, as fmt and round do (printf would round an
+     * exact 56.25 to even, 56.2) */
+    double r = round(v * 10) / 10;
+    if (r == 0) r = 0; /* no "-0.0" */
+    return isfinite(r) ? r : v;
+}
+
 void table_share(OnsTable *t, double fraction)
 {
     if (isnan(fraction)) {
@@ -117,7 +126,7 @@ void table_share(OnsTable *t, double fraction)
         return;
     }
     char num[32], buf[40];
-    snprintf(num, sizeof num, "%.1f", fraction * 100);
+    snprintf(num, sizeof num, "%.1f", table_tenths(fraction * 100));
     size_t l = strlen(num);
     if (l > 2 && strcmp(num + l - 2, ".0") == 0) num[l - 2] = '\0';
     if (strcmp(num, "-0") == 0) snprintf(num, sizeof num, "0");

@@ -55,6 +55,8 @@ void table_text(OnsTable *t, const char *text);
 void table_empty(OnsTable *t);
 /* An amount of the given dimension (base units); NAN prints as "—". */
 void table_amount(OnsTable *t, double v, OnsDim dim);
+/* v rounded to one decimal, halves away from zero (for printing with %.1f). */
+double table_tenths(double v);
 void table_share(OnsTable *t, double fraction);
 void table_number(OnsTable *t, double v, int decimals);
 void table_bool(OnsTable *t, bool b, const char *yes, const char *no);

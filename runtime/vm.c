@@ -990,12 +990,24 @@ static OnsStatus execute(OnsVM *vm)
         vm->last_run = r_;
         DISPATCH();
     }
+    CASE(RUNVALUE) {
+        OnsValue sc = R(INS_B(ins)), r_;
+        if (sc.type != ONS_T_ENTITY || sc.hint != ONS_ENT_SCENARIO) {
+            char got[96];
+            arith_describe(vm, sc, got, sizeof got);
+            FAIL(vm_error(vm, "run needs a scenario, and the variable holds %s", got));
+        }
+        TRY(sim_run_value(vm, sc.as.index, &r_));
+        RA = r_;
+        vm->last_run = r_;
+        DISPATCH();
+    }
     CASE(REPORT) {
-        TRY(report_execute(vm, k[INS_Bx(ins)], RA, R(INS_A(ins) + 1)));
+        TRY(report_execute(vm, k[INS_Bx(ins)], &RA));
         DISPATCH();
     }
     CASE(EXPLAIN) {
-        TRY(report_explain(vm, k[INS_Bx(ins)], RA, R(INS_A(ins) + 1)));
+        TRY(report_explain(vm, k[INS_Bx(ins)], &RA));
         DISPATCH();
     }
     CASE(ASSERT) {
