@@ -90,7 +90,7 @@ static bool fold_arith(OnsOp op, OnsValue a, OnsValue b, OnsValue *out)
         break;
     case AST_POW:
         if (!dim_is_none(b.dim)) return false;
-        if (!dim_is_none(a.dim) && (y != floor(y) || !dim_pow(a.dim, y, &d))) return false;
+        if (y != floor(y) || (!dim_is_none(a.dim) && !dim_pow(a.dim, y, &d))) return false;
         r = pow(x, y);
         break;
     default:
@@ -273,11 +273,14 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
             c_error(c, e->b->span, "an exponent must be a plain number, not %s", stype_describe(&b, y, sizeof y));
             return stype_any();
         }
-        if (!dim_is_none(a.dim)) {
-            OnsValue ev;
-            if (!fold_constant(c, e->b, &ev) || ev.as.num != floor(ev.as.num) || !dim_pow(a.dim, ev.as.num, &d))
-                return stype_any();
+        OnsValue ev;
+        bool known = fold_constant(c, e->b, &ev) && ev.type == ONS_T_NUM;
+        if (known && (ev.as.num != floor(ev.as.num) || !isfinite(ev.as.num))) {
+            c_error(c, e->b->span, "an exponent must be a whole number, not %g (sqrt(x) is a square root; "
+                                   "exp(y * ln(x)) any other power)", ev.as.num);
+            return stype_any();
         }
+        if (!dim_is_none(a.dim) && (!known || !dim_pow(a.dim, ev.as.num, &d))) return stype_any();
         break;
     default:
         return stype_any();

@@ -130,8 +130,12 @@ OnsStatus arith_binary(OnsVM *vm, OnsOpcode op, OnsValue a, OnsValue b, OnsValue
             char db[96];
             return vm_error(vm, "an exponent must be a plain number, not %s", arith_describe(vm, b, db, sizeof db));
         }
-        if (!dim_is_none(a.dim) && (y != floor(y) || !dim_pow(a.dim, y, &d)))
-            return vm_error(vm, "a quantity with units can only be raised to a whole power");
+        /* spec §2: a whole exponent; sqrt, exp and ln give the rest */
+        if (y != floor(y) || !isfinite(y))
+            return vm_error(vm, "an exponent must be a whole number, not %g (sqrt(x) is a square root; "
+                                "exp(y * ln(x)) any other power)", y);
+        if (!dim_is_none(a.dim) && !dim_pow(a.dim, y, &d))
+            return vm_error(vm, "the units of this power are too complex");
         r = pow(x, y);
         break;
     default:
