@@ -579,9 +579,24 @@ static OnsSType compile_if_expr(OnsCompiler *c, const OnsNode *e, int dst)
     return stype_any();
 }
 
-/* What some built-ins return, for static checks of what follows. */
-static OnsSType builtin_result(const char *name)
+/* What some built-ins return, for static checks of what follows; args are
+ * the static types of the first positional arguments (nargs of them). */
+static OnsSType builtin_result(const char *name, const OnsSType *args, uint32_t nargs)
 {
+    /* the unit of the argument: abs(x), round(x), min(a, b) ... */
+    static const char *const same[] = {"abs", "round", "floor", "ceil", "min", "max", NULL};
+    for (int i = 0; same[i]; i++) {
+        if (strcmp(name, same[i]) != 0) continue;
+        bool pairwise = i >= 4; /* min and max: every argument */
+        uint32_t n = pairwise ? nargs : (nargs ? 1 : 0);
+        if (n == 0 || (pairwise && n < 2)) return stype_any(); /* min(list): unknown */
+        for (uint32_t k = 0; k < n; k++)
+            if (args[k].kind != ST_NUM || !args[k].dim_known || !dim_eq(args[k].dim, args[0].dim)) return stype_any();
+        OnsSType t = stype_num(args[0].dim, args[0].percent);
+        t.unit_text = args[0].unit_text;
+        return t;
+    }
+    if (strcmp(name, "exp") == 0 || strcmp(name, "ln") == 0) return stype_num(dim_none(), false);
     static const char *const shares[] = {"localization", "recycled_share", "share", NULL};
     static const char *const strings[] = {"str", "fmt", "type", "unit", "dim", "join", NULL};
     static const char *const bools[] = {"approx", "contains", "complies", NULL};
@@ -614,6 +629,7 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
         c_error(c, e->a->span, "%s is not a function", stype_describe(&ft, x, sizeof x));
     }
     uint32_t nargs = 0, nnamed = 0;
+    OnsSType arg_types[4];
     OnsList *names = NULL;
     for (const OnsNode *a = e->list.head; a; a = a->next) {
         if (a->text) {
@@ -626,7 +642,8 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
         } else if (nnamed) {
             c_error(c, a->span, "a positional argument cannot follow a named one");
         }
-        expr_into(c, a->a, reg_alloc(c, a->span));
+        OnsSType at = expr_into(c, a->a, reg_alloc(c, a->span));
+        if (!a->text && nargs < ONS_ARRAY_LEN(arg_types)) arg_types[nargs] = at;
         nargs++;
     }
     if (nargs > 250) c_error(c, e->span, "too many arguments in one call");
@@ -641,7 +658,7 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
     c->fs->freereg = mark;
     if (e->a->kind == AST_IDENT) {
         OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
-        if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text);
+        if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text, arg_types, nargs - nnamed < 4 ? nargs - nnamed : 4);
     }
     return stype_any();
 }
@@ -823,7 +840,12 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
     case AST_CALL:
         if (e->a->kind == AST_IDENT) {
             OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
-            if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text);
+            if (r.kind == NAME_BUILTIN) {
+                OnsSType args[4];
+                uint32_t n = 0;
+                for (const OnsNode *a = e->list.head; a && !a->text && n < 4; a = a->next) args[n++] = static_type(c, a->a);
+                return builtin_result(e->a->text, args, n);
+            }
         }
         return stype_any();
     default: return stype_any();
