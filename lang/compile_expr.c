@@ -176,12 +176,29 @@ bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
     }
 }
 
+/* The unit a constant expression reads in, as the user wrote it: a
+ * literal's, kept through negation, sums of the same unit and scaling by a
+ * plain number (2 * 40 kt/yr is in kt/yr); NULL otherwise. */
+static const char *literal_unit_text(const OnsNode *e)
+{
+    if (e->kind == AST_NUM) return e->text && strcmp(e->text, "%") != 0 ? e->text : NULL; /* a % scales */
+    if (e->kind == AST_UNARY && e->op == AST_NEG) return literal_unit_text(e->a);
+    if (e->kind != AST_BINARY) return NULL;
+    const char *ua = literal_unit_text(e->a), *ub = literal_unit_text(e->b);
+    switch (e->op) {
+    case AST_ADD: case AST_SUB: return ua && ub && strcmp(ua, ub) == 0 ? ua : NULL;
+    case AST_MUL: return !ua ? ub : !ub ? ua : NULL;
+    case AST_DIV: return !ub ? ua : NULL;
+    default: return NULL;
+    }
+}
+
 static OnsSType type_of_constant(OnsValue v, const OnsNode *e)
 {
     switch ((OnsType)v.type) {
     case ONS_T_NUM: {
         OnsSType t = stype_num(v.dim, v.hint == ONS_HINT_PERCENT);
-        if (e->kind == AST_NUM && e->text) t.unit_text = e->text;
+        if (!dim_is_none(v.dim)) t.unit_text = literal_unit_text(e);
         return t;
     }
     case ONS_T_BOOL: return stype_of_kind(ST_BOOL);
@@ -212,6 +229,18 @@ static const char *op_verb(OnsOp op)
 }
 
 /* Types a binary arithmetic or comparison; reports a dimension mismatch. */
+/* The unit a result keeps in messages: a sum keeps its operands' unit and
+ * a scaling by a plain number keeps the other side's (2 * 40 kt/yr is in
+ * kt/yr); anything else is named in base units. */
+static const char *scaled_unit_text(int op, const OnsSType *a, const OnsSType *b)
+{
+    if (op == AST_ADD || op == AST_SUB || op == AST_MOD)
+        return a->unit_text && b->unit_text && strcmp(a->unit_text, b->unit_text) == 0 ? a->unit_text : NULL;
+    if (op == AST_MUL && dim_is_none(a->dim) && !a->percent) return b->unit_text;
+    if ((op == AST_MUL || op == AST_DIV) && dim_is_none(b->dim) && !b->percent) return a->unit_text;
+    return NULL;
+}
+
 static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSType b)
 {
     OnsOp op = (OnsOp)e->op;
@@ -285,7 +314,9 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
     default:
         return stype_any();
     }
-    return stype_num(d, pct && dim_no_numerator(d));
+    OnsSType r = stype_num(d, pct && dim_no_numerator(d));
+    r.unit_text = scaled_unit_text(op, &a, &b);
+    return r;
 }
 
 /* ---- helpers ---- */
@@ -791,10 +822,18 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
         if (is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known) {
             OnsDim d = a.dim;
             switch ((OnsOp)e->op) {
-            case AST_ADD: case AST_SUB: case AST_MOD:
-                return dim_eq(a.dim, b.dim) ? stype_num(d, a.percent || b.percent) : stype_any();
-            case AST_MUL: return dim_mul(a.dim, b.dim, &d) ? stype_num(d, false) : stype_any();
-            case AST_DIV: return dim_div(a.dim, b.dim, &d) ? stype_num(d, false) : stype_any();
+            case AST_ADD: case AST_SUB: case AST_MOD: {
+                if (!dim_eq(a.dim, b.dim)) return stype_any();
+                OnsSType r = stype_num(d, a.percent || b.percent);
+                r.unit_text = scaled_unit_text(e->op, &a, &b);
+                return r;
+            }
+            case AST_MUL: case AST_DIV: {
+                if (!(e->op == AST_MUL ? dim_mul(a.dim, b.dim, &d) : dim_div(a.dim, b.dim, &d))) return stype_any();
+                OnsSType r = stype_num(d, false);
+                r.unit_text = scaled_unit_text(e->op, &a, &b);
+                return r;
+            }
             default: return stype_any();
             }
         }
@@ -804,7 +843,6 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
         if (e->op == AST_NEG) {
             OnsSType t = static_type(c, e->a);
             if (t.kind == ST_SERIES) t.kind = ST_NUM;
-            t.unit_text = NULL;
             return t;
         }
         return stype_of_kind(ST_BOOL);

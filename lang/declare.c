@@ -271,23 +271,35 @@ static void common_props(OnsCompiler *c, OnsEntityInfo *e, const OnsNode **props
     e->note = text_prop(c, props[ONS_PROP_NOTE]);
 }
 
-static const char *dim_text(OnsDim d, char *buf, size_t n)
+/* A wanted dimension for a message: in the user's units when the caller
+ * knows them ("GWh/yr" for a material counted in GWh), else in base units. */
+static const char *dim_text_in(OnsDim d, const char *user_units, char *buf, size_t n)
 {
     char units[48], words[64];
     if (dim_is_none(d)) {
         snprintf(buf, n, "a plain number or a share");
         return buf;
     }
-    snprintf(buf, n, "%s (%s)", dim_base_units(d, units, sizeof units), dim_describe(d, words, sizeof words));
+    snprintf(buf, n, "%s (%s)", user_units ? user_units : dim_base_units(d, units, sizeof units),
+             dim_describe(d, words, sizeof words));
     return buf;
 }
 
 /* What a value is ("the capacity of f"), for messages and for the name of
- * the function compiled from it; formatted only when one is needed. */
+ * the function compiled from it; formatted only when one is needed. units:
+ * the wanted dimensions in the user's units, where known (or NULL). */
 typedef struct What {
     const char *fmt;
     const char *a, *b;
+    const char *units[2];
 } What;
+
+/* "GWh/yr", "$/GWh", "t/GWh": a unit of the user's material over another. */
+static const char *unit_over(char *buf, size_t n, const char *num, const char *den)
+{
+    snprintf(buf, n, "%s/%s", num, den);
+    return buf;
+}
 
 static const char *what_text(What w, char *buf, size_t n)
 {
@@ -318,10 +330,11 @@ static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, What w, const OnsDi
             char x[96], y[96], z[96];
             what_text(w, what, sizeof what);
             if (nwant == 2)
-                c_error(c, e->span, "%s must be %s or %s, not %s", what, dim_text(want[0], y, sizeof y),
-                        dim_text(want[1], z, sizeof z), stype_describe(&t, x, sizeof x));
+                c_error(c, e->span, "%s must be %s or %s, not %s", what,
+                        dim_text_in(want[0], w.units[0], y, sizeof y), dim_text_in(want[1], w.units[1], z, sizeof z),
+                        stype_describe(&t, x, sizeof x));
             else
-                c_error(c, e->span, "%s must be %s, not %s", what, dim_text(want[0], y, sizeof y),
+                c_error(c, e->span, "%s must be %s, not %s", what, dim_text_in(want[0], w.units[0], y, sizeof y),
                         stype_describe(&t, x, sizeof x));
         }
     }
@@ -421,7 +434,9 @@ static void material_values(OnsCompiler *c, OnsPending *p)
     m->price = ons_nil();
     if (props[ONS_PROP_PRICE]) {
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
-        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, (What){"the price of %s", n->text, NULL}, &want, 1, false);
+        char u[64];
+        What w = {"the price of %s", n->text, NULL, {m->unit[0] ? unit_over(u, sizeof u, "$", m->unit) : NULL, NULL}};
+        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, w, &want, 1, false);
     }
     const OnsNode *needs = props[ONS_PROP_NEEDS];
     if (!needs) return;
@@ -437,7 +452,10 @@ static void material_values(OnsCompiler *c, OnsPending *p)
             if (m->needs[i].material == in) c_error(c, pair->a->span, "input '%s' is listed twice", pair->a->text);
         OnsMaterial *input = material_at(c, in);
         OnsDim want = per_unit(input->unit_dim, m->unit_dim);
-        OnsValue v = prop_value(c, pair->b, (What){"what %s needs of %s", n->text, pair->a->text}, &want, 1, false);
+        char u[64];
+        What w = {"what %s needs of %s", n->text, pair->a->text,
+                  {input->unit[0] && m->unit[0] ? unit_over(u, sizeof u, input->unit, m->unit) : NULL, NULL}};
+        OnsValue v = prop_value(c, pair->b, w, &want, 1, false);
         m->needs[m->nneeds++] = (OnsNeed){in, v};
     }
 }
@@ -506,19 +524,23 @@ static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t 
 {
     const char *pname = id == ONS_PROP_CAPACITY ? "capacity" : id == ONS_PROP_UTILIZATION ? "utilization"
                       : id == ONS_PROP_COST ? "cost" : id == ONS_PROP_QUALIFY ? "qualify" : "recycled";
-    What what = {"the %s of %s", pname, fname};
+    What what = {"the %s of %s", pname, fname, {NULL, NULL}};
+    const char *uname = makes != UINT32_MAX && material_at(c, makes)->unit[0] ? material_at(c, makes)->unit : NULL;
+    char u[64];
     OnsDim unit = makes != UINT32_MAX ? material_at(c, makes)->unit_dim : dim_none();
     OnsDim time = dim_base(ONS_DIM_TIME), want;
     bool know_unit = makes != UINT32_MAX && !dim_is_none(unit);
     switch (id) {
     case ONS_PROP_CAPACITY:
         want = per_unit(unit, time);
+        if (uname) what.units[0] = unit_over(u, sizeof u, uname, "yr");
         return prop_value(c, e, what, &want, know_unit ? 1 : 0, false);
     case ONS_PROP_UTILIZATION:
         want = dim_none();
         return prop_value(c, e, what, &want, 1, false);
     case ONS_PROP_COST:
         want = per_unit(dim_base(ONS_DIM_MONEY), unit);
+        if (uname) what.units[0] = unit_over(u, sizeof u, "$", uname);
         return prop_value(c, e, what, &want, know_unit ? 1 : 0, false);
     case ONS_PROP_QUALIFY:
         return prop_value(c, e, what, &time, 1, false);
@@ -632,7 +654,7 @@ static void lane_decl(OnsCompiler *c, OnsPending *p)
             if (o->e.src) c_note(c, o->e.src, o->e.span, "the first declaration is here");
         }
     }
-    What what = {"the cost of lane %s", name, NULL};
+    What what = {"the cost of lane %s", name, NULL, {NULL, NULL}};
     OnsDim none = dim_none(), time = dim_base(ONS_DIM_TIME), days[2] = {none, time};
     l->cost = props[ONS_PROP_LANE_COST] ? prop_value(c, props[ONS_PROP_LANE_COST]->a, what, &none, 1, false) : ons_nil();
     what.fmt = "the transit time of lane %s";
@@ -641,8 +663,10 @@ static void lane_decl(OnsCompiler *c, OnsPending *p)
 
 static OnsValue demand_value(OnsCompiler *c, const OnsNode *e, uint32_t region, uint32_t material)
 {
+    const char *uname = material_at(c, material)->unit[0] ? material_at(c, material)->unit : NULL;
+    char u[64];
     What what = {"the demand of %s for %s", model_name(c->model, ONS_ENT_REGION, region),
-                 material_at(c, material)->e.name->chars};
+                 material_at(c, material)->e.name->chars, {uname, uname ? unit_over(u, sizeof u, uname, "yr") : NULL}};
     OnsDim unit = material_at(c, material)->unit_dim, rate = per_unit(unit, dim_base(ONS_DIM_TIME));
     OnsDim want[2] = {unit, rate};
     return prop_value(c, e, what, want, dim_is_none(unit) ? 0 : 2, false);
@@ -733,9 +757,10 @@ static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector 
             OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), mat->unit_dim);
             if (!dim_eq(want, t.dim)) {
                 char x[96], y[96];
+                char u[64];
                 c_error(c, e->span, "%s is %s, but %s is counted in %s: a per-unit amount must be %s",
                         what_text(w, what, sizeof what), stype_describe(&t, x, sizeof x), mat->e.name->chars, mat->unit,
-                        dim_text(want, y, sizeof y));
+                        dim_text_in(want, mat->unit[0] ? unit_over(u, sizeof u, "$", mat->unit) : NULL, y, sizeof y));
                 return ons_nil();
             }
         }
@@ -770,7 +795,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
         r->value = ons_nil();
         bool ok = compile_selector(c, it->b, &r->sel);
         bounds(c, r, it->e);
-        What what = {"the %s rate in policy %s", ast_kind_name((OnsNodeKind)it->kind), n->text};
+        What what = {"the %s rate in policy %s", ast_kind_name((OnsNodeKind)it->kind), n->text, {NULL, NULL}};
         switch ((OnsNodeKind)it->kind) {
         case AST_TARIFF:
             r->kind = ONS_RULE_TARIFF;
@@ -779,7 +804,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             break;
         case AST_CREDIT:
             r->kind = ONS_RULE_CREDIT;
-            what = (What){"the credit in policy %s", n->text, NULL};
+            what = (What){"the credit in policy %s", n->text, NULL, {NULL, NULL}};
             ok &= region_set(c, it->c, &r->from);
             region_set(c, NULL, &r->to);
             if (ok) r->value = rule_amount(c, it->a, &r->sel, what);
@@ -806,7 +831,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             region_set(c, NULL, &r->to);
             resolve_entity(c, it->d, ONS_ENT_REGION, ONS_ENT_REGION, &r->region, NULL);
             OnsDim none = dim_none();
-            what = (What){"the target of a require rule in policy %s", n->text, NULL};
+            what = (What){"the target of a require rule in policy %s", n->text, NULL, {NULL, NULL}};
             r->value = prop_value(c, it->a, what, &none, 1, false);
             break;
         }
@@ -888,7 +913,9 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
     } else {
         OnsMaterial *m = material_at(c, idx);
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
-        o.value = prop_value(c, it->b, (What){"the price of %s", m->e.name->chars, NULL}, &want, 1, false);
+        char u[64];
+        What w = {"the price of %s", m->e.name->chars, NULL, {m->unit[0] ? unit_over(u, sizeof u, "$", m->unit) : NULL, NULL}};
+        o.value = prop_value(c, it->b, w, &want, 1, false);
     }
     add_override(s, o);
 }
