@@ -273,6 +273,28 @@ static void consider(const char *cand, size_t clen, const char *name, size_t len
     }
 }
 
+/* An undeclared name where entities of one kind (or alt) are wanted: the
+ * suggestion is among those entities only (`extends nope` never suggests
+ * the function `type`). */
+static void report_undeclared_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt)
+{
+    const char *name = ident->text;
+    size_t len = ident->text_len;
+    const char *best = NULL;
+    size_t best_len = 0, best_d = 99;
+    for (uint32_t i = 0; i < c->vm->nglobals; i++) {
+        OnsValue v = c->vm->gvals[i];
+        if (v.type == ONS_T_ENTITY && (v.hint == want || v.hint == alt))
+            consider(c->vm->globals[i].name->chars, c->vm->globals[i].name->len, name, len, &best, &best_len, &best_d);
+    }
+    const char *what = ons_entity_kind_name(want);
+    if (best)
+        c_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
+                (int)best_len, best);
+    else
+        c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
+}
+
 void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
 {
     const char *name = ident->text;
@@ -314,7 +336,7 @@ bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, On
     OnsNameRef r = resolve_name(c, ident->text, ident->text_len);
     OnsValue v = r.value;
     if (r.kind == NAME_NONE) {
-        report_undeclared(c, ident, ons_entity_kind_name(want));
+        report_undeclared_entity(c, ident, want, alt);
         return false;
     }
     if (!(r.is_entity || r.kind == NAME_STAGE || r.kind == NAME_CLASS) ||

@@ -436,7 +436,8 @@ static void material_values(OnsCompiler *c, OnsPending *p)
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
         char u[64];
         What w = {"the price of %s", n->text, NULL, {m->unit[0] ? unit_over(u, sizeof u, "$", m->unit) : NULL, NULL}};
-        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, w, &want, 1, false);
+        /* a material whose unit is wrong has had its error: no second one */
+        m->price = prop_value(c, props[ONS_PROP_PRICE]->a, w, &want, dim_is_none(m->unit_dim) ? 0 : 1, false);
     }
     const OnsNode *needs = props[ONS_PROP_NEEDS];
     if (!needs) return;
@@ -455,7 +456,8 @@ static void material_values(OnsCompiler *c, OnsPending *p)
         char u[64];
         What w = {"what %s needs of %s", n->text, pair->a->text,
                   {input->unit[0] && m->unit[0] ? unit_over(u, sizeof u, input->unit, m->unit) : NULL, NULL}};
-        OnsValue v = prop_value(c, pair->b, w, &want, 1, false);
+        bool units_known = !dim_is_none(input->unit_dim) && !dim_is_none(m->unit_dim);
+        OnsValue v = prop_value(c, pair->b, w, &want, units_known ? 1 : 0, false);
         m->needs[m->nneeds++] = (OnsNeed){in, v};
     }
 }
@@ -753,7 +755,7 @@ static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector 
     if ((t.kind == ST_NUM || t.kind == ST_SERIES) && t.dim_known && !dim_is_none(t.dim)) {
         for (uint32_t m = 0; m < c->model->nmaterials; m++) {
             OnsMaterial *mat = material_at(c, m);
-            if (!mat->e.name || !model_selector_matches(c->model, sel, m)) continue;
+            if (!mat->e.name || dim_is_none(mat->unit_dim) || !model_selector_matches(c->model, sel, m)) continue;
             OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), mat->unit_dim);
             if (!dim_eq(want, t.dim)) {
                 char x[96], y[96];
@@ -915,7 +917,7 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);
         char u[64];
         What w = {"the price of %s", m->e.name->chars, NULL, {m->unit[0] ? unit_over(u, sizeof u, "$", m->unit) : NULL, NULL}};
-        o.value = prop_value(c, it->b, w, &want, 1, false);
+        o.value = prop_value(c, it->b, w, &want, dim_is_none(m->unit_dim) ? 0 : 1, false);
     }
     add_override(s, o);
 }

@@ -4,6 +4,8 @@
 #include "builtins.h"
 #include "model.h"
 
+#include <string.h>
+
 #define NATIVE(name) static OnsStatus name(OnsVM *vm, const OnsValue *args, int nargs, const OnsNamedArgs *named, OnsValue *out)
 #define UNUSED_ARGS() ((void)named, (void)nargs, (void)args)
 
@@ -31,6 +33,20 @@ static OnsStatus want_entity(OnsVM *vm, const char *fn, const char *arg, const O
                     arith_describe(vm, *v, d, sizeof d));
 }
 
+/* `stage: cell` where a material is also called cell: the argument wants a
+ * stage, and a stage (or class) of that name wins (spec §4 lets a stage and
+ * a material share a name). */
+static const OnsValue *as_kind(OnsVM *vm, const OnsValue *v, OnsEntityKind kind, OnsValue *tmp)
+{
+    if (!v || v->type != ONS_T_ENTITY || v->hint == kind) return v;
+    const char *name = model_name(vm->model, (OnsEntityKind)v->hint, v->as.index);
+    int32_t i = kind == ONS_ENT_STAGE ? model_find_stage(vm->model, name, strlen(name))
+                                      : model_find_class(vm->model, name, strlen(name));
+    if (i < 0) return v;
+    *tmp = ons_entity(kind, (uint32_t)i);
+    return tmp;
+}
+
 /* Does material m pass the stage: and class: filters? */
 static bool material_passes(OnsModel *mo, uint32_t m, const OnsValue *stage, const OnsValue *cls)
 {
@@ -43,7 +59,9 @@ NATIVE(nat_materials)
 {
     (void)args;
     (void)nargs;
-    const OnsValue *stage = named_arg(named, "stage"), *cls = named_arg(named, "class");
+    OnsValue stage_tmp, cls_tmp;
+    const OnsValue *stage = as_kind(vm, named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
+    const OnsValue *cls = as_kind(vm, named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
     ONS_TRY(want_entity(vm, "materials", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
     ONS_TRY(want_entity(vm, "materials", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
     OnsModel *mo = vm->model;
@@ -59,7 +77,9 @@ NATIVE(nat_facilities)
     (void)args;
     (void)nargs;
     const OnsValue *region = named_arg(named, "region"), *makes = named_arg(named, "makes");
-    const OnsValue *stage = named_arg(named, "stage"), *cls = named_arg(named, "class");
+    OnsValue stage_tmp, cls_tmp;
+    const OnsValue *stage = as_kind(vm, named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
+    const OnsValue *cls = as_kind(vm, named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
     ONS_TRY(want_entity(vm, "facilities", "region", region, ONS_ENT_REGION, ONS_ENT_GROUP));
     ONS_TRY(want_entity(vm, "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
     ONS_TRY(want_entity(vm, "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));

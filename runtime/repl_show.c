@@ -161,6 +161,52 @@ static void text_rows(OnsRows *t, const char *label, OnsSource *src, OnsSpan spa
     }
 }
 
+/* A scenario as it runs: years and sourcing from the nearest scenario in
+ * its chain that sets them, policies from the root down, each noted with
+ * where it comes from. */
+static void scenario_rows(OnsModel *m, const OnsScenario *s, OnsRows *t)
+{
+    enum { MAX_CHAIN = 1024 };
+    const OnsScenario *chain[MAX_CHAIN];
+    int depth = 0;
+    for (const OnsScenario *c = s; c && depth < MAX_CHAIN; c = c->parent >= 0 ? &m->scenarios[c->parent] : NULL)
+        chain[depth++] = c;
+    char buf[512], note[160];
+    const OnsScenario *from = NULL;
+    for (int i = 0; i < depth && !from; i++)
+        if (chain[i]->has_years) from = chain[i];
+    if (from) snprintf(buf, sizeof buf, "%d..%d", from->year_from, from->year_until);
+    else snprintf(buf, sizeof buf, "none (a run needs `years: A..B`)");
+    snprintf(note, sizeof note, "from %s", from ? from->e.name->chars : "");
+    repl_rows_add(t, "years", buf, from && from != s ? note : NULL);
+    if (s->parent >= 0) repl_rows_add(t, "extends", model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent), NULL);
+    /* policies: the root's first, each once, as a run adds them */
+    size_t len = 0;
+    int n = 0, inherited = 0;
+    buf[0] = '\0';
+    for (int i = depth - 1; i >= 0; i--)
+        for (uint32_t u = 0; u < chain[i]->nuse && len < sizeof buf; u++) {
+            bool seen = false;
+            for (int j = depth - 1; j > i && !seen; j--)
+                for (uint32_t k = 0; k < chain[j]->nuse && !seen; k++) seen = chain[j]->use[k] == chain[i]->use[u];
+            for (uint32_t k = 0; k < u && !seen; k++) seen = chain[i]->use[k] == chain[i]->use[u];
+            if (seen) continue;
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", n++ ? ", " : "",
+                                    model_name(m, ONS_ENT_POLICY, chain[i]->use[u]));
+            inherited += i > 0;
+        }
+    snprintf(note, sizeof note, "%d inherited", inherited);
+    repl_rows_add(t, "use", n ? buf : "none", inherited ? note : NULL);
+    from = NULL;
+    for (int i = 0; i < depth && !from; i++)
+        if (chain[i]->sourcing != ONS_SOURCING_INHERIT) from = chain[i];
+    snprintf(note, sizeof note, "from %s", from ? from->e.name->chars : "");
+    repl_rows_add(t, "sourcing", from && from->sourcing == ONS_SOURCING_CHEAPEST ? "cheapest" : "local first",
+                  !from ? "default" : from != s ? note : NULL);
+    for (uint32_t i = 0; i < s->noverrides; i++)
+        text_rows(t, i ? "" : "overrides", s->overrides[i].src, s->overrides[i].span);
+}
+
 static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double year)
 {
     OnsVM *vm = r->vm;
@@ -237,23 +283,9 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
         if (!p->nrules) repl_rows_add(&t, "rules", "none", NULL);
         break;
     }
-    case ONS_ENT_SCENARIO: {
-        OnsScenario *s = (OnsScenario *)e;
-        if (s->has_years) snprintf(buf, sizeof buf, "%d..%d", s->year_from, s->year_until);
-        else snprintf(buf, sizeof buf, "%s", s->parent >= 0 ? "as its parent" : "none");
-        repl_rows_add(&t, "years", buf, NULL);
-        if (s->parent >= 0) repl_rows_add(&t, "extends", model_name(m, ONS_ENT_SCENARIO, (uint32_t)s->parent), NULL);
-        size_t len = 0;
-        buf[0] = '\0';
-        for (uint32_t i = 0; i < s->nuse && len < sizeof buf; i++)
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "",
-                                    model_name(m, ONS_ENT_POLICY, s->use[i]));
-        repl_rows_add(&t, "use", s->nuse ? buf : "none", NULL);
-        repl_rows_add(&t, "sourcing", s->sourcing == ONS_SOURCING_CHEAPEST ? "cheapest" : s->sourcing == ONS_SOURCING_LOCAL_FIRST ? "local_first" : "as its parent (local first)", NULL);
-        for (uint32_t i = 0; i < s->noverrides; i++)
-            text_rows(&t, i ? "" : "overrides", s->overrides[i].src, s->overrides[i].span);
+    case ONS_ENT_SCENARIO:
+        scenario_rows(m, (OnsScenario *)e, &t);
         break;
-    }
     default:
         break;
     }

@@ -82,13 +82,20 @@ static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, doubl
     OnsValue v;
     ONS_TRY(model_eval_prop(s->vm, ref, prop, year, &v));
     char what[256];
+    /* point at the expression when there is one, else at the declaration */
+    OnsSource *src = where ? where->src : NULL;
+    OnsSpan span = where ? where->span : (OnsSpan){0, 0};
+    if (ons_is_obj(prop, ONS_OBJ_CLOSURE) && ONS_AS_CLOSURE(prop)->proto->src) {
+        src = ONS_AS_CLOSURE(prop)->proto->src;
+        span = ONS_AS_CLOSURE(prop)->proto->span;
+    }
     if (v.type == ONS_T_NUM && (dim_eq(v.dim, want) || (want_alt && dim_eq(v.dim, *want_alt)))) {
         if (ONS_LIKELY(isfinite(v.as.num))) {
             *out = v.as.num;
             return ONS_OK;
         }
         snprintf(what, sizeof what, w.fmt, w.a, w.b);
-        return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
+        return vm_error_at(s->vm, src, span,
                            "%s is not a finite number in %g", what, year);
     }
     char got[96], units[48], words[64];
@@ -99,7 +106,7 @@ static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, doubl
     else
         snprintf(units, sizeof units, "%s", dim_base_units(want, words, sizeof words));
     dim_describe(want, words, sizeof words);
-    return vm_error_at(s->vm, where ? where->src : NULL, where ? where->span : (OnsSpan){0, 0},
+    return vm_error_at(s->vm, src, span,
                        "%s in %g is %s; it must be %s (%s)", what, year, got, units, words);
 }
 

@@ -185,6 +185,19 @@ static const char *proto_display_name(const OnsProto *p)
     return p->name ? p->name->chars : "?";
 }
 
+/* What native work the instruction at pc was doing when an error came
+ * from inside it (a run, a report, a built-in function). */
+static const char *native_action(const OnsProto *p, uint32_t pc)
+{
+    switch (INS_OP(p->code[pc])) {
+    case OP_RUN: case OP_RUNVALUE: return "the run";
+    case OP_REPORT: return "the report";
+    case OP_EXPLAIN: return "explain";
+    case OP_CALL: case OP_CALLN: return "a built-in function";
+    default: return "?";
+    }
+}
+
 /* Fills the trace from the active frames; the innermost frame gives the place. */
 static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_place)
 {
@@ -212,7 +225,7 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         uint32_t pc = f->pc > p->code ? (uint32_t)(f->pc - p->code - 1) : 0;
         if (pc >= p->ncode) pc = p->ncode - 1;
         OnsProto *callee = i + 1 < vm->nframes ? vm->frames[i + 1].closure->proto : NULL;
-        const char *name = callee ? proto_display_name(callee) : "?";
+        const char *name = callee ? proto_display_name(callee) : native_action(p, pc);
         OnsTraceEntry *last = e->ntrace ? &e->trace[e->ntrace - 1] : NULL;
         if (last && !e->omitted && last->src == p->src && last->span.start == p->spans[pc].start &&
             last->span.end == p->spans[pc].end && strcmp(last->fn_name, name) == 0) {

@@ -4,6 +4,7 @@
  *   print(1 kt + 1 t)     # expect: 1.001 kt        one line of stdout, in order
  *   # expect error: x.ons:3:5: error: ...           a line stderr must contain, in order
  *   # expect exit: 2                                 the exit status (default 0, or 1 with errors)
+ *   # expect only these errors                       stderr is exactly the expected lines
  *   # args: --seed 7                                 extra command-line arguments
  *   # stdin: text                                    a line of standard input
  *
@@ -105,6 +106,7 @@ START_TEST(script)
     Lines src = {0}, want_out = {0}, want_err = {0}, stdin_lines = {0};
     split_lines(text, &src);
     int want_exit = -1;
+    bool errors_exact = false;
     const char *args[32];
     int nargs = 0;
     char *argbuf = NULL;
@@ -112,6 +114,7 @@ START_TEST(script)
         const char *l = src.items[i], *v;
         if ((v = after(l, "# expect error: "))) lines_add(&want_err, v, strlen(v));
         else if ((v = after(l, "# expect exit: "))) want_exit = atoi(v);
+        else if (strstr(l, "# expect only these errors")) errors_exact = true;
         else if ((v = after(l, "# expect: "))) lines_add(&want_out, v, strlen(v));
         else if ((v = after(l, "# expect:"))) lines_add(&want_out, v, strlen(v)); /* an empty line */
         else if ((v = after(l, "# stdin: "))) lines_add(&stdin_lines, v, strlen(v));
@@ -163,6 +166,9 @@ START_TEST(script)
     }
     if (want_err.n == 0)
         ck_assert_msg(r.err[0] == '\0', "%s: unexpected stderr:\n%s", name, r.err);
+    if (errors_exact)
+        ck_assert_msg(got_err.n == want_err.n, "%s: stderr has %d lines, expected only the %d pinned:\n%s", name,
+                      got_err.n, want_err.n, r.err);
     ck_assert_msg(r.status == want_exit, "%s: exit status %d, expected %d\n--- stderr\n%s", name, r.status,
                   want_exit, r.err);
     free(want);
