@@ -270,6 +270,16 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
         *span = end.span;
         return END_REPORT;
     }
+    if (t.kind == STAGES) {
+        /* `stages()` is the built-in function, `stages a, b` the declaration */
+        OnsToken next = next_raw(ctx);
+        if (next.kind == LPAREN && next.span.start == t.span.end) {
+            t.kind = IDENT;
+            t.val.str.s = arena_strndup(ctx->arena, "stages", 6);
+            t.val.str.len = 6;
+        }
+        push_front(ctx, next);
+    }
     if (t.bol && t.kind == LPAREN) t.kind = LPAREN_BOL;
     if (t.bol && t.kind == LBRACKET) t.kind = LBRACKET_BOL;
     if (t.bol && ctx->depth == 0) {

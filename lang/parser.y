@@ -96,7 +96,6 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %precedence "{" "string"
 %precedence LAMBDA_BODY
 %precedence IF_ELSE
-%left "at"
 %left "or"
 %left "and"
 %precedence "not"
@@ -104,6 +103,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %nonassoc ".."
 %left "+" "-"
 %left "*" "/" "mod"
+%left "at"          /* tighter than arithmetic: `s at 2027 * 2` is (s at 2027) * 2 */
 %precedence UMINUS
 %right "^"
 %precedence "(" "["

@@ -430,8 +430,10 @@ static const Case exprs[] = {
      "(assign (ident r) (binary .. (binary + (ident y0) (num 1)) (binary - (ident y1) (num 1))))"},
     /* at is the loosest binary operator */
     {"v = capacity at 2030", "(assign (ident v) (binary at (ident capacity) (num 2030)))"},
+    /* `at` binds tighter than arithmetic and comparison: x at 2030 == 30 kt */
     {"v = a + b at y + 1",
-     "(assign (ident v) (binary at (binary + (ident a) (ident b)) (binary + (ident y) (num 1))))"},
+     "(assign (ident v) (binary + (binary + (ident a) (binary at (ident b) (ident y))) (num 1)))"},
+    {"v = s at 2027 == 30 * t", "(assign (ident v) (binary == (binary at (ident s) (num 2027)) (binary * (num 30) (ident t))))"},
     {"v = if a then b else c", "(assign (ident v) (if-expr (ident a) (ident b) (ident c)))"},
     {"v = if a then b else if c then d else e + 1",
      "(assign (ident v) (if-expr (ident a) (ident b) (if-expr (ident c) (ident d) "
