@@ -163,6 +163,9 @@ static void declare_named(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
     c->vm->gvals[slot] = ons_entity(kind, idx);
     c->vm->globals[slot].src = c->src;
     c->vm->globals[slot].span = n->text_span;
+    if (vm_builtin(c->vm, n->text, n->text_len))
+        c_warning(c, n->text_span, "%s '%s' hides the built-in function of that name", ons_entity_kind_name(kind),
+                  n->text);
     add_pending(c, kind, idx, false, n);
 }
 

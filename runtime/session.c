@@ -18,7 +18,9 @@ static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts
     uint32_t classes_before = model_count(vm->model, ONS_ENT_CLASS);
     OnsDiags diags;
     diags_init(&diags);
-    OnsCompileOptions copts = {opts && opts->repl, opts && opts->check_only};
+    /* warnings: under `onshore check`, and at the REPL, where a declaration
+     * that hides a built-in should be seen when it is typed */
+    OnsCompileOptions copts = {opts && opts->repl, opts && (opts->check_only || opts->repl)};
     OnsCompileResult res;
     OnsStatus st = frontend_compile(vm, src, &copts, &diags, &res);
     if (st == ONS_OK && opts && opts->check_only) lint_model(vm, src, &diags);
