@@ -926,11 +926,27 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
         return ONS_ERR_COMPILE;
     }
     /* imports first: their names must exist before this file is resolved */
+    char import_notes[4][160];
+    int nimport_notes = 0;
     for (const OnsNode *n = items.head; n; n = n->next) {
         if (n->kind != AST_IMPORT) continue;
         OnsDiags sub;
         diags_init(&sub);
-        if (frontend_import(vm, n->text, &sub) != ONS_OK) {
+        uint32_t names_before = vm->nglobals;
+        OnsStatus ist = frontend_import(vm, n->text, &sub);
+        if (ist == ONS_OK && nimport_notes < 4) {
+            /* the REPL acknowledges an import as it does a declaration */
+            uint32_t entities = 0, others = 0;
+            for (uint32_t g = names_before; g < vm->nglobals; g++) {
+                if (vm->globals[g].kind == ONS_GLOBAL_ENTITY) entities++;
+                else others++;
+            }
+            if (entities + others)
+                snprintf(import_notes[nimport_notes++], sizeof import_notes[0],
+                         "import %s: %u declarations, %u constants and functions", n->text, entities, others);
+            else snprintf(import_notes[nimport_notes++], sizeof import_notes[0], "import %s: already loaded", n->text);
+        }
+        if (ist != ONS_OK) {
             diag_add(diags, ONS_SEV_ERROR, src, n->span, "cannot import '%s'", n->text);
             for (size_t i = 0; i < sub.len; i++)
                 diag_add(diags, sub.items[i].sev == ONS_SEV_ERROR ? ONS_SEV_NOTE : sub.items[i].sev,
@@ -959,6 +975,8 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
      * constants and staged declarations are not reachable from roots yet */
     bool paused = vm->gc_paused;
     vm->gc_paused = true;
+    if (c.opts->repl)
+        for (int i = 0; i < nimport_notes; i++) add_note(&c, import_notes[i]);
     compile_program(&c, &items, res);
 
     OnsStatus st = ONS_OK;

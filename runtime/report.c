@@ -498,7 +498,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
     }
     if (rules == 0) table_note(t, "no require rule of the policies this scenario uses is for %s", rname);
     else if (t->nrows == 0) table_note(t, "no require rule for %s is in force in the years asked", rname);
-    else table_note(t, "%d of %zu checks fail", failed, t->nrows);
+    else table_note(t, "%d of %zu check%s fail%s", failed, t->nrows, t->nrows == 1 ? "" : "s", failed == 1 ? "s" : "");
     return ONS_OK;
 }
 
