@@ -605,6 +605,9 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
         ons_free(f);
         figures_scope_free(&sc);
     }
+    if (spec->nscenarios > 2)
+        table_note(t, "difference: %s minus %s", model_name(m, ONS_ENT_SCENARIO, spec->scenarios[spec->nscenarios - 1]),
+                   model_name(m, ONS_ENT_SCENARIO, spec->scenarios[0]));
     vm_pop_roots(vm, vm->nroots - roots);
     ons_free(runs);
     return st;
