@@ -7,8 +7,10 @@
 # otherwise the one command to run).  Variants of the same suite:
 #   make asan    AddressSanitizer + UBSan      make stress  GC on every allocation
 #   make switch  switch dispatch instead of computed goto
+#   make valgrind  the script, bad-input and example suites with the binary under memcheck
+#   make lint    cppcheck and clang-tidy (.clang-tidy), warnings are errors
+#   make fuzz SECONDS=N   libFuzzer over compile + run    make fuzz-afl   an AFL++ build
 #   make bench   benchmarks against Lua 5.4 and Python 3 (not part of check)
-#   make lint    cppcheck and clang-tidy
 # Generated files live under build/ (or $(BUILD)) and are never committed.
 
 BUILD   ?= build
@@ -47,7 +49,7 @@ LIB         := $(BUILD)/libonshore.a
 CHECK_BIN   := $(BUILD)/tests/check_all
 ALL_OBJ     := $(LANG_OBJ) $(RUNTIME_OBJ) $(MAIN_OBJ) $(TEST_OBJ)
 
-.PHONY: all run check test asan stress switch bench lint fuzz fuzz-afl clean deps check-deps
+.PHONY: all run check test asan stress switch valgrind bench lint fuzz fuzz-afl clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -132,6 +134,37 @@ stress:
 
 switch:
 	$(MAKE) BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
+
+# memcheck on every run of the binary in the suites that run programs (the
+# others test C functions in-process, which ASan covers); a leak or memory
+# error is exit status 99 and fails the test that saw it
+VALGRIND_SUITES ?= scripts bad examples reports
+valgrind: $(BIN) $(CHECK_BIN)
+	@sh mk/deps.sh valgrind
+	@for s in $(VALGRIND_SUITES); do \
+	    echo "valgrind: suite $$s"; \
+	    CK_RUN_SUITE=$$s CK_TIMEOUT_MULTIPLIER=20 ONSHORE_UNDER_VALGRIND=$(abspath $(BIN)) \
+	    ONSHORE_BIN=$(abspath mk/valgrind-onshore) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN) || exit 1; \
+	done
+
+# clang-tidy per file (so make -j lints in parallel), then cppcheck on the whole
+LINT_SRC   := $(LANG_SRC) $(RUNTIME_SRC) runtime/main.c $(wildcard tools/*.c) $(wildcard tests/fuzz/*.c)
+LINT_HDR   := $(wildcard lang/*.h runtime/*.h)
+LINT_FLAGS  = $(CSTD) -Ilang -Iruntime -I$(GEN) $(EDIT_CFLAGS)
+lint: $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy)
+	cppcheck -q --enable=warning,performance,portability --std=c11 -D_POSIX_C_SOURCE=200809L \
+	    -Ilang -Iruntime -I$(GEN) --inline-suppr --error-exitcode=1 $(LINT_SRC)
+	@echo "lint: clean"
+
+$(BUILD)/lint/%.tidy: %.c .clang-tidy $(LINT_HDR) $(GEN)/parser.h $(GEN)/lexer.h | $(BUILD)/.lint-deps-ok
+	@mkdir -p $(@D)
+	@echo "clang-tidy $<"
+	@clang-tidy -quiet $< -- $(LINT_FLAGS) 2>/dev/null
+	@touch $@
+
+$(BUILD)/.lint-deps-ok: mk/deps.sh | $(DEPS_OK)
+	@sh mk/deps.sh cppcheck clang-tidy
+	@touch $@
 
 # libFuzzer over compile + run (clang, ASan, UBSan), seeded with every example,
 # script test and spec block; a finding stops it with the input saved under

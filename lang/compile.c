@@ -933,7 +933,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
         OnsDiags sub;
         diags_init(&sub);
         uint32_t names_before = vm->nglobals;
-        OnsStatus ist = frontend_import(vm, n->text, &sub);
+        OnsStatus ist = frontend_import(vm, n->text, src->name, &sub);
         if (ist == ONS_OK && nimport_notes < 4) {
             /* the REPL acknowledges an import as it does a declaration */
             uint32_t entities = 0, others = 0;

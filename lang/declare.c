@@ -617,8 +617,11 @@ static void group_decl(OnsCompiler *c, OnsPending *p)
             c_error(c, it->span, "group '%s' cannot contain itself", n->text);
         } else {
             OnsGroup *other = entity_for(c, ONS_ENT_GROUP, idx);
-            if (!other->members && idx > p->index)
-                c_error(c, it->span, "group '%s' is declared below; declare it before '%s'", it->text, n->text);
+            if (!other->members) { /* declared below, or its own declaration failed */
+                if (idx > p->index)
+                    c_error(c, it->span, "group '%s' is declared below; declare it before '%s'", it->text, n->text);
+                continue;
+            }
             for (uint32_t i = 0; i < other->nmembers; i++) group_add(g, other->members[i], cap);
         }
     }

@@ -53,6 +53,8 @@ bool frontend_is_expression(const char *text, size_t len)
 
 const char *frontend_keyword(size_t i) { return lexer_keyword(i); }
 
+/* The text of a file, or NULL when it cannot be read (a folder reads as an
+ * error, not as an empty module). */
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -63,37 +65,53 @@ static char *read_all(const char *path, size_t *len)
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
-            if (cap > ONS_MAX_SOURCE_BYTES) break;
+            if (cap > ONS_MAX_SOURCE_BYTES) break; /* the parser reports the size */
             cap *= 2;
             buf = ons_realloc(buf, cap);
         }
     }
+    bool failed = ferror(f) != 0;
     fclose(f);
+    if (failed) {
+        ons_free(buf);
+        return NULL;
+    }
     *len = n;
     return buf;
 }
 
-/* Finds a module's text: in -I and ONSHORE_PATH folders first, then the
- * standard library compiled into the binary. */
-static OnsSource *find_module(OnsVM *vm, const char *name)
+static OnsSource *module_in(const char *dir, size_t dir_len, const char *name)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%.*s/%s.ons", (int)dir_len, dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) return NULL;
+    size_t len;
+    char *text = read_all(path, &len);
+    if (!text) return NULL;
+    /* "./x.ons" reads better as "x.ons" in messages */
+    OnsSource *src = source_new(strncmp(path, "./", 2) == 0 ? path + 2 : path, text, len);
+    ons_free(text);
+    return src;
+}
+
+/* Finds a module's text: in -I and ONSHORE_PATH folders first, then in the
+ * importing file's folder (the current one for -e, stdin and the REPL),
+ * then the standard library compiled into the binary. */
+static OnsSource *find_module(OnsVM *vm, const char *name, const char *importer)
 {
     for (size_t i = 0; i < vm->nmodule_dirs; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.ons", vm->module_dirs[i], name);
-        size_t len;
-        char *text = read_all(path, &len);
-        if (text) {
-            OnsSource *src = source_new(path, text, len);
-            ons_free(text);
-            return src;
-        }
+        OnsSource *src = module_in(vm->module_dirs[i], strlen(vm->module_dirs[i]), name);
+        if (src) return src;
     }
+    const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
+    OnsSource *src = slash ? module_in(importer, (size_t)(slash - importer), name) : module_in(".", 1, name);
+    if (src) return src;
     for (const OnsEmbeddedModule *m = ons_stdlib_modules; m->name; m++)
         if (strcmp(m->name, name) == 0) return source_new(m->path, m->text, m->len);
     return NULL;
 }
 
-OnsStatus frontend_import(OnsVM *vm, const char *name, OnsDiags *diags)
+OnsStatus frontend_import(OnsVM *vm, const char *name, const char *importer, OnsDiags *diags)
 {
     OnsValue key = ons_obj_value(&string_cstr(vm, name)->obj), state;
     if (map_get(vm->modules, key, &state) && state.type == ONS_T_BOOL) {
@@ -104,11 +122,15 @@ OnsStatus frontend_import(OnsVM *vm, const char *name, OnsDiags *diags)
         }
         return ONS_OK; /* each module is loaded once */
     }
-    OnsSource *src = find_module(vm, name);
+    OnsSource *src = find_module(vm, name, importer);
     if (!src) {
+        const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
+        int dir_len = slash ? (int)(slash - importer) : 0;
         diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
-                 "no module named '%s' (not in the standard library%s)", name,
-                 vm->nmodule_dirs ? " nor in the -I / ONSHORE_PATH folders" : "");
+                 "no module named '%s': no %s.ons in %s%.*s%s, nor in the standard library%s", name, name,
+                 slash ? "folder " : "the current folder", dir_len, slash ? importer : "",
+                 vm->nmodule_dirs ? " or the -I / ONSHORE_PATH folders" : "",
+                 vm->nmodule_dirs ? "" : " (-I DIR adds a folder to look in)");
         return ONS_ERR_COMPILE;
     }
     map_set(vm->modules, key, ons_bool(true));

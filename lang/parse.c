@@ -371,8 +371,8 @@ bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *ou
     int errors_before = diags->errors;
     if (src->len > ONS_MAX_SOURCE_BYTES) {
         diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
-                 "%s is larger than %u MB, the most Onshore reads", src->name,
-                 ONS_MAX_SOURCE_BYTES / (1024 * 1024));
+                 "%s is larger than %zu MB, the most Onshore reads", src->name,
+                 ONS_MAX_SOURCE_BYTES / ((size_t)1024 * 1024));
         return false;
     }
     if (!check_utf8(src, diags)) return false;

@@ -243,7 +243,7 @@ OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out
     const char *what = kind == ONS_SERIES_STEP ? "step" : "linear";
     if (m->len == 0) return vm_error(vm, "a %s series needs at least one year", what);
     /* pairs of (year, index) sorted by year */
-    double *pairs = ons_malloc(2 * m->len * sizeof(double));
+    double *pairs = ons_malloc((size_t)m->len * 2 * sizeof(double));
     OnsDim d = dim_none();
     uint8_t hint = 0;
     for (uint32_t i = 0; i < m->len; i++) {
@@ -272,14 +272,14 @@ OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out
                             arith_describe(vm, m->entries[0].value, a, sizeof a),
                             arith_describe(vm, v, b, sizeof b));
         }
-        pairs[2 * i] = k.as.num;
-        pairs[2 * i + 1] = v.as.num;
+        pairs[(size_t)2 * i] = k.as.num;
+        pairs[(size_t)2 * i + 1] = v.as.num;
     }
     qsort(pairs, m->len, 2 * sizeof(double), compare_doubles_idx);
     OnsSeries *s = series_new(vm, kind, m->len);
     for (uint32_t i = 0; i < m->len; i++) {
-        s->years[i] = pairs[2 * i];
-        s->vals[i] = pairs[2 * i + 1];
+        s->years[i] = pairs[(size_t)2 * i];
+        s->vals[i] = pairs[(size_t)2 * i + 1];
     }
     s->dim = d;
     s->hint = hint;

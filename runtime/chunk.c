@@ -19,6 +19,8 @@ const uint8_t ons_op_formats[OP__COUNT] = {
 uint32_t proto_emit(OnsProto *p, uint32_t ins, OnsSpan span)
 {
     if (p->ncode == p->code_cap) {
+        /* two arrays grown side by side, each with its own counter for ONS_GROW */
+        // cppcheck-suppress duplicateAssignExpression
         size_t cap = p->code_cap, cap2 = p->code_cap;
         ONS_GROW(p->code, cap, (size_t)p->ncode + 1);
         ONS_GROW(p->spans, cap2, (size_t)p->ncode + 1);

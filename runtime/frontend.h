@@ -30,8 +30,9 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
                            OnsCompileResult *res);
 void frontend_result_free(OnsCompileResult *res);
 
-/* Loads a module by name (`import battery`) unless it is loaded already. */
-OnsStatus frontend_import(OnsVM *vm, const char *name, OnsDiags *diags);
+/* Loads a module by name (`import battery`) unless it is loaded already;
+ * importer is the name of the importing source, whose folder is searched. */
+OnsStatus frontend_import(OnsVM *vm, const char *name, const char *importer, OnsDiags *diags);
 
 /* Prints the AST of src (for `onshore ast`, a debugging aid). */
 OnsStatus frontend_dump_ast(OnsSource *src, OnsOut *out, OnsDiags *diags);

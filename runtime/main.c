@@ -213,6 +213,15 @@ static int run_stdin(OnsVM *vm)
     return session_exit_code(st);
 }
 
+/* Output that could not be written (a full disk, a closed pipe with SIGPIPE
+ * ignored) is an I/O error, status 2, not a silent success. */
+static int output_written(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+    fprintf(stderr, "onshore: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     Args a;
@@ -221,7 +230,7 @@ int main(int argc, char **argv)
         ons_free(a.files);
         ons_free(a.code);
         ons_free(a.dirs);
-        return rc;
+        return output_written(rc);
     }
     OnsOut out, err;
     out_init_file(&out, stdout);
@@ -248,5 +257,5 @@ int main(int argc, char **argv)
     ons_free(a.files);
     ons_free(a.code);
     ons_free(a.dirs);
-    return rc;
+    return output_written(rc);
 }

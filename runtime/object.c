@@ -253,7 +253,7 @@ OnsSeries *series_new(OnsVM *vm, int kind, uint32_t n)
     s->n = n;
     s->years = ons_calloc(n ? n : 1, sizeof(double));
     s->vals = ons_calloc(n ? n : 1, sizeof(double));
-    gc_account(vm, (ptrdiff_t)(2 * (n ? n : 1) * sizeof(double)));
+    gc_account(vm, (ptrdiff_t)((size_t)(n ? n : 1) * 2 * sizeof(double)));
     return s;
 }
 
@@ -297,7 +297,7 @@ size_t object_footprint(const OnsObj *o)
         n += p->code_cap * (sizeof(uint32_t) + sizeof(OnsSpan)) + p->k_cap * sizeof(OnsValue);
         break;
     }
-    case ONS_OBJ_SERIES: n += 2 * ((const OnsSeries *)o)->n * sizeof(double); break;
+    case ONS_OBJ_SERIES: n += (size_t)((const OnsSeries *)o)->n * 2 * sizeof(double); break;
     case ONS_OBJ_DATA: {
         const OnsData *d = (const OnsData *)o;
         if (d->cls->footprint) n += d->cls->footprint(d->ptr);
@@ -383,6 +383,7 @@ static bool values_equal(OnsValue a, OnsValue b, EqFrame *path, int depth)
     case ONS_T_ENTITY: return a.hint == b.hint && a.as.index == b.as.index;
     case ONS_T_OBJ:
         if (a.as.obj == b.as.obj) return true;
+        if (!path) return false; /* distinct containers come through containers_equal, with a path */
         if (a.as.obj->type != b.as.obj->type) return false;
         if (a.as.obj->type != ONS_OBJ_LIST && a.as.obj->type != ONS_OBJ_MAP) return false;
         if (depth >= EQ_MAX_DEPTH) return false;

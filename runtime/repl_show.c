@@ -169,8 +169,10 @@ static void scenario_rows(OnsModel *m, const OnsScenario *s, OnsRows *t)
     enum { MAX_CHAIN = 1024 };
     const OnsScenario *chain[MAX_CHAIN];
     int depth = 0;
-    for (const OnsScenario *c = s; c && depth < MAX_CHAIN; c = c->parent >= 0 ? &m->scenarios[c->parent] : NULL)
+    for (const OnsScenario *c = s; depth < MAX_CHAIN; c = &m->scenarios[c->parent]) {
         chain[depth++] = c;
+        if (c->parent < 0) break;
+    }
     char buf[512], note[160];
     const OnsScenario *from = NULL;
     for (int i = 0; i < depth && !from; i++)
@@ -361,7 +363,7 @@ void repl_cmd_show(OnsRepl *r, const char *args)
 {
     OnsVM *vm = r->vm;
     OnsModel *m = vm->model;
-    char name[256], flat[256], cand[256];
+    char name[256] = "", flat[256] = "", cand[256];
     squeeze(args, name, sizeof name, false);
     double year = default_year(vm);
     char *last = strrchr(name, ' ');

@@ -81,7 +81,7 @@ static OnsStatus current_run(OnsVM *vm, OnsRun **out)
     ONS_TRY(sim_run_value(vm, only, &v));
     vm->last_run = v;
     *out = sim_run_of(v);
-    return ONS_OK;
+    return *out ? ONS_OK : vm_error(vm, "internal error: a run without figures");
 }
 
 /* The years a report covers: those of the `in` clause, or the whole run. */
@@ -736,13 +736,14 @@ OnsStatus report_execute(OnsVM *vm, OnsValue specv, const OnsValue *regs)
 
 static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, OnsValue file)
 {
+    const OnsReportKind kind = (OnsReportKind)spec->kind;
     OnsRun *run = NULL;
     OnsStatus st = ONS_OK;
-    if (spec->kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));
+    if (kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));
     int32_t *ys = NULL;
     size_t ny = 0;
-    if (run) {
-        if (ONS_IS_NIL(years) && spec->kind == ONS_REPORT_GAP && !spec->has_sel) {
+    if (kind != ONS_REPORT_COMPARE) {
+        if (ONS_IS_NIL(years) && kind == ONS_REPORT_GAP && !spec->has_sel) {
             /* a stage table without a year: the run's last year */
             ys = ons_calloc(1, sizeof(int32_t));
             ys[ny++] = run->year_until;
@@ -759,7 +760,7 @@ static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years
     }
     OnsTable t;
     memset(&t, 0, sizeof t);
-    switch ((OnsReportKind)spec->kind) {
+    switch (kind) {
     case ONS_REPORT_GAP: st = report_gap(vm, spec, run, ys, ny, &t); break;
     case ONS_REPORT_IMPORTS: st = report_imports(vm, spec, run, ys, ny, &t); break;
     case ONS_REPORT_COMPLIANCE: st = report_compliance(vm, spec, run, ys, ny, &t); break;

@@ -114,8 +114,8 @@ OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out)
     }
     if (n > ONS_MAX_SOURCE_BYTES) {
         ons_free(buf);
-        out_printf(vm->err, "onshore: %s is larger than %u MB, the most Onshore reads\n", path,
-                   ONS_MAX_SOURCE_BYTES / (1024 * 1024));
+        out_printf(vm->err, "onshore: %s is larger than %zu MB, the most Onshore reads\n", path,
+                   ONS_MAX_SOURCE_BYTES / ((size_t)1024 * 1024));
         return ONS_ERR_IO;
     }
     *out = source_new(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n);

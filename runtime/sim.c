@@ -166,7 +166,7 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
     /* base values, then overrides from the root down to the leaf */
     for (uint32_t f = 0; f < s->nfac; f++) {
         OnsFacility *fa = &m->facilities[f];
-        OnsValue *p = &s->fac_prop[f * FP_COUNT];
+        OnsValue *p = &s->fac_prop[(size_t)f * FP_COUNT];
         p[FP_CAPACITY] = fa->capacity;
         p[FP_UTILIZATION] = fa->utilization;
         p[FP_COST] = fa->cost;
@@ -195,7 +195,7 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
                 s->price[ov->index] = ov->value;
             } else {
                 int slot = model_facility_slot((OnsPropId)ov->prop);
-                if (slot >= 0) s->fac_prop[ov->index * FP_COUNT + slot] = ov->value;
+                if (slot >= 0) s->fac_prop[(size_t)ov->index * FP_COUNT + slot] = ov->value;
             }
         }
     }
@@ -238,7 +238,7 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         s->eff[f] = 0;
         s->cost[f] = s->credit[f] = s->net[f] = NAN;
         if (!fa->e.name) continue;
-        OnsValue *p = &s->fac_prop[f * FP_COUNT];
+        OnsValue *p = &s->fac_prop[(size_t)f * FP_COUNT];
         OnsDim unit = m->materials[fa->makes].unit_dim;
         double cap, util = 1, qualify = 0, cost = NAN;
         OnsPropRef ref[FP_COUNT];

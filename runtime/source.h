@@ -14,7 +14,7 @@ typedef struct OnsSource {
 } OnsSource;
 
 /* The largest source text accepted (see docs/limits.md). */
-#define ONS_MAX_SOURCE_BYTES (64u * 1024u * 1024u)
+#define ONS_MAX_SOURCE_BYTES ((size_t)64 * 1024 * 1024)
 
 OnsSource *source_new(const char *name, const char *text, size_t len);
 void source_free(OnsSource *src);

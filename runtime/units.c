@@ -337,16 +337,16 @@ void ons_choose_scale(double v, OnsDim d, char *name, size_t n, double *factor)
     const char *pick = base_name[lead];
     double a = fabs(v);
     if (a > 0 && isfinite(a)) {
-        pick = scale[0];
-        for (int i = 0; scale[i]; i++)
-            if (a >= unit_factor(scale[i]) * (1 - 1e-12)) pick = scale[i];
+        for (int i = 0; scale[i]; i++) /* the largest unit the amount reaches; the smallest if none */
+            if (i == 0 || a >= unit_factor(scale[i]) * (1 - 1e-12)) pick = scale[i];
         /* a time reads best in years when they are round (1.5 yr), else in
          * the largest unit that counts it whole: 45 d, 6 mo, 400 d, rather
          * than 1.479 mo or 1.096 yr */
         double years = a / unit_factor("yr");
         bool round_years = years >= 1 && fabs(years * 100 - round(years * 100)) <= 1e-9 * years * 100;
         if (lead == ONS_DIM_TIME && d.e[ONS_DIM_TIME] == 1 && dim_is_time_only(d) && !round_years) {
-            for (int i = 2; i >= 0; i--) {
+            for (int i = 2; i >= 0; i--) { /* yr, mo, d: time_scale */
+                if (!scale[i]) continue;
                 double q = a / unit_factor(scale[i]);
                 if (q >= 1 && fabs(q - round(q)) <= 1e-9 * q) {
                     pick = scale[i];

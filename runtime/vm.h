@@ -150,6 +150,12 @@ OnsStatus vm_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
 /* Records a runtime error at a given place (property of an entity). */
 OnsStatus vm_error_at(OnsVM *vm, OnsSource *src, OnsSpan span, const char *fmt, ...)
     ONS_PRINTF(4, 5);
+#ifdef __clang_analyzer__
+/* Both always return ONS_ERR_RUNTIME; saying so lets clang-tidy's analyzer
+ * see that `return vm_error(...)` never falls through as success. */
+#define vm_error(...) (vm_error(__VA_ARGS__), ONS_ERR_RUNTIME)
+#define vm_error_at(...) (vm_error_at(__VA_ARGS__), ONS_ERR_RUNTIME)
+#endif
 void vm_render_error(OnsVM *vm, OnsOut *out);
 void vm_clear_error(OnsVM *vm);
 /* Resets registers, calls and `year` after an error (REPL keeps going). */

@@ -14,7 +14,11 @@ int main(int argc, char **argv)
     uint8_t *buf = malloc(cap);
     while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
-        if (n == cap) buf = realloc(buf, cap *= 2);
+        if (n == cap) {
+            uint8_t *bigger = realloc(buf, cap *= 2);
+            if (!bigger) free(buf);
+            buf = bigger;
+        }
     }
     if (f != stdin) fclose(f);
     if (!buf) return 2;
