@@ -171,9 +171,13 @@ $(BUILD)/.lint-deps-ok: mk/deps.sh | $(DEPS_OK)
 # build/fuzz/.  SECONDS=N bounds the run.  An AFL++ build: make fuzz-afl.
 SECONDS ?= 60
 FUZZ_BIN := build/fuzz/fuzz_onshore
+# the memory budget of one input: smaller stacks, lists, strings and runs than
+# the interpreter's own limits, so a runaway input is an error, not an OOM
+FUZZ_LIMITS := -DONS_STACK_SLOTS=65536 -DONS_MAX_FRAMES=2000 -DONS_MAX_LIST=1048576u \
+               -DONS_MAX_STRING=16777216u -DONS_MAX_RUN_CELLS=1000000u -DONS_MAX_RUN_ORIGINS=4000000u
 fuzz:
 	@sh mk/deps.sh clang libclang-rt-14-dev
-	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 DEFS="-DONS_STACK_SLOTS=65536 -DONS_MAX_FRAMES=2000" \
+	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 DEFS="$(FUZZ_LIMITS)" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    build/fuzz/libonshore.a
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iruntime -Ilang -Ibuild/fuzz/gen \
@@ -181,6 +185,8 @@ fuzz:
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
 	@cp examples/*.ons tests/scripts/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
+	@awk '/^```/ { if (f) { close(f); f = "" } else f = sprintf("build/fuzz/seeds/spec_%03d.ons", ++n); next } \
+	     f { print > f }' tests/spec/LANGUAGE.md
 	$(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	    -dict=tests/fuzz/onshore.dict -artifact_prefix=build/fuzz/findings/ \
 	    build/fuzz/corpus build/fuzz/seeds

@@ -884,7 +884,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     if (st == ONS_OK) {
         run->nyears = (uint32_t)(run->year_until - run->year_from + 1);
         size_t cells = (size_t)run->nyears * RM;
-        if (cells > (size_t)40 * 1000 * 1000 || cells * s.nreg > (size_t)200 * 1000 * 1000)
+        if (cells > ONS_MAX_RUN_CELLS || cells * s.nreg > ONS_MAX_RUN_ORIGINS)
             st = vm_error(vm, "this run would need too much memory (%u years x %u materials x %u regions)",
                           run->nyears, s.nmat, s.nreg);
         else {

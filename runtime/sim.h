@@ -11,6 +11,15 @@
 #include "vm.h"
 
 /* What one region received of one material in one year (spec §6 figures). */
+/* The most (year, material, region) cells one run may hold, and (cell,
+ * origin) entries: 352 MB and 320 MB.  The fuzz build lowers them. */
+#ifndef ONS_MAX_RUN_CELLS
+#define ONS_MAX_RUN_CELLS ((size_t)4 * 1000 * 1000)
+#endif
+#ifndef ONS_MAX_RUN_ORIGINS
+#define ONS_MAX_RUN_ORIGINS ((size_t)40 * 1000 * 1000)
+#endif
+
 typedef struct OnsCell {
     double demand;          /* declared + derived (step 3) */
     double derived;         /* the derived part */

@@ -18,8 +18,12 @@ struct OnsModel;
 #define ONS_MAX_FRAMES 20000         /* nested calls ("deep recursion") */
 #endif
 #define ONS_MAX_NATIVE_DEPTH 180     /* natives calling back into the VM */
+#ifndef ONS_MAX_LIST                 /* the fuzz build lowers these two */
 #define ONS_MAX_LIST (1u << 26)      /* elements in one list or map */
+#endif
+#ifndef ONS_MAX_STRING
 #define ONS_MAX_STRING (1u << 28)    /* bytes in one string */
+#endif
 
 typedef enum OnsGlobalKind {
     ONS_GLOBAL_VAR,     /* let, x = e, fn */
