@@ -192,6 +192,7 @@ fuzz:
 	    build/fuzz/corpus build/fuzz/seeds
 
 fuzz-afl:
+	@sh mk/deps.sh afl++
 	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
 	afl-clang-fast -O1 -g -Iruntime -Ilang -Ibuild/afl/gen tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
 	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
