@@ -168,7 +168,8 @@ $(BUILD)/.lint-deps-ok: mk/deps.sh | $(DEPS_OK)
 
 # libFuzzer over compile + run (clang, ASan, UBSan), seeded with every example,
 # script test and spec block; a finding stops it with the input saved under
-# build/fuzz/.  SECONDS=N bounds the run.  An AFL++ build: make fuzz-afl.
+# build/fuzz/.  SECONDS=N bounds the run.  make fuzz-afl: the same harness
+# under AFL++ for SECONDS (findings in build/afl/out/default/crashes).
 SECONDS ?= 60
 FUZZ_BIN := build/fuzz/fuzz_onshore
 # the memory budget of one input: smaller stacks, lists, strings and runs than
@@ -196,6 +197,9 @@ fuzz-afl:
 	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
 	afl-clang-fast -O1 -g -Iruntime -Ilang -Ibuild/afl/gen tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
 	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
+	@rm -rf build/afl/seeds && mkdir -p build/afl/seeds && cp examples/*.ons tests/bad/*.ons build/afl/seeds/ 2>/dev/null || true
+	AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz -i build/afl/seeds \
+	    -o build/afl/out -V $(SECONDS) -x tests/fuzz/onshore.dict -- build/afl/fuzz_onshore @@
 
 # timings are not tests: bench is run by hand, never in check
 bench: all
