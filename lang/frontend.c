@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "stdlib_embed.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ bool frontend_is_expression(const char *text, size_t len)
 
 const char *frontend_keyword(size_t i) { return lexer_keyword(i); }
 
+/* A module file's text, or NULL with errno saying why (ENOENT: no such file;
+ * EISDIR: a folder; EFBIG: over ONS_MAX_SOURCE_BYTES). */
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -62,26 +65,39 @@ static char *read_all(const char *path, size_t *len)
     size_t got;
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        if (n > ONS_MAX_SOURCE_BYTES) break;
         if (n == cap) {
-            if (cap > ONS_MAX_SOURCE_BYTES) break;
             cap *= 2;
             buf = ons_realloc(buf, cap);
         }
     }
+    int err = ferror(f) ? errno : n > ONS_MAX_SOURCE_BYTES ? EFBIG : 0;
     fclose(f);
+    if (err) {
+        ons_free(buf);
+        errno = err;
+        return NULL;
+    }
     *len = n;
     return buf;
 }
 
 /* Finds a module's text: in -I and ONSHORE_PATH folders first, then the
  * standard library compiled into the binary. */
-static OnsSource *find_module(OnsVM *vm, const char *name)
+static OnsSource *find_module(OnsVM *vm, const char *name, OnsDiags *diags, bool *unreadable)
 {
     for (size_t i = 0; i < vm->nmodule_dirs; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.ons", vm->module_dirs[i], name);
         size_t len;
+        errno = 0;
         char *text = read_all(path, &len);
+        if (!text && errno != ENOENT) { /* there, but not a module: say so rather than look further */
+            diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot read module %s: %s", path,
+                     errno == EFBIG ? "larger than the 64 MB Onshore reads" : strerror(errno));
+            *unreadable = true;
+            return NULL;
+        }
         if (text) {
             OnsSource *src = source_new(path, text, len);
             ons_free(text);
@@ -104,7 +120,9 @@ OnsStatus frontend_import(OnsVM *vm, const char *name, OnsDiags *diags)
         }
         return ONS_OK; /* each module is loaded once */
     }
-    OnsSource *src = find_module(vm, name);
+    bool unreadable = false;
+    OnsSource *src = find_module(vm, name, diags, &unreadable);
+    if (unreadable) return ONS_ERR_COMPILE;
     if (!src) {
         diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
                  "no module named '%s' (not in the standard library%s)", name,

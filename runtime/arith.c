@@ -136,11 +136,13 @@ OnsStatus arith_binary(OnsVM *vm, OnsOpcode op, OnsValue a, OnsValue b, OnsValue
                                 "exp(y * ln(x)) any other power)", y);
         if (!dim_is_none(a.dim) && !dim_pow(a.dim, y, &d))
             return vm_error(vm, "the units of this power are too complex");
+        if (x == 0 && y < 0) return vm_error(vm, "division by zero (zero raised to a negative power)");
         r = pow(x, y);
         break;
     default:
         return vm_error(vm, "internal error: bad arithmetic operator");
     }
+    if (!isfinite(r)) return vm_error(vm, "the result is too large (beyond 1.8e308, the largest number)");
     *out = ons_quantity(r, d, result_hint(op, a, b, d));
     return ONS_OK;
 }

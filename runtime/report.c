@@ -145,14 +145,14 @@ static OnsStatus write_atomically(OnsVM *vm, const char *path, const char *text,
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
-    if (!f) return vm_error(vm, "cannot write %s: %s", path, strerror(errno));
+    if (!f) return vm_io_error(vm, "cannot write %s: %s", path, strerror(errno));
     bool ok = fwrite(text, 1, len, f) == len;
     ok &= fflush(f) == 0;
     ok &= fclose(f) == 0;
     if (!ok || rename(tmp, path) != 0) {
         int err = errno;
         remove(tmp);
-        return vm_error(vm, "cannot write %s: %s", path, strerror(err));
+        return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
     }
     return ONS_OK;
 }

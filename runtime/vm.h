@@ -58,6 +58,7 @@ typedef struct OnsError {
     int ntrace;
     int omitted;         /* callers past the last entry kept */
     bool interrupted;
+    bool io;             /* a file could not be written: exit status 2, as for other I/O */
 } OnsError;
 
 /* A model property being evaluated (model_props.c): which entity and
@@ -147,6 +148,8 @@ OnsStatus vm_call_at_year(OnsVM *vm, OnsValue fn, double year, OnsValue *out);
 
 /* Records a runtime error located at the instruction running now. */
 OnsStatus vm_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
+/* vm_error for a file the program could not write (a report's `to`). */
+OnsStatus vm_io_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
 /* Records a runtime error at a given place (property of an entity). */
 OnsStatus vm_error_at(OnsVM *vm, OnsSource *src, OnsSpan span, const char *fmt, ...)
     ONS_PRINTF(4, 5);
