@@ -64,6 +64,18 @@ static uint8_t result_hint(OnsOpcode op, OnsValue a, OnsValue b, OnsDim d)
 /* Concatenation: a string with anything turns the other side into text. */
 static OnsStatus concat(OnsVM *vm, OnsValue a, OnsValue b, OnsValue *out)
 {
+    if (ons_is_obj(a, ONS_OBJ_STRING) && ons_is_obj(b, ONS_OBJ_STRING)) {
+        /* two strings: checked before copying, so a runaway doubling fails fast */
+        OnsString *x = ONS_AS_STRING(a), *y = ONS_AS_STRING(b);
+        if ((uint64_t)x->len + y->len > ONS_MAX_STRING)
+            return vm_error(vm, "string too long (more than %u bytes)", ONS_MAX_STRING);
+        char *joined = ons_malloc((size_t)x->len + y->len + 1);
+        memcpy(joined, x->chars, x->len);
+        memcpy(joined + x->len, y->chars, y->len);
+        *out = ons_obj_value((OnsObj *)string_new(vm, joined, (size_t)x->len + y->len));
+        ons_free(joined);
+        return ONS_OK;
+    }
     OnsOut buf;
     out_init_buffer(&buf);
     value_print(vm, &buf, a);

@@ -35,7 +35,7 @@ NATIVE(nat_sqrt)
     UNUSED_ARGS();
     OnsValue v;
     ONS_TRY(number_arg(vm, "sqrt", args[0], &v));
-    if (v.as.num < 0) return vm_error(vm, "sqrt: of a negative number");
+    if (v.as.num < 0) return vm_error(vm, "sqrt: needs a number of zero or more (a negative number has no square root)");
     OnsDim d;
     if (!dim_pow(v.dim, 0.5, &d)) {
         char b[96];

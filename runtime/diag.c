@@ -109,6 +109,9 @@ static uint32_t utf8_char_len(const unsigned char *s, uint32_t n)
     if (len == 0 || len > n || (len == 2 && s[0] < 0xC2)) return 0;
     for (uint32_t i = 1; i < len; i++)
         if ((s[i] & 0xC0) != 0x80) return 0;
+    /* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+    if (len == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+    if (len == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
     return len;
 }
 

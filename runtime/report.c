@@ -164,6 +164,7 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
         return ONS_OK;
     }
     if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");
+    if (ONS_AS_STRING(file)->len == 0) return vm_error(vm, "`to` takes a file name, not an empty string");
     OnsOut buf;
     out_init_buffer(&buf);
     table_render(t, f, &buf);

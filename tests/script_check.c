@@ -206,12 +206,14 @@ int script_list(const char *dir, bool with_sidecars, char ***names)
     struct dirent *e;
     while ((e = readdir(d))) {
         const char *s = e->d_name;
-        bool wanted = ends_with(s, ".ons");
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, s);
+        /* a folder named like a script is a test input (a module that is a folder) */
+        bool wanted = ends_with(s, ".ons") && stat(path, &st) == 0 && S_ISREG(st.st_mode);
         if (!wanted && with_sidecars && s[0] != '.' && !ends_with(s, ".expect")) {
-            char side[4096];
-            struct stat st;
-            snprintf(side, sizeof side, "%s/%s.expect", dir, s);
-            wanted = stat(side, &st) == 0;
+            snprintf(path, sizeof path, "%s/%s.expect", dir, s);
+            wanted = stat(path, &st) == 0;
         }
         if (!wanted) continue;
         if (n == cap) {

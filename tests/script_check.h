@@ -25,7 +25,8 @@ void script_check(const char *dir, const char *name);
 void script_check_with(const char *dir, const char *name, const char *directives);
 
 /* The cases in dir, sorted: every *.ons file, and, when with_sidecars, every
- * other entry NAME that has a NAME.expect beside it.  Returns how many;
+ * other entry NAME that has a NAME.expect beside it (a folder named *.ons
+ * without one is an input of other cases, not a case).  Returns how many;
  * *names holds them (never freed: the suites keep them for their loop tests). */
 int script_list(const char *dir, bool with_sidecars, char ***names);
 
