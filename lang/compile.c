@@ -778,7 +778,10 @@ void compile_block(OnsCompiler *c, const OnsNode *block)
 
 void compile_stmt(OnsCompiler *c, const OnsNode *n)
 {
-    if (diags_full(c->diags)) return;
+    if (diags_full(c->diags)) {
+        c->diags->too_many = true; /* statements are left unchecked: say so */
+        return;
+    }
     if (is_declaration(n) || n->kind == AST_IMPORT) {
         if (!at_global_scope(c))
             c_error(c, n->span, "%s declarations belong at the top level of a file, not inside a block",

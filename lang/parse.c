@@ -56,7 +56,8 @@ void parse_check_depth(OnsParseCtx *ctx, OnsNode *n)
         }
     }
     n->depth = d + 1;
-    if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error) {
+    /* one error for one cause: not again after the bracket limit */
+    if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error && !ctx->depth_reported) {
         ctx->depth_error = true;
         parse_error_at(ctx, n->span, "expression is nested more than %d levels deep",
                        ONS_MAX_EXPR_DEPTH);

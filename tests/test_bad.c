@@ -148,47 +148,116 @@ typedef struct Generated {
     const char *directives;
 } Generated;
 
-/* A quoted line longer than 160 bytes is clipped around the caret. */
-#define ELLIPSIS_80 "                                                                                "
+/* The pinned text of an error on a long line is the excerpt diag.c clips
+ * around the caret (160 bytes, "..." at a cut end). */
 static const Generated generated[] = {
     {"long_string_line.ons", long_string_line,
      "# expect error: long_string_line.ons:1:5: error: cannot multiply a string and a plain number\n"
+     "# expect error:     1 | x = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
      "# expect only these errors\n"},
     {"error_after_long_line.ons", error_after_long_line,
      "# expect error: error_after_long_line.ons:1:10000014: error: cannot add kt (mass) and GWh (energy)\n"
-     "# expect error:     1 | ..." ELLIPSIS_80 "print(1 kt + 1 GWh)\n"
+     "# expect error:     1 | ...                                                                   print(1 kt + 1 GWh)\n"
+     "# expect error:       |                                                                                    ^~~~~\n"
+     "# expect exit: 1\n"
      "# expect only these errors\n"},
-    {"long_identifier.ons", long_identifier, "# expect exit: 1\n"},
+    {"long_identifier.ons", long_identifier,
+     "# expect error: long_identifier.ons:1:5: error: name 'abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd...\n"
+     "# expect error:     1 | x = abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdef...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
     {"deep_parentheses.ons", deep_parentheses,
-     "# expect error: deep_parentheses.ons:1:205: error: brackets are nested more than 200 levels deep\n"},
+     "# expect error: deep_parentheses.ons:1:205: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     1 | ...((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
     {"deep_lists.ons", deep_lists,
-     "# expect error: deep_lists.ons:1:205: error: brackets are nested more than 200 levels deep\n"},
+     "# expect error: deep_lists.ons:1:205: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     1 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
     {"deep_calls.ons", deep_calls,
-     "# expect error: deep_calls.ons:2:406: error: brackets are nested more than 200 levels deep\n"},
+     "# expect error: deep_calls.ons:2:406: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     2 | ...(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
     {"deep_blocks.ons", deep_blocks,
-     "# expect error: deep_blocks.ons:201:9: error: brackets are nested more than 200 levels deep\n"},
-    {"deep_if_expressions.ons", deep_if_expressions, "# expect exit: 1\n"},
-    {"deep_negation.ons", deep_negation, "# expect exit: 1\n"},
-    {"deep_not.ons", deep_not, "# expect exit: 1\n"},
-    {"deep_lambdas.ons", deep_lambdas, "# expect exit: 1\n"},
-    {"long_sum.ons", long_sum, "# expect exit: 1\n"},
+     "# expect error: deep_blocks.ons:201:9: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:   201 | if true {\n"
+     "# expect error:       |         ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_if_expressions.ons", deep_if_expressions,
+     "# expect error: deep_if_expressions.ons:1:86650: error: the program is nested too deeply to parse\n"
+     "# expect error:     1 | ...n if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if...\n"
+     "# expect error:       |                                                                                    ^~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_negation.ons", deep_negation,
+     "# expect error: deep_negation.ons:1:9004: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | ...----------------------------------------------------------------------------------------------------------------------------------------------------------------...\n"
+     "# expect error:       |                                                                                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_not.ons", deep_not,
+     "# expect error: deep_not.ons:1:36001: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | ...not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not ...\n"
+     "# expect error:       |                                                                                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_lambdas.ons", deep_lambdas,
+     "# expect error: deep_lambdas.ons:1:31997: error: the program is nested too deeply to parse\n"
+     "# expect error:     1 | ...fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = ...\n"
+     "# expect error:       |                                                                                    ^~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"long_sum.ons", long_sum,
+     "# expect error: long_sum.ons:1:5: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | x = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + ...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"many_unit_errors.ons", many_unit_errors,
+     "# expect error: many_unit_errors.ons:1:14: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error:     1 | print(1 kt + 1 GWh)\n"
+     "# expect error:       |              ^~~~~\n"
+     "# expect error: many_unit_errors.ons:20:14: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error:    20 | print(1 kt + 1 GWh)\n"
+     "# expect error:       |              ^~~~~\n"
+     "# expect error: onshore: error: too many errors (20); stopping here\n"
+     "# expect exit: 1\n"},
+    {"many_syntax_errors.ons", many_syntax_errors,
+     "# expect error: many_syntax_errors.ons:1:5: error: unexpected ')'; expected an expression\n"
+     "# expect error:     1 | x = )\n"
+     "# expect error:       |     ^\n"
+     "# expect error: many_syntax_errors.ons:20:5: error: unexpected ')'; expected an expression\n"
+     "# expect error:    20 | x = )\n"
+     "# expect error:       |     ^\n"
+     "# expect error: onshore: error: too many errors (20); stopping here\n"
+     "# expect exit: 1\n"},
     {"over_64_megabytes.ons", over_64_megabytes,
      "# expect error: onshore: over_64_megabytes.ons is larger than 64 MB, the most Onshore reads\n"
-     "# expect exit: 2\n# expect only these errors\n"},
+     "# expect exit: 2\n"
+     "# expect only these errors\n"},
     {"ten_million_elements.ons", ten_million_elements,
      "# expect: 10000000\n"
      "# expect error: ten_million_elements.ons:4:7: error: index 10000000 is outside the list (it has 10000000 "
-     "elements; the first is [0])\n"},
-    {"many_unit_errors.ons", many_unit_errors,
-     "# expect error: many_unit_errors.ons:20:14: error: cannot add kt (mass) and GWh (energy)\n"
-     "# expect error: onshore: error: too many errors (20); stopping here\n"},
-    {"many_syntax_errors.ons", many_syntax_errors,
-     "# expect error: many_syntax_errors.ons:20:5: error: unexpected ')'; expected an expression\n"
-     "# expect error: onshore: error: too many errors (20); stopping here\n"},
+     "elements; the first is [0])\n"
+     "# expect error:     4 | print(x[10000000])\n"
+     "# expect error:       |       ^~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
     {"error_on_line_a_million.ons", error_on_line_a_million,
      "# expect error: error_on_line_a_million.ons:1000000:14: error: cannot add kt (mass) and GWh (energy)\n"
      "# expect error: 1000000 | print(1 kt + 1 GWh)\n"
      "# expect error:         |              ^~~~~\n"
+     "# expect exit: 1\n"
      "# expect only these errors\n"},
 };
 
