@@ -64,6 +64,7 @@ typedef struct Sim {
     uint32_t *mat_order;
     Pair *pairs;
     size_t pairs_cap;
+    bool overflowed;            /* a shipment's figures went beyond the largest number */
 } Sim;
 
 /* ---- evaluating properties with their dimensions checked ---- */
@@ -453,6 +454,8 @@ static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, d
     c->landed_total += landed * amount;
     c->tariffs_paid += tariff * amount;
     run->fac_output[(size_t)yi * s->nfac + f] += amount;
+    if (!isfinite(c->landed_total) || !isfinite(c->tariffs_paid) || !isfinite(c->local + c->imports))
+        s->overflowed = true; /* huge costs or amounts: the caller says so (never an inf figure) */
     if (run->nflows == run->flows_cap) {
         size_t cap = run->flows_cap;
         ONS_GROW(run->flows, cap, run->nflows + 1);
@@ -733,6 +736,11 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     /* step 5: every (facility, region) pair, cheapest landed cost first */
     if (s->trace || s->literal || !streams_apply(s, facs, nf)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
     else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
+    if (s->overflowed)
+        return vm_error_at(s->vm, mt->e.src, mt->e.span,
+                           "the figures of %s in %d go beyond the largest number (1.8e308): check the amounts, "
+                           "costs, lane costs and tariffs",
+                           mt->e.name->chars, y);
 
     /* step 6: shortage; output feeds derived demand upstream */
     for (uint32_t r = 0; r < R; r++) {
