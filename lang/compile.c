@@ -381,7 +381,9 @@ static OnsLocal *add_local(OnsCompiler *c, const char *name, uint32_t len, int r
 {
     OnsFnState *fs = c->fs;
     if (fs->nlocals >= ONS_MAX_REGS - 2) {
-        c_error(c, span, "too many local variables in one function");
+        if (!fs->too_many_locals)
+            c_error(c, span, "too many local variables in one function (at most %d)", ONS_MAX_REGS - 2);
+        fs->too_many_locals = fs->too_many_regs = true; /* one error for one cause */
         return &fs->locals[0];
     }
     OnsLocal *l = &fs->locals[fs->nlocals++];
@@ -778,7 +780,10 @@ void compile_block(OnsCompiler *c, const OnsNode *block)
 
 void compile_stmt(OnsCompiler *c, const OnsNode *n)
 {
-    if (diags_full(c->diags)) return;
+    if (diags_full(c->diags)) {
+        c->diags->too_many = true; /* statements are left unchecked: say so */
+        return;
+    }
     if (is_declaration(n) || n->kind == AST_IMPORT) {
         if (!at_global_scope(c))
             c_error(c, n->span, "%s declarations belong at the top level of a file, not inside a block",

@@ -659,6 +659,10 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
         char x[96];
         c_error(c, e->a->span, "%s is not a function", stype_describe(&ft, x, sizeof x));
     }
+    if (e->list.len > ONS_MAX_ARGS) {
+        c_error(c, e->span, "too many arguments in one call (at most %d)", ONS_MAX_ARGS);
+        c->fs->too_many_regs = true; /* the registers they need are the same complaint */
+    }
     uint32_t nargs = 0, nnamed = 0;
     OnsSType arg_types[4];
     OnsList *names = NULL;
@@ -677,7 +681,6 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
         if (!a->text && nargs < ONS_ARRAY_LEN(arg_types)) arg_types[nargs] = at;
         nargs++;
     }
-    if (nargs > 250) c_error(c, e->span, "too many arguments in one call");
     if (nnamed) {
         uint32_t k = k_index(c, ons_obj_value(&names->obj));
         emit(c, ins_abc(OP_CALLN, (unsigned)base, nargs & 0xff, nnamed & 0xff), e->span);

@@ -156,7 +156,8 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
         }
         break;
     case ONS_REPORT_COMPARE:
-        if (spec->nscenarios < 2 || !spec->has_region) {
+        /* a scenario name already reported as wrong says enough */
+        if ((spec->nscenarios < 2 && spec->nscenarios == n->list.len) || !spec->has_region) {
             c_error(c, n->span, "report compare needs two or more scenarios and a region: "
                                 "`report compare baseline, shock for US in 2030`");
             ok = false;

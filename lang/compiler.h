@@ -53,7 +53,8 @@ typedef struct OnsFnState {
     OnsUpvalName upnames[ONS_MAX_REGS];
     int nupvals;
     bool is_main;          /* the top level of a file: its depth-0 names are globals */
-    bool too_many_regs;
+    bool too_many_regs;    /* reported: later register shortages say nothing new */
+    bool too_many_locals;  /* reported once per function */
     OnsMap *kcache;        /* constant -> index, so repeated constants share a slot */
 } OnsFnState;
 

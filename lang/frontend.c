@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "stdlib_embed.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,8 +54,8 @@ bool frontend_is_expression(const char *text, size_t len)
 
 const char *frontend_keyword(size_t i) { return lexer_keyword(i); }
 
-/* The text of a file, or NULL when it cannot be read (a folder reads as an
- * error, not as an empty module). */
+/* A module file's text, or NULL with errno saying why (ENOENT: no such file;
+ * EISDIR: a folder; EFBIG: over ONS_MAX_SOURCE_BYTES). */
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -64,32 +65,44 @@ static char *read_all(const char *path, size_t *len)
     size_t got;
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        if (n > ONS_MAX_SOURCE_BYTES) break;
         if (n == cap) {
-            if (cap > ONS_MAX_SOURCE_BYTES) break; /* the parser reports the size */
             cap *= 2;
             buf = ons_realloc(buf, cap);
         }
     }
-    bool failed = ferror(f) != 0;
+    int err = ferror(f) ? errno : n > ONS_MAX_SOURCE_BYTES ? EFBIG : 0;
     fclose(f);
-    if (failed) {
+    if (err) {
         ons_free(buf);
+        errno = err;
         return NULL;
     }
     *len = n;
     return buf;
 }
 
-static OnsSource *module_in(const char *dir, size_t dir_len, const char *name)
+/* DIR/NAME.ons as a source; NULL when there is no such file.  A file that is
+ * there but cannot be read (a folder, too large) is an error, reported once:
+ * Onshore does not quietly look further and load another module instead. */
+static OnsSource *module_in(const char *dir, size_t dir_len, const char *name, OnsDiags *diags, bool *unreadable)
 {
     char path[4096];
     int n = snprintf(path, sizeof path, "%.*s/%s.ons", (int)dir_len, dir, name);
     if (n < 0 || (size_t)n >= sizeof path) return NULL;
+    const char *shown = strncmp(path, "./", 2) == 0 ? path + 2 : path; /* "x.ons" reads better than "./x.ons" */
     size_t len;
+    errno = 0;
     char *text = read_all(path, &len);
-    if (!text) return NULL;
-    /* "./x.ons" reads better as "x.ons" in messages */
-    OnsSource *src = source_new(strncmp(path, "./", 2) == 0 ? path + 2 : path, text, len);
+    if (!text) {
+        if (errno != ENOENT) {
+            diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot read module %s: %s", shown,
+                     errno == EFBIG ? "larger than the 64 MB Onshore reads" : strerror(errno));
+            *unreadable = true;
+        }
+        return NULL;
+    }
+    OnsSource *src = source_new(shown, text, len);
     ons_free(text);
     return src;
 }
@@ -97,15 +110,18 @@ static OnsSource *module_in(const char *dir, size_t dir_len, const char *name)
 /* Finds a module's text: in -I and ONSHORE_PATH folders first, then in the
  * importing file's folder (the current one for -e, stdin and the REPL),
  * then the standard library compiled into the binary. */
-static OnsSource *find_module(OnsVM *vm, const char *name, const char *importer)
+static OnsSource *find_module(OnsVM *vm, const char *name, const char *importer, OnsDiags *diags,
+                              bool *unreadable)
 {
-    for (size_t i = 0; i < vm->nmodule_dirs; i++) {
-        OnsSource *src = module_in(vm->module_dirs[i], strlen(vm->module_dirs[i]), name);
+    for (size_t i = 0; i < vm->nmodule_dirs && !*unreadable; i++) {
+        OnsSource *src = module_in(vm->module_dirs[i], strlen(vm->module_dirs[i]), name, diags, unreadable);
         if (src) return src;
     }
+    if (*unreadable) return NULL;
     const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
-    OnsSource *src = slash ? module_in(importer, (size_t)(slash - importer), name) : module_in(".", 1, name);
-    if (src) return src;
+    OnsSource *src = slash ? module_in(importer, (size_t)(slash - importer), name, diags, unreadable)
+                           : module_in(".", 1, name, diags, unreadable);
+    if (src || *unreadable) return src;
     for (const OnsEmbeddedModule *m = ons_stdlib_modules; m->name; m++)
         if (strcmp(m->name, name) == 0) return source_new(m->path, m->text, m->len);
     return NULL;
@@ -122,7 +138,9 @@ OnsStatus frontend_import(OnsVM *vm, const char *name, const char *importer, Ons
         }
         return ONS_OK; /* each module is loaded once */
     }
-    OnsSource *src = find_module(vm, name, importer);
+    bool unreadable = false;
+    OnsSource *src = find_module(vm, name, importer, diags, &unreadable);
+    if (unreadable) return ONS_ERR_COMPILE;
     if (!src) {
         const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
         int dir_len = slash ? (int)(slash - importer) : 0;

@@ -56,7 +56,8 @@ void parse_check_depth(OnsParseCtx *ctx, OnsNode *n)
         }
     }
     n->depth = d + 1;
-    if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error) {
+    /* one error for one cause: not again after the bracket limit */
+    if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error && !ctx->depth_reported) {
         ctx->depth_error = true;
         parse_error_at(ctx, n->span, "expression is nested more than %d levels deep",
                        ONS_MAX_EXPR_DEPTH);
@@ -319,6 +320,10 @@ static bool check_utf8(OnsSource *src, OnsDiags *diags)
         bool ok = need != 9;
         for (uint32_t k = 1; ok && k <= need; k++) ok = i + k < n && (s[i + k] & 0xC0) == 0x80;
         if (ok && need == 1 && c < 0xC2) ok = false; /* overlong */
+        if (ok && need == 2 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
+            ok = false; /* overlong, or a UTF-16 surrogate */
+        if (ok && need == 3 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4 || (c == 0xF4 && s[i + 1] >= 0x90)))
+            ok = false; /* overlong, or beyond U+10FFFF */
         if (c == 0) ok = false;
         if (!ok) {
             diag_add(diags, ONS_SEV_ERROR, src, (OnsSpan){i, i + 1},

@@ -559,8 +559,10 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 static void yyerror(OnsSpan *loc, OnsParseCtx *ctx, const char *msg)
 {
     /* only bison's own failures land here ("memory exhausted") */
-    if (strstr(msg, "exhausted"))
-        parse_error_at(ctx, *loc, "the program is nested too deeply to parse");
+    if (strstr(msg, "exhausted")) {
+        if (!ctx->depth_reported && !ctx->depth_error) /* else that error said it */
+            parse_error_at(ctx, *loc, "the program is nested too deeply to parse");
+    }
     else
         parse_error_at(ctx, *loc, "%s", msg);
 }

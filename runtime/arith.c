@@ -64,6 +64,18 @@ static uint8_t result_hint(OnsOpcode op, OnsValue a, OnsValue b, OnsDim d)
 /* Concatenation: a string with anything turns the other side into text. */
 static OnsStatus concat(OnsVM *vm, OnsValue a, OnsValue b, OnsValue *out)
 {
+    if (ons_is_obj(a, ONS_OBJ_STRING) && ons_is_obj(b, ONS_OBJ_STRING)) {
+        /* two strings: checked before copying, so a runaway doubling fails fast */
+        OnsString *x = ONS_AS_STRING(a), *y = ONS_AS_STRING(b);
+        if ((uint64_t)x->len + y->len > ONS_MAX_STRING)
+            return vm_error(vm, "string too long (more than %u bytes)", ONS_MAX_STRING);
+        char *joined = ons_malloc((size_t)x->len + y->len + 1);
+        memcpy(joined, x->chars, x->len);
+        memcpy(joined + x->len, y->chars, y->len);
+        *out = ons_obj_value((OnsObj *)string_new(vm, joined, (size_t)x->len + y->len));
+        ons_free(joined);
+        return ONS_OK;
+    }
     OnsOut buf;
     out_init_buffer(&buf);
     value_print(vm, &buf, a);
@@ -136,11 +148,13 @@ OnsStatus arith_binary(OnsVM *vm, OnsOpcode op, OnsValue a, OnsValue b, OnsValue
                                 "exp(y * ln(x)) any other power)", y);
         if (!dim_is_none(a.dim) && !dim_pow(a.dim, y, &d))
             return vm_error(vm, "the units of this power are too complex");
+        if (x == 0 && y < 0) return vm_error(vm, "division by zero (zero raised to a negative power)");
         r = pow(x, y);
         break;
     default:
         return vm_error(vm, "internal error: bad arithmetic operator");
     }
+    if (!isfinite(r)) return vm_error(vm, "the result is too large (beyond 1.8e308, the largest number)");
     *out = ons_quantity(r, d, result_hint(op, a, b, d));
     return ONS_OK;
 }

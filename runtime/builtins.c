@@ -109,6 +109,18 @@ static OnsStatus list_position(OnsVM *vm, OnsList *l, OnsValue key, uint32_t *ou
     return ONS_OK;
 }
 
+/* A number in a message as a reader writes it: 10000000, not 1e+07. */
+typedef struct NumberText {
+    char s[40];
+} NumberText;
+
+static NumberText number_text(double v)
+{
+    NumberText t;
+    ons_format_number(t.s, sizeof t.s, v, 6);
+    return t;
+}
+
 OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out)
 {
     if (ons_is_obj(obj, ONS_OBJ_LIST)) {
@@ -117,8 +129,8 @@ OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out)
         bool inside;
         ONS_TRY(list_position(vm, l, key, &i, &inside));
         if (!inside)
-            return vm_error(vm, "index %g is outside the list (it has %u element%s; the first is [0])",
-                            key.as.num, l->len, l->len == 1 ? "" : "s");
+            return vm_error(vm, "index %s is outside the list (it has %u element%s; the first is [0])",
+                            number_text(key.as.num).s, l->len, l->len == 1 ? "" : "s");
         *out = l->items[i];
         return ONS_OK;
     }
@@ -142,7 +154,7 @@ OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out)
         uint32_t n = string_char_count(s), bytes;
         double i = key.as.num < 0 ? key.as.num + n : key.as.num;
         if (i < 0 || i >= n)
-            return vm_error(vm, "index %g is outside the string (it has %u character%s)", key.as.num, n,
+            return vm_error(vm, "index %s is outside the string (it has %u character%s)", number_text(key.as.num).s, n,
                             n == 1 ? "" : "s");
         uint32_t at = string_char_offset(s, (uint32_t)i, &bytes);
         *out = ons_obj_value(&string_new(vm, s->chars + at, bytes)->obj);
@@ -167,8 +179,8 @@ OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val
         bool inside;
         ONS_TRY(list_position(vm, l, key, &i, &inside));
         if (!inside)
-            return vm_error(vm, "index %g is outside the list (it has %u element%s); use append to add",
-                            key.as.num, l->len, l->len == 1 ? "" : "s");
+            return vm_error(vm, "index %s is outside the list (it has %u element%s); use append to add",
+                            number_text(key.as.num).s, l->len, l->len == 1 ? "" : "s");
         l->items[i] = val;
         return ONS_OK;
     }
@@ -294,7 +306,9 @@ OnsStatus builtins_make_range(OnsVM *vm, OnsValue from, OnsValue to, OnsValue *o
     ONS_TRY(arg_plain_number(vm, "..", 0, from, &a));
     ONS_TRY(arg_plain_number(vm, "..", 1, to, &b));
     double n = b >= a ? floor(b - a) + 1 : 0;
-    if (n > ONS_MAX_LIST) return vm_error(vm, "range %g..%g is too long (more than %u numbers)", a, b, ONS_MAX_LIST);
+    if (n > ONS_MAX_LIST)
+        return vm_error(vm, "range %s..%s is too long (more than %u numbers)", number_text(a).s, number_text(b).s,
+                        ONS_MAX_LIST);
     OnsList *l = list_new(vm, (uint32_t)n);
     for (uint32_t i = 0; i < (uint32_t)n; i++) list_push(l, ons_num(a + i));
     *out = ons_obj_value(&l->obj);

@@ -47,6 +47,8 @@ NATIVE(nat_str)
 /* fmt(x, "0.1") rounds to the step and prints that many decimals, at the
  * readable scale; fmt(x, "0.1 GWh") in the unit given; fmt(x, "0.1%") as a
  * share. */
+enum { FMT_MAX_DECIMALS = 20 }; /* a double has 17 significant digits */
+
 NATIVE(nat_fmt)
 {
     UNUSED_ARGS();
@@ -62,6 +64,9 @@ NATIVE(nat_fmt)
     int decimals = 0;
     const char *dot = strchr(pat->chars, '.');
     if (dot && dot < end) decimals = (int)(end - dot - 1);
+    if (decimals > FMT_MAX_DECIMALS)
+        return vm_error(vm, "fmt: the pattern asks for %d decimals; at most %d are meaningful", decimals,
+                        FMT_MAX_DECIMALS);
     while (*end == ' ') end++;
     double scale = 1;
     char unit[64] = "";
@@ -91,13 +96,18 @@ NATIVE(nat_fmt)
     }
     if (percent && !dim_is_none(v.dim)) dim_base_units(v.dim, unit, sizeof unit); /* 1/yr */
     double x = v.as.num / scale;
-    x = round(x / step) * step;
+    double rounded = round(x / step) * step;
+    if (isfinite(rounded)) x = rounded; /* a step far below x: x is already whole in it */
+    if (!isfinite(x)) return vm_error(vm, "fmt: the number is too large in %s", unit[0] ? unit : "that scale");
     if (x == 0) x = 0; /* "0.0", never "-0.0" */
     bool per = unit[0] == '1' && unit[1] == '/'; /* 5.0%/yr, 0.05/yr */
-    char buf[128];
-    snprintf(buf, sizeof buf, "%.*f%s%s%s", decimals, x, percent ? "%" : "", unit[0] && !per ? " " : "",
-             per ? unit + 1 : unit);
-    *out = str_value(vm, buf, strlen(buf));
+    /* 1e300 prints 301 digits: size the text rather than clip it */
+    const char *space = unit[0] && !per ? " " : "", *shown_unit = per ? unit + 1 : unit;
+    int n = snprintf(NULL, 0, "%.*f%s%s%s", decimals, x, percent ? "%" : "", space, shown_unit);
+    char *buf = ons_malloc((size_t)n + 1);
+    snprintf(buf, (size_t)n + 1, "%.*f%s%s%s", decimals, x, percent ? "%" : "", space, shown_unit);
+    *out = str_value(vm, buf, (size_t)n);
+    ons_free(buf);
     return ONS_OK;
 }
 

@@ -35,7 +35,7 @@ NATIVE(nat_sqrt)
     UNUSED_ARGS();
     OnsValue v;
     ONS_TRY(number_arg(vm, "sqrt", args[0], &v));
-    if (v.as.num < 0) return vm_error(vm, "sqrt: of a negative number");
+    if (v.as.num < 0) return vm_error(vm, "sqrt: needs a number of zero or more (a negative number has no square root)");
     OnsDim d;
     if (!dim_pow(v.dim, 0.5, &d)) {
         char b[96];
@@ -81,7 +81,9 @@ static OnsStatus rounding(OnsVM *vm, const char *fn, const OnsValue *args, int n
         ons_choose_scale(v.as.num, v.dim, unit, sizeof unit, &scale);
     }
     double p = pow(10, digits);
-    v.as.num = f(v.as.num / scale * p) / p * scale;
+    double scaled = v.as.num / scale * p;
+    /* 1e300 to 15 decimals: a number that large has no decimals left to round */
+    if (isfinite(scaled) && isfinite(f(scaled) / p * scale)) v.as.num = f(scaled) / p * scale;
     *out = v;
     return ONS_OK;
 }

@@ -35,6 +35,9 @@ typedef enum OnsOpFormat { FMT_A, FMT_AB, FMT_ABC, FMT_ABx, FMT_AsBx, FMT_sJ, FM
 #define ONS_MAX_sJ 0x7fffff
 #define ONS_MAX_Ax 0xffffffu
 #define ONS_MAX_REGS 250
+/* Arguments of one call: well under ONS_MAX_REGS, so the limit a caller meets
+ * is this one, with its own message. */
+#define ONS_MAX_ARGS 200
 
 static inline uint32_t ins_abc(OnsOpcode op, unsigned a, unsigned b, unsigned c)
 {

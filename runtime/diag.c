@@ -48,6 +48,16 @@ size_t diag_name_distance(const char *a, size_t la, const char *b, size_t lb)
 
 size_t diag_suggest_limit(size_t len) { return len <= 3 ? 1 : len <= 6 ? 2 : 3; }
 
+void diag_vformat(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    int len = vsnprintf(buf, n, fmt, ap);
+    if (len < 0 || (size_t)len < n || n < 8) return;
+    /* clipped (a name of a million letters): end on a whole character and say so */
+    size_t at = n - 4;
+    while (at > 0 && ((unsigned char)buf[at] & 0xC0) == 0x80) at--;
+    memcpy(buf + at, "...", 4);
+}
+
 void diag_vadd(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span,
                const char *fmt, va_list ap)
 {
@@ -58,7 +68,7 @@ void diag_vadd(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span,
     /* a note belongs to the error before it: drop it if that was dropped */
     if (sev == ONS_SEV_NOTE && d->too_many) return;
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_vformat(buf, sizeof buf, fmt, ap);
     ONS_GROW(d->items, d->cap, d->len + 1);
     OnsDiag *g = &d->items[d->len++];
     g->sev = sev;
@@ -87,13 +97,53 @@ static const char *severity_name(OnsSeverity s)
     return "error";
 }
 
-/* Number of UTF-8 characters in s[0..n). */
-static uint32_t utf8_chars(const char *s, uint32_t n)
+/* A quoted line longer than this is clipped to a window around the caret,
+ * so an error on a 10 MB line prints a readable excerpt. */
+#define EXCERPT_WIDTH 160
+#define EXCERPT_BEFORE 80
+
+/* Length of the valid UTF-8 character at s[0..n), or 0 when there is none. */
+static uint32_t utf8_char_len(const unsigned char *s, uint32_t n)
 {
-    uint32_t c = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
-    return c;
+    uint32_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || len > n || (len == 2 && s[0] < 0xC2)) return 0;
+    for (uint32_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    /* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+    if (len == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+    if (len == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
+    return len;
+}
+
+typedef enum { SHOW_TEXT, SHOW_PADDING, SHOW_COUNT } ShowMode;
+
+/* Shows text[from..to) one column a character: a character as itself (a tab
+ * as a tab), a control or invalid byte as '?' so nothing raw reaches the
+ * terminal.  SHOW_PADDING writes blanks (and the same tabs) instead, so a
+ * caret lines up; SHOW_COUNT writes nothing.  Returns the columns. */
+static uint32_t show(OnsOut *out, const char *text, uint32_t from, uint32_t to, ShowMode mode)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint32_t cols = 0;
+    for (uint32_t i = from; i < to; cols++) {
+        uint32_t n = utf8_char_len(s + i, to - i);
+        bool shown = n > 0 && (s[i] >= 0x20 || s[i] == '\t') && s[i] != 0x7F;
+        if (mode == SHOW_TEXT) {
+            if (shown) out_write(out, text + i, n);
+            else out_putc(out, '?');
+        } else if (mode == SHOW_PADDING) {
+            out_putc(out, s[i] == '\t' ? '\t' : ' ');
+        }
+        i += n ? n : 1;
+    }
+    return cols;
+}
+
+/* Moves an offset forward to the start of a character. */
+static uint32_t char_start(const char *text, uint32_t at, uint32_t len)
+{
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80) at++;
+    return at;
 }
 
 void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span)
@@ -102,23 +152,25 @@ void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span)
     source_locate(src, span.start, &line, &col);
     const char *text = source_line(src, line, &len);
     uint32_t line_off = (uint32_t)(text - src->text);
+    uint32_t start = span.start - line_off;
+    if (start > len) start = len;
+    uint32_t end = span.end > span.start ? span.end - line_off : start + 1;
+    if (end > len) end = len; /* clip to this line */
+    uint32_t from = 0, to = len;
+    if (len > EXCERPT_WIDTH) {
+        from = char_start(text, start > EXCERPT_BEFORE ? start - EXCERPT_BEFORE : 0, len);
+        if (from > start) from = start;
+        to = char_start(text, from + EXCERPT_WIDTH < len ? from + EXCERPT_WIDTH : len, len);
+        if (end > to) end = to;
+    }
     char gutter[16];
     int gw = snprintf(gutter, sizeof gutter, "%5u", line);
-    out_printf(out, "%s | ", gutter);
-    out_write(out, text, len);
-    out_putc(out, '\n');
-    out_printf(out, "%*s | ", gw, "");
-    /* pad with the line's own tabs so the caret lines up */
-    uint32_t start = span.start - line_off;
-    for (uint32_t i = 0; i < start && i < len; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        if ((ch & 0xC0) == 0x80) continue;
-        out_putc(out, ch == '\t' ? '\t' : ' ');
-    }
-    uint32_t end = span.end > span.start ? span.end - line_off : start + 1;
-    if (end > len) end = len > start ? len : start + 1; /* clip to this line */
-    uint32_t width = end > start ? utf8_chars(text + start, end - start) : 1;
-    if (start >= len) width = 1;
+    out_printf(out, "%s | %s", gutter, from > 0 ? "..." : "");
+    show(out, text, from, to, SHOW_TEXT);
+    out_printf(out, "%s\n", to < len ? "..." : "");
+    out_printf(out, "%*s | %s", gw, "", from > 0 ? "   " : "");
+    show(out, text, from, start, SHOW_PADDING);
+    uint32_t width = end > start ? show(NULL, text, start, end, SHOW_COUNT) : 1;
     out_putc(out, '^');
     for (uint32_t i = 1; i < width; i++) out_putc(out, '~');
     out_putc(out, '\n');

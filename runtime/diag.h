@@ -35,6 +35,8 @@ void diags_free(OnsDiags *d);
 void diags_clear(OnsDiags *d);
 void diag_add(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span,
               const char *fmt, ...) ONS_PRINTF(5, 6);
+/* vsnprintf into buf[n]; a message too long for it ends in "..." on a whole character. */
+void diag_vformat(char *buf, size_t n, const char *fmt, va_list ap);
 void diag_vadd(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span,
                const char *fmt, va_list ap);
 /* True once no more errors will be recorded. */

@@ -130,13 +130,15 @@ static int configure(OnsVM *vm, const Args *a)
     }
     if (a->seed) {
         uint64_t seed;
-        if (!parse_uint(a->seed, &seed)) return usage_error("--seed takes a whole number, not '%s'", a->seed);
+        if (!parse_uint(a->seed, &seed))
+            return usage_error("--seed takes a whole number from 0 to 18446744073709551615, not '%s'", a->seed);
         vm_seed(vm, seed);
     }
     if (a->max_steps) {
         uint64_t n;
         if (!parse_uint(a->max_steps, &n) || n == 0)
-            return usage_error("--max-steps takes a whole number above 0, not '%s'", a->max_steps);
+            return usage_error("--max-steps takes a whole number from 1 to 18446744073709551615, not '%s'",
+                               a->max_steps);
         vm->max_steps = n;
     }
     for (int i = 0; i < a->ndirs; i++) session_add_module_dirs(vm, a->dirs[i]);

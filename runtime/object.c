@@ -270,8 +270,11 @@ double series_at(const OnsSeries *s, double year)
     }
     if (s->kind == ONS_SERIES_STEP || lo == s->n - 1) return s->vals[lo];
     double y0 = s->years[lo], y1 = s->years[lo + 1];
-    double v0 = s->vals[lo], v1 = s->vals[lo + 1];
-    return v0 + (v1 - v0) * (year - y0) / (y1 - y0);
+    double v0 = s->vals[lo], v1 = s->vals[lo + 1], t = (year - y0) / (y1 - y0);
+    double v = v0 + (v1 - v0) * (year - y0) / (y1 - y0);
+    /* v1 - v0 overflows between values of opposite sign near the largest
+     * number; this form cannot (it stays between v0 and v1) */
+    return isfinite(v) ? v : v0 * (1 - t) + v1 * t;
 }
 
 OnsData *data_new(OnsVM *vm, const OnsDataClass *cls, void *ptr)

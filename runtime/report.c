@@ -145,14 +145,14 @@ static OnsStatus write_atomically(OnsVM *vm, const char *path, const char *text,
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
-    if (!f) return vm_error(vm, "cannot write %s: %s", path, strerror(errno));
+    if (!f) return vm_io_error(vm, "cannot write %s: %s", path, strerror(errno));
     bool ok = fwrite(text, 1, len, f) == len;
     ok &= fflush(f) == 0;
     ok &= fclose(f) == 0;
     if (!ok || rename(tmp, path) != 0) {
         int err = errno;
         remove(tmp);
-        return vm_error(vm, "cannot write %s: %s", path, strerror(err));
+        return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
     }
     return ONS_OK;
 }
@@ -164,6 +164,7 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
         return ONS_OK;
     }
     if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");
+    if (ONS_AS_STRING(file)->len == 0) return vm_error(vm, "`to` takes a file name, not an empty string");
     OnsOut buf;
     out_init_buffer(&buf);
     table_render(t, f, &buf);

@@ -43,6 +43,7 @@ static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts
     st = vm_run(vm, res.main, &result);
     vm_pop_roots(vm, vm->nroots);
     if (st != ONS_OK) {
+        if (vm->error.io) st = ONS_ERR_IO;
         out_flush(vm->out);
         vm_render_error(vm, vm->err);
         vm_clear_error(vm);

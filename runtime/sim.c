@@ -64,6 +64,7 @@ typedef struct Sim {
     uint32_t *mat_order;
     Pair *pairs;
     size_t pairs_cap;
+    bool overflowed;            /* a shipment's figures went beyond the largest number */
 } Sim;
 
 /* ---- evaluating properties with their dimensions checked ---- */
@@ -76,19 +77,37 @@ typedef struct What {
 
 /* Evaluates a number-valued property at year and checks its dimension.
  * want_alt is a second accepted dimension (demand as amount or rate). */
+/* Where an error about a property's value points: at its expression when
+ * there is one, else at the declaration. */
+static void prop_place(OnsValue prop, const OnsEntityInfo *where, OnsSource **src, OnsSpan *span)
+{
+    *src = where ? where->src : NULL;
+    *span = where ? where->span : (OnsSpan){0, 0};
+    if (ons_is_obj(prop, ONS_OBJ_CLOSURE) && ONS_AS_CLOSURE(prop)->proto->src) {
+        *src = ONS_AS_CLOSURE(prop)->proto->src;
+        *span = ONS_AS_CLOSURE(prop)->proto->span;
+    }
+}
+
+/* "the capacity of f is negative in 2024", at the property's expression. */
+static OnsStatus negative_in(Sim *s, OnsValue prop, const OnsEntityInfo *where, const char *what, const char *name,
+                             int year)
+{
+    OnsSource *src;
+    OnsSpan span;
+    prop_place(prop, where, &src, &span);
+    return vm_error_at(s->vm, src, span, "the %s of %s is negative in %d", what, name, year);
+}
+
 static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, double year, OnsDim want,
                              const OnsDim *want_alt, What w, OnsEntityInfo *where, double *out)
 {
     OnsValue v;
     ONS_TRY(model_eval_prop(s->vm, ref, prop, year, &v));
     char what[256];
-    /* point at the expression when there is one, else at the declaration */
-    OnsSource *src = where ? where->src : NULL;
-    OnsSpan span = where ? where->span : (OnsSpan){0, 0};
-    if (ons_is_obj(prop, ONS_OBJ_CLOSURE) && ONS_AS_CLOSURE(prop)->proto->src) {
-        src = ONS_AS_CLOSURE(prop)->proto->src;
-        span = ONS_AS_CLOSURE(prop)->proto->span;
-    }
+    OnsSource *src;
+    OnsSpan span;
+    prop_place(prop, where, &src, &span);
     if (v.type == ONS_T_NUM && (dim_eq(v.dim, want) || (want_alt && dim_eq(v.dim, *want_alt)))) {
         if (ONS_LIKELY(isfinite(v.as.num))) {
             *out = v.as.num;
@@ -246,13 +265,11 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         OnsPropRef price_ref = {fa->makes, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the capacity of %s", fa->e.name->chars, NULL};
         ONS_TRY(eval_number(s, &ref[FP_CAPACITY], p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
-        if (cap < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the capacity of %s is negative in %d",
-                                        fa->e.name->chars, y);
+        if (cap < 0) return negative_in(s, p[FP_CAPACITY], &fa->e, "capacity", fa->e.name->chars, y);
         if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
             what = (What){"the utilization of %s", fa->e.name->chars, NULL};
             ONS_TRY(eval_number(s, &ref[FP_UTILIZATION], p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
-            if (util < 0) return vm_error_at(s->vm, fa->e.src, fa->e.span, "the utilization of %s is negative in %d",
-                                             fa->e.name->chars, y);
+            if (util < 0) return negative_in(s, p[FP_UTILIZATION], &fa->e, "utilization", fa->e.name->chars, y);
         }
         if (!ONS_IS_NIL(p[FP_QUALIFY])) {
             what = (What){"the qualification time of %s", fa->e.name->chars, NULL};
@@ -437,6 +454,8 @@ static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, d
     c->landed_total += landed * amount;
     c->tariffs_paid += tariff * amount;
     run->fac_output[(size_t)yi * s->nfac + f] += amount;
+    if (!isfinite(c->landed_total) || !isfinite(c->tariffs_paid) || !isfinite(c->local + c->imports))
+        s->overflowed = true; /* huge costs or amounts: the caller says so (never an inf figure) */
     if (run->nflows == run->flows_cap) {
         size_t cap = run->flows_cap;
         ONS_GROW(run->flows, cap, run->nflows + 1);
@@ -717,6 +736,11 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     /* step 5: every (facility, region) pair, cheapest landed cost first */
     if (s->trace || s->literal || !streams_apply(s, facs, nf)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
     else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
+    if (s->overflowed)
+        return vm_error_at(s->vm, mt->e.src, mt->e.span,
+                           "the figures of %s in %d go beyond the largest number (1.8e308): check the amounts, "
+                           "costs, lane costs and tariffs",
+                           mt->e.name->chars, y);
 
     /* step 6: shortage; output feeds derived demand upstream */
     for (uint32_t r = 0; r < R; r++) {

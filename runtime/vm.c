@@ -252,7 +252,7 @@ static OnsStatus vm_verror(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pl
 {
     if (vm->error.set) return ONS_ERR_RUNTIME; /* keep the first, innermost error */
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_vformat(buf, sizeof buf, fmt, ap);
     vm->error.msg = ons_strdup(buf);
     error_capture(vm, src, span, have_place);
     return ONS_ERR_RUNTIME;
@@ -264,6 +264,17 @@ OnsStatus (vm_error)(OnsVM *vm, const char *fmt, ...)
     va_start(ap, fmt);
     OnsStatus st = vm_verror(vm, NULL, (OnsSpan){0, 0}, false, fmt, ap);
     va_end(ap);
+    return st;
+}
+
+OnsStatus (vm_io_error)(OnsVM *vm, const char *fmt, ...)
+{
+    bool first = !vm->error.set;
+    va_list ap;
+    va_start(ap, fmt);
+    OnsStatus st = vm_verror(vm, NULL, (OnsSpan){0, 0}, false, fmt, ap);
+    va_end(ap);
+    if (first) vm->error.io = true;
     return st;
 }
 
@@ -515,6 +526,7 @@ static inline bool quantity_product(const OnsValue *x, const OnsValue *y, bool d
     } else {
         r.as.num = x->as.num * y->as.num;
     }
+    if (!isfinite(r.as.num)) return false; /* overflow: arith_binary reports it */
     *out = r;
     return true;
 }
@@ -588,14 +600,16 @@ static inline bool quantity_product(const OnsValue *x, const OnsValue *y, bool d
     CASE(name) {                                                               \
         OnsValue *x = &(lhs), *y = &(rhs);                                     \
         if (ONS_LIKELY(x->hdr == y->hdr && x->type == ONS_T_NUM && ((OPC) == OP_ADD || (OPC) == OP_SUB || dim_is_none(x->dim)))) { \
-            double a_ = x->as.num, b_ = y->as.num;                             \
-            RA.hdr = x->hdr;                                                   \
-            RA.as.num = (expr);                                                \
-        } else {                                                               \
-            OnsValue r_;                                                       \
-            TRY(arith_binary(vm, OPC, *x, *y, &r_));                           \
-            RA = r_;                                                           \
+            double a_ = x->as.num, b_ = y->as.num, n_ = (expr);                \
+            if (ONS_LIKELY(isfinite(n_))) { /* else arith_binary says it overflowed */ \
+                RA.hdr = x->hdr;                                               \
+                RA.as.num = n_;                                                \
+                DISPATCH();                                                    \
+            }                                                                  \
         }                                                                      \
+        OnsValue r_;                                                           \
+        TRY(arith_binary(vm, OPC, *x, *y, &r_));                               \
+        RA = r_;                                                               \
         DISPATCH();                                                            \
     }
 

@@ -62,6 +62,7 @@ typedef struct OnsError {
     int ntrace;
     int omitted;         /* callers past the last entry kept */
     bool interrupted;
+    bool io;             /* a file could not be written: exit status 2, as for other I/O */
 } OnsError;
 
 /* A model property being evaluated (model_props.c): which entity and
@@ -151,14 +152,17 @@ OnsStatus vm_call_at_year(OnsVM *vm, OnsValue fn, double year, OnsValue *out);
 
 /* Records a runtime error located at the instruction running now. */
 OnsStatus vm_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
+/* vm_error for a file the program could not write (a report's `to`). */
+OnsStatus vm_io_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
 /* Records a runtime error at a given place (property of an entity). */
 OnsStatus vm_error_at(OnsVM *vm, OnsSource *src, OnsSpan span, const char *fmt, ...)
     ONS_PRINTF(4, 5);
 #ifdef __clang_analyzer__
-/* Both always return ONS_ERR_RUNTIME; saying so lets clang-tidy's analyzer
- * see that `return vm_error(...)` never falls through as success. */
+/* All three always return ONS_ERR_RUNTIME; saying so lets clang-tidy's
+ * analyzer see that `return vm_error(...)` never falls through as success. */
 #define vm_error(...) (vm_error(__VA_ARGS__), ONS_ERR_RUNTIME)
 #define vm_error_at(...) (vm_error_at(__VA_ARGS__), ONS_ERR_RUNTIME)
+#define vm_io_error(...) (vm_io_error(__VA_ARGS__), ONS_ERR_RUNTIME)
 #endif
 void vm_render_error(OnsVM *vm, OnsOut *out);
 void vm_clear_error(OnsVM *vm);

@@ -480,7 +480,7 @@ START_TEST(format_from_extension)
 END_TEST
 
 /* `to` an existing file replaces it whole; `to` a folder that does not exist
- * is an error (exit 1) that leaves nothing behind. */
+ * is an I/O error (exit 2, spec §8) that leaves nothing behind. */
 START_TEST(file_errors_and_replacing)
 {
     make_dir();
@@ -493,7 +493,7 @@ START_TEST(file_errors_and_replacing)
              in_dir("missing/x.csv"));
     TuResult r;
     run_model(body, &r);
-    ck_assert_int_eq(r.status, 1);
+    ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, "cannot write") && strstr(r.err, "missing/x.csv"), "stderr: %s", r.err);
     char *csv = read_back("old.csv");
     ck_assert(strstr(csv, "must not survive") == NULL);

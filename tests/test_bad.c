@@ -1,0 +1,295 @@
+/* Hostile programs: every case in tests/bad (a *.ons script, or any other
+ * file or folder NAME with its directives in NAME.expect) pins its error text
+ * and exit status, never a crash or a hang.  Inputs too big to commit (a
+ * 10 MB line, 10,000-deep nesting, a source over 64 MB, ten million list
+ * elements, more errors than are reported) are written at test time into a
+ * temporary folder and checked the same way. */
+#include "script_check.h"
+#include "tests.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char **cases;
+static int ncases;
+
+START_TEST(bad_case)
+{
+    script_check(tu_path("tests/bad"), cases[_i]);
+}
+END_TEST
+
+/* ---- generated inputs ---- */
+
+static void repeat(FILE *f, const char *s, long times)
+{
+    for (long i = 0; i < times; i++) fputs(s, f);
+}
+
+enum { MEGABYTE = 1000 * 1000, DEEP = 10000 };
+
+static void long_string_line(FILE *f)
+{
+    fputs("x = \"", f);
+    repeat(f, "aaaaaaaaaa", MEGABYTE); /* 10 MB */
+    fputs("\" * 2\n", f);
+}
+
+static void error_after_long_line(FILE *f)
+{
+    repeat(f, "          ", MEGABYTE);
+    fputs("print(1 kt + 1 GWh)\n", f);
+}
+
+static void long_identifier(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "abcdefghij", MEGABYTE);
+    fputs(" + 1\n", f);
+}
+
+static void deep_parentheses(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "(", DEEP);
+    fputs("1", f);
+    repeat(f, ")", DEEP);
+    fputs("\n", f);
+}
+
+static void deep_lists(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "[", DEEP);
+    repeat(f, "]", DEEP);
+    fputs("\n", f);
+}
+
+static void deep_calls(FILE *f)
+{
+    fputs("fn f(a) = a\nx = ", f);
+    repeat(f, "f(", DEEP);
+    fputs("1", f);
+    repeat(f, ")", DEEP);
+    fputs("\n", f);
+}
+
+static void deep_blocks(FILE *f)
+{
+    for (int i = 0; i < DEEP; i++) fputs("if true {\n", f);
+    for (int i = 0; i < DEEP; i++) fputs("}\n", f);
+}
+
+static void deep_if_expressions(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "if true then ", DEEP);
+    fputs("1", f);
+    repeat(f, " else 2", DEEP);
+    fputs("\n", f);
+}
+
+static void deep_negation(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "-", DEEP);
+    fputs("1\n", f);
+}
+
+static void deep_not(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "not ", DEEP);
+    fputs("true\n", f);
+}
+
+static void deep_lambdas(FILE *f)
+{
+    fputs("x = ", f);
+    repeat(f, "fn(a) = ", DEEP);
+    fputs("1\n", f);
+}
+
+static void long_sum(FILE *f)
+{
+    fputs("x = 1", f);
+    repeat(f, " + 1", 2 * DEEP);
+    fputs("\n", f);
+}
+
+static void over_64_megabytes(FILE *f)
+{
+    /* 65 MB of comment lines */
+    repeat(f, "# a comment line of exactly sixty-four bytes, padded to length.\n", 65 * 1024 * 16);
+    fputs("print(1)\n", f);
+}
+
+static void ten_million_elements(FILE *f)
+{
+    fputs("x = []\nfor i in 1..10000000 { append(x, i) }\nprint(len(x))\nprint(x[10000000])\n", f);
+}
+
+static void many_unit_errors(FILE *f) { repeat(f, "print(1 kt + 1 GWh)\n", 25); }
+
+static void many_syntax_errors(FILE *f) { repeat(f, "x = )\n", 25); }
+
+static void error_on_line_a_million(FILE *f)
+{
+    repeat(f, "\n", 999999);
+    fputs("print(1 kt + 1 GWh)\n", f);
+}
+
+typedef struct Generated {
+    const char *name;
+    void (*write)(FILE *f);
+    const char *directives;
+} Generated;
+
+/* The pinned text of an error on a long line is the excerpt diag.c clips
+ * around the caret (160 bytes, "..." at a cut end). */
+static const Generated generated[] = {
+    {"long_string_line.ons", long_string_line,
+     "# expect error: long_string_line.ons:1:5: error: cannot multiply a string and a plain number\n"
+     "# expect error:     1 | x = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"error_after_long_line.ons", error_after_long_line,
+     "# expect error: error_after_long_line.ons:1:10000014: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error:     1 | ...                                                                   print(1 kt + 1 GWh)\n"
+     "# expect error:       |                                                                                    ^~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"long_identifier.ons", long_identifier,
+     "# expect error: long_identifier.ons:1:5: error: name 'abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd...\n"
+     "# expect error:     1 | x = abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdef...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_parentheses.ons", deep_parentheses,
+     "# expect error: deep_parentheses.ons:1:205: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     1 | ...((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_lists.ons", deep_lists,
+     "# expect error: deep_lists.ons:1:205: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     1 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_calls.ons", deep_calls,
+     "# expect error: deep_calls.ons:2:406: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:     2 | ...(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f...\n"
+     "# expect error:       |                                                                                    ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_blocks.ons", deep_blocks,
+     "# expect error: deep_blocks.ons:201:9: error: brackets are nested more than 200 levels deep\n"
+     "# expect error:   201 | if true {\n"
+     "# expect error:       |         ^\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_if_expressions.ons", deep_if_expressions,
+     "# expect error: deep_if_expressions.ons:1:86650: error: the program is nested too deeply to parse\n"
+     "# expect error:     1 | ...n if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if true then if...\n"
+     "# expect error:       |                                                                                    ^~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_negation.ons", deep_negation,
+     "# expect error: deep_negation.ons:1:9004: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | ...----------------------------------------------------------------------------------------------------------------------------------------------------------------...\n"
+     "# expect error:       |                                                                                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_not.ons", deep_not,
+     "# expect error: deep_not.ons:1:36001: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | ...not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not ...\n"
+     "# expect error:       |                                                                                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"deep_lambdas.ons", deep_lambdas,
+     "# expect error: deep_lambdas.ons:1:31997: error: the program is nested too deeply to parse\n"
+     "# expect error:     1 | ...fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = fn(a) = ...\n"
+     "# expect error:       |                                                                                    ^~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"long_sum.ons", long_sum,
+     "# expect error: long_sum.ons:1:5: error: expression is nested more than 1000 levels deep\n"
+     "# expect error:     1 | x = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + ...\n"
+     "# expect error:       |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"many_unit_errors.ons", many_unit_errors,
+     "# expect error: many_unit_errors.ons:1:14: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error:     1 | print(1 kt + 1 GWh)\n"
+     "# expect error:       |              ^~~~~\n"
+     "# expect error: many_unit_errors.ons:20:14: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error:    20 | print(1 kt + 1 GWh)\n"
+     "# expect error:       |              ^~~~~\n"
+     "# expect error: onshore: error: too many errors (20); stopping here\n"
+     "# expect exit: 1\n"},
+    {"many_syntax_errors.ons", many_syntax_errors,
+     "# expect error: many_syntax_errors.ons:1:5: error: unexpected ')'; expected an expression\n"
+     "# expect error:     1 | x = )\n"
+     "# expect error:       |     ^\n"
+     "# expect error: many_syntax_errors.ons:20:5: error: unexpected ')'; expected an expression\n"
+     "# expect error:    20 | x = )\n"
+     "# expect error:       |     ^\n"
+     "# expect error: onshore: error: too many errors (20); stopping here\n"
+     "# expect exit: 1\n"},
+    {"over_64_megabytes.ons", over_64_megabytes,
+     "# expect error: onshore: over_64_megabytes.ons is larger than 64 MB, the most Onshore reads\n"
+     "# expect exit: 2\n"
+     "# expect only these errors\n"},
+    {"ten_million_elements.ons", ten_million_elements,
+     "# expect: 10000000\n"
+     "# expect error: ten_million_elements.ons:4:7: error: index 10000000 is outside the list (it has 10000000 "
+     "elements; the first is [0])\n"
+     "# expect error:     4 | print(x[10000000])\n"
+     "# expect error:       |       ^~~~~~~~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+    {"error_on_line_a_million.ons", error_on_line_a_million,
+     "# expect error: error_on_line_a_million.ons:1000000:14: error: cannot add kt (mass) and GWh (energy)\n"
+     "# expect error: 1000000 | print(1 kt + 1 GWh)\n"
+     "# expect error:         |              ^~~~~\n"
+     "# expect exit: 1\n"
+     "# expect only these errors\n"},
+};
+
+START_TEST(generated_case)
+{
+    const Generated *g = &generated[_i];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char dir[512], path[1024];
+    snprintf(dir, sizeof dir, "%s/onshore-bad-XXXXXX", tmp);
+    ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+    snprintf(path, sizeof path, "%s/%s", dir, g->name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    g->write(f);
+    ck_assert_int_eq(fclose(f), 0);
+    script_check_with(dir, g->name, g->directives);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+Suite *make_bad_suite(void)
+{
+    ncases = script_list(tu_path("tests/bad"), true, &cases);
+    Suite *s = suite_create("bad");
+    TCase *tc = tcase_create("hostile");
+    tcase_set_timeout(tc, 60);
+    if (ncases > 0) tcase_add_loop_test(tc, bad_case, 0, ncases);
+    suite_add_tcase(s, tc);
+    TCase *big = tcase_create("generated");
+    tcase_set_timeout(big, 120);
+    tcase_add_loop_test(big, generated_case, 0, (int)(sizeof generated / sizeof generated[0]));
+    suite_add_tcase(s, big);
+    return s;
+}
