@@ -69,6 +69,7 @@ typedef struct Expect {
     const char *args[32];
     int nargs;
     char *argbuf;
+    char *stdout_path; /* `# stdout: /dev/full`: output goes there, not compared */
 } Expect;
 
 static void expect_parse(const char *directives, Expect *e)
@@ -86,6 +87,7 @@ static void expect_parse(const char *directives, Expect *e)
         else if ((v = after(l, "# expect: "))) lines_add(&e->out, v, strlen(v));
         else if ((v = after(l, "# expect:"))) lines_add(&e->out, v, strlen(v)); /* an empty line */
         else if ((v = after(l, "# stdin: "))) lines_add(&e->stdin_lines, v, strlen(v));
+        else if ((v = after(l, "# stdout: ")) && !e->stdout_path) e->stdout_path = strdup(v);
         else if (((v = after(l, "# args only: ")) || (v = after(l, "# args: "))) && !e->argbuf) {
             e->add_file = strstr(l, "# args only: ") == NULL;
             e->argbuf = strdup(v);
@@ -104,6 +106,7 @@ static void expect_free(Expect *e)
     lines_free(&e->err);
     lines_free(&e->stdin_lines);
     free(e->argbuf);
+    free(e->stdout_path);
 }
 
 /* CRLF (CSV reports) compares as a line end; tests/test_reports.c checks the CRs */
@@ -160,7 +163,7 @@ void script_check_with(const char *dir, const char *name, const char *directives
     ck_assert_msg(chdir(dir) == 0, "cannot enter %s", dir);
     char *input = e.stdin_lines.n ? join(&e.stdin_lines) : NULL;
     TuResult r;
-    tu_run(e.args, input, NULL, &r);
+    tu_run_to(e.stdout_path, e.args, input, NULL, &r);
     ck_assert_int_eq(chdir(cwd), 0);
 
     char *want = join(&e.out);

@@ -8,6 +8,7 @@
  *   # args: --seed 7                                 extra arguments; the file name follows
  *   # args only: -e                                  the whole command line: no file name added
  *   # stdin: text                                    a line of standard input
+ *   # stdout: /dev/full                              standard output goes to that file
  *
  * The script runs with its folder as the working directory, so diagnostics
  * name the file without a path.  Used by tests/test_scripts.c and tests/test_bad.c. */

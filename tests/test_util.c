@@ -9,6 +9,7 @@
 #include "parse.h"
 #include "source.h"
 
+#include <fcntl.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -56,12 +57,28 @@ static void buf_add(Buf *b, const char *s, size_t n)
 
 void tu_run(const char *const *args, const char *stdin_text, const char *const *env_extra, TuResult *r)
 {
+    tu_run_to(NULL, args, stdin_text, env_extra, r);
+}
+
+/* The wall-clock limit of one run: 20 s, stretched like Check's timeouts
+ * (CK_TIMEOUT_MULTIPLIER) for slow builds such as `make valgrind`. */
+static time_t run_limit(void)
+{
+    const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
+    long k = m ? strtol(m, NULL, 10) : 1;
+    return 20 * (k > 0 ? k : 1);
+}
+
+void tu_run_to(const char *stdout_path, const char *const *args, const char *stdin_text,
+               const char *const *env_extra, TuResult *r)
+{
     int in[2], out[2], err[2];
     if (pipe(in) || pipe(out) || pipe(err)) ck_abort_msg("pipe: %s", strerror(errno));
     pid_t pid = fork();
     if (pid == 0) {
         dup2(in[0], 0);
-        dup2(out[1], 1);
+        int to = stdout_path ? open(stdout_path, O_WRONLY) : -1;
+        dup2(to >= 0 ? to : out[1], 1);
         dup2(err[1], 2);
         close(in[1]);
         close(out[0]);
@@ -103,7 +120,7 @@ void tu_run(const char *const *args, const char *stdin_text, const char *const *
         if (feeding) p[np++] = (struct pollfd){in[1], POLLOUT, 0};
         if (np == 0) break;
         if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR) break;
-        if (time(NULL) - start > 20) {
+        if (time(NULL) - start > run_limit()) {
             kill(pid, SIGKILL);
             break;
         }

@@ -26,6 +26,9 @@ const char *tu_path(const char *rel);
  * (NULL for /dev/null), with a 20 s limit; the environment gets env_extra
  * (NULL or "NAME=value" strings, NULL-terminated). */
 void tu_run(const char *const *args, const char *stdin_text, const char *const *env_extra, TuResult *r);
+/* The same with stdout sent to stdout_path (say /dev/full) rather than captured. */
+void tu_run_to(const char *stdout_path, const char *const *args, const char *stdin_text,
+               const char *const *env_extra, TuResult *r);
 void tu_result_free(TuResult *r);
 
 /* Reads a whole file; NULL when it cannot; free() the result. */
