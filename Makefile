@@ -138,14 +138,23 @@ switch:
 # memcheck on every run of the binary in the suites that run programs (the
 # others test C functions in-process, which ASan covers); a leak or memory
 # error is exit status 99 and fails the test that saw it
-VALGRIND_SUITES ?= scripts bad examples reports
-valgrind: $(BIN) $(CHECK_BIN)
+# (one target a suite, so make -j runs them side by side, the long script
+# suites in shards: scripts.1 is the second of VALGRIND_SHARDS; each prints
+# its log when it fails)
+VALGRIND_SHARDS ?= 3
+VALGRIND_SUITES ?= $(foreach k,0 1 2,scripts.$(k) bad.$(k)) examples reports repl tutorial
+valgrind: $(VALGRIND_SUITES:%=valgrind-%)
+valgrind-%: $(BIN) $(CHECK_BIN) | $(BUILD)/.valgrind-deps-ok
+	@echo "valgrind: suite $* ..."
+	@CK_RUN_SUITE=$(basename $*) ONS_TEST_SHARD=$(patsubst .%,%,$(suffix $*))/$(VALGRIND_SHARDS) \
+	    CK_TIMEOUT_MULTIPLIER=20 ONSHORE_UNDER_VALGRIND=$(abspath $(BIN)) \
+	    ONSHORE_BIN=$(abspath mk/valgrind-onshore) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN) \
+	    > $(BUILD)/valgrind-$*.log 2>&1 || { cat $(BUILD)/valgrind-$*.log; exit 1; }
+	@echo "valgrind: suite $*: $$(tail -n 1 $(BUILD)/valgrind-$*.log)"
+
+$(BUILD)/.valgrind-deps-ok: mk/deps.sh | $(DEPS_OK)
 	@sh mk/deps.sh valgrind
-	@for s in $(VALGRIND_SUITES); do \
-	    echo "valgrind: suite $$s"; \
-	    CK_RUN_SUITE=$$s CK_TIMEOUT_MULTIPLIER=20 ONSHORE_UNDER_VALGRIND=$(abspath $(BIN)) \
-	    ONSHORE_BIN=$(abspath mk/valgrind-onshore) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN) || exit 1; \
-	done
+	@touch $@
 
 # clang-tidy per file (so make -j lints in parallel), then cppcheck on the whole
 LINT_SRC   := $(LANG_SRC) $(RUNTIME_SRC) runtime/main.c $(wildcard tools/*.c) $(wildcard tests/fuzz/*.c)

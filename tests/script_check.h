@@ -28,7 +28,12 @@ void script_check_with(const char *dir, const char *name, const char *directives
 /* The cases in dir, sorted: every *.ons file, and, when with_sidecars, every
  * other entry NAME that has a NAME.expect beside it (a folder named *.ons
  * without one is an input of other cases, not a case).  Returns how many;
- * *names holds them (never freed: the suites keep them for their loop tests). */
+ * *names holds them (never freed: the suites keep them for their loop tests).
+ * With ONS_TEST_SHARD=K/N in the environment, only every Nth case from the
+ * Kth (counting from 0) is listed. */
 int script_list(const char *dir, bool with_sidecars, char ***names);
+
+/* Whether case number i belongs to this process's shard (ONS_TEST_SHARD). */
+bool script_in_shard(int i);
 
 #endif
