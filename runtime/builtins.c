@@ -116,7 +116,7 @@ typedef struct NumberText {
 
 static NumberText number_text(double v)
 {
-    NumberText t;
+    NumberText t = {""};
     ons_format_number(t.s, sizeof t.s, v, 6);
     return t;
 }

@@ -170,7 +170,7 @@ void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span)
     out_printf(out, "%s\n", to < len ? "..." : "");
     out_printf(out, "%*s | %s", gw, "", from > 0 ? "   " : "");
     show(out, text, from, start, SHOW_PADDING);
-    uint32_t width = end > start ? show(NULL, text, start, end, SHOW_COUNT) : 1;
+    uint32_t width = end > start ? show(out, text, start, end, SHOW_COUNT) : 1;
     out_putc(out, '^');
     for (uint32_t i = 1; i < width; i++) out_putc(out, '~');
     out_putc(out, '\n');

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 256 * 1024) return 0; /* large inputs only slow the search down */
+    if (size > (size_t)256 * 1024) return 0; /* large inputs only slow the search down */
     OnsOut out, err;
     out_init_buffer(&out);
     out_init_buffer(&err);
