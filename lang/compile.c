@@ -591,17 +591,24 @@ static void compile_if(OnsCompiler *c, const OnsNode *n)
     }
 }
 
+/* The test sits below the body, so each iteration runs one jump fewer:
+ *     JMP test;  top: body;  test: if cond goto top
+ * (`while true` needs no test: it enters the body straight away). */
 static void compile_while(OnsCompiler *c, const OnsNode *n)
 {
+    bool forever = n->a->kind == AST_BOOL && (n->a->flags & AST_TRUE);
+    uint32_t enter = forever ? 0 : emit_jump(c, n->span);
     uint32_t top = code_here(c);
-    OnsJumpList exit = {0};
-    int mark = c->fs->freereg;
-    cond_jump(c, n->a, false, &exit);
-    c->fs->freereg = mark;
     compile_block(c, n->b);
-    uint32_t back = emit_jump(c, n->span);
-    patch_jump_to(c, back, top);
-    jumps_patch_here(c, &exit);
+    if (!forever) patch_jump_to(c, enter, code_here(c));
+    OnsJumpList again = {0};
+    int mark = c->fs->freereg;
+    cond_jump(c, n->a, true, &again);
+    c->fs->freereg = mark;
+    for (int i = 0; i < again.n; i++) {
+        patch_jump_to(c, again.at[i], top);
+        c->fs->proto->spans[again.at[i]] = n->span; /* a step limit stops "at the loop" */
+    }
 }
 
 /* Closes the upvalues a loop body captured, so each iteration gets fresh ones. */
