@@ -127,13 +127,31 @@ static OnsSource *find_module(OnsVM *vm, const char *name, const char *importer,
     return NULL;
 }
 
+/* "a -> b -> a": the modules still loading, from name on, then name again
+ * (vm->modules keeps them in the order their loading began). */
+static void cycle_text(OnsVM *vm, const char *name, char *buf, size_t n)
+{
+    size_t len = 0;
+    bool in_cycle = false;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < vm->modules->len && len < n; i++) {
+        const OnsMapEntry *e = &vm->modules->entries[i];
+        if (e->value.type != ONS_T_BOOL || !e->value.as.b) continue;
+        const char *m = ONS_AS_STRING(e->key)->chars;
+        in_cycle |= strcmp(m, name) == 0;
+        if (in_cycle) len += (size_t)snprintf(buf + len, n - len, "%s -> ", m);
+    }
+    if (len < n) snprintf(buf + len, n - len, "%s", name);
+}
+
 OnsStatus frontend_import(OnsVM *vm, const char *name, const char *importer, OnsDiags *diags)
 {
     OnsValue key = ons_obj_value(&string_cstr(vm, name)->obj), state;
     if (map_get(vm->modules, key, &state) && state.type == ONS_T_BOOL) {
         if (state.as.b) {
-            diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
-                     "module '%s' imports itself (an import cycle)", name);
+            char cycle[512];
+            cycle_text(vm, name, cycle, sizeof cycle);
+            diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "an import cycle: %s", cycle);
             return ONS_ERR_COMPILE;
         }
         return ONS_OK; /* each module is loaded once */

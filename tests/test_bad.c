@@ -261,23 +261,45 @@ static const Generated generated[] = {
      "# expect only these errors\n"},
 };
 
-static int shard_generated[sizeof generated / sizeof generated[0]];
+enum { NGENERATED = (int)(sizeof generated / sizeof generated[0]) };
+
+/* The folder of the generated inputs: made before the test case and removed
+ * after it by the runner's own process, so a failed check (which ends a
+ * forked test at once) leaves no 65 MB file behind. */
+static char gen_dir[512];
+
+static void gen_path(int i, char *buf, size_t n) { snprintf(buf, n, "%s/%s", gen_dir, generated[i].name); }
+
+static void gen_dir_make(void)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(gen_dir, sizeof gen_dir, "%s/onshore-bad-XXXXXX", tmp);
+    if (!mkdtemp(gen_dir)) ck_abort_msg("mkdtemp: %s", strerror(errno));
+}
+
+static void gen_dir_remove(void)
+{
+    char path[1024];
+    for (int i = 0; i < NGENERATED; i++) {
+        gen_path(i, path, sizeof path);
+        unlink(path);
+    }
+    rmdir(gen_dir);
+}
+
+static int shard_generated[NGENERATED]; /* the cases of this shard (ONS_TEST_SHARD) */
 
 START_TEST(generated_case)
 {
-    const Generated *g = &generated[shard_generated[_i]];
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    char dir[512], path[1024];
-    snprintf(dir, sizeof dir, "%s/onshore-bad-XXXXXX", tmp);
-    ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
-    snprintf(path, sizeof path, "%s/%s", dir, g->name);
+    int i = shard_generated[_i];
+    char path[1024];
+    gen_path(i, path, sizeof path);
     FILE *f = fopen(path, "wb");
     ck_assert_msg(f != NULL, "cannot write %s", path);
-    g->write(f);
+    generated[i].write(f);
     ck_assert_int_eq(fclose(f), 0);
-    script_check_with(dir, g->name, g->directives);
+    script_check_with(gen_dir, generated[i].name, generated[i].directives);
     unlink(path);
-    rmdir(dir);
 }
 END_TEST
 
@@ -292,8 +314,9 @@ Suite *make_bad_suite(void)
     TCase *big = tcase_create("generated");
     tcase_set_timeout(big, 120);
     int nshard = 0;
-    for (int i = 0; i < (int)(sizeof generated / sizeof generated[0]); i++)
+    for (int i = 0; i < NGENERATED; i++)
         if (script_in_shard(i)) shard_generated[nshard++] = i;
+    tcase_add_unchecked_fixture(big, gen_dir_make, gen_dir_remove);
     tcase_add_loop_test(big, generated_case, 0, nshard);
     suite_add_tcase(s, big);
     return s;
