@@ -807,7 +807,9 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
         switch ((OnsNodeKind)it->kind) {
         case AST_TARIFF:
             r->kind = ONS_RULE_TARIFF;
-            ok &= region_set(c, it->c, &r->from) & region_set(c, it->d, &r->to);
+            bool from_ok = region_set(c, it->c, &r->from); /* both, so both errors show */
+            bool to_ok = region_set(c, it->d, &r->to);
+            ok = ok && from_ok && to_ok;
             if (ok) r->value = rule_amount(c, it->a, &r->sel, what);
             break;
         case AST_CREDIT:

@@ -1,4 +1,4 @@
-/* Build tool: turns stdlib/*.ons into a C file holding each module's text,
+/* Build tool: turns the standard library (the .ons files of stdlib/) into a C file holding each module's text,
  * so the standard library works from any folder.
  * Usage: embed OUT.c FILE... */
 #include <stdio.h>
