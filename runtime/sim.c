@@ -41,6 +41,7 @@ typedef struct Sim {
 
     /* the scenario, resolved through its parents */
     OnsValue *fac_prop;         /* [facility][FP_*]: the value in force (nil: default) */
+    const OnsOverride **fac_ov; /* [facility][FP_*]: the override in force, NULL: the declared value */
     OnsValue *price;            /* [material] */
     OnsValue *demand;           /* [material][region]: the declared demand value, or nil */
     OnsSource **demand_src;
@@ -89,13 +90,18 @@ static void prop_place(OnsValue prop, const OnsEntityInfo *where, OnsSource **sr
     }
 }
 
-/* "the capacity of f is negative in 2024", at the property's expression. */
-static OnsStatus negative_in(Sim *s, OnsValue prop, const OnsEntityInfo *where, const char *what, const char *name,
-                             int year)
+/* "the capacity of f is negative in 2024", at the property's expression:
+ * the scenario override's when one is in force. */
+static OnsStatus negative_in(Sim *s, OnsValue prop, const OnsOverride *ov, const OnsEntityInfo *where,
+                             const char *what, const char *name, int year)
 {
     OnsSource *src;
     OnsSpan span;
     prop_place(prop, where, &src, &span);
+    if (ov && ov->src && !ons_is_obj(prop, ONS_OBJ_CLOSURE)) {
+        src = ov->src;
+        span = ov->span;
+    }
     return vm_error_at(s->vm, src, span, "the %s of %s is negative in %d", what, name, year);
 }
 
@@ -214,7 +220,10 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
                 s->price[ov->index] = ov->value;
             } else {
                 int slot = model_facility_slot((OnsPropId)ov->prop);
-                if (slot >= 0) s->fac_prop[(size_t)ov->index * FP_COUNT + slot] = ov->value;
+                if (slot >= 0) {
+                    s->fac_prop[(size_t)ov->index * FP_COUNT + slot] = ov->value;
+                    s->fac_ov[(size_t)ov->index * FP_COUNT + slot] = ov;
+                }
             }
         }
     }
@@ -265,11 +274,14 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         OnsPropRef price_ref = {fa->makes, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the capacity of %s", fa->e.name->chars, NULL};
         ONS_TRY(eval_number(s, &ref[FP_CAPACITY], p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
-        if (cap < 0) return negative_in(s, p[FP_CAPACITY], &fa->e, "capacity", fa->e.name->chars, y);
+        const OnsOverride **ovs = &s->fac_ov[(size_t)f * FP_COUNT];
+        if (cap < 0) return negative_in(s, p[FP_CAPACITY], ovs[FP_CAPACITY], &fa->e, "capacity", fa->e.name->chars, y);
         if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
             what = (What){"the utilization of %s", fa->e.name->chars, NULL};
             ONS_TRY(eval_number(s, &ref[FP_UTILIZATION], p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
-            if (util < 0) return negative_in(s, p[FP_UTILIZATION], &fa->e, "utilization", fa->e.name->chars, y);
+            if (util < 0)
+                return negative_in(s, p[FP_UTILIZATION], ovs[FP_UTILIZATION], &fa->e, "utilization",
+                                   fa->e.name->chars, y);
         }
         if (!ONS_IS_NIL(p[FP_QUALIFY])) {
             what = (What){"the qualification time of %s", fa->e.name->chars, NULL};
@@ -811,6 +823,7 @@ static OnsStatus declared_demand(Sim *s, int32_t y)
 static void sim_free_scratch(Sim *s)
 {
     ons_free(s->fac_prop);
+    ons_free(s->fac_ov);
     ons_free(s->price);
     ons_free(s->demand);
     ons_free(s->demand_src);
@@ -899,6 +912,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     run->nfacilities = s.nfac;
     size_t RM = (size_t)s.nreg * s.nmat, RR = (size_t)s.nreg * s.nreg;
     s.fac_prop = ons_calloc((size_t)s.nfac * FP_COUNT + 1, sizeof(OnsValue));
+    s.fac_ov = ons_calloc((size_t)s.nfac * FP_COUNT + 1, sizeof(const OnsOverride *));
     s.price = ons_calloc(s.nmat + 1, sizeof(OnsValue));
     s.demand = ons_calloc(RM + 1, sizeof(OnsValue));
     s.demand_src = ons_calloc(RM + 1, sizeof(OnsSource *));
