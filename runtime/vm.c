@@ -218,8 +218,14 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         e->span = p->ncode ? p->spans[pc] : p->span;
     }
     /* callers: every frame below the innermost, innermost first; a call
-     * repeated in a row (recursion) is one entry with a count */
+     * repeated in a row (recursion) is one entry with a count.  A long
+     * trace keeps its innermost entries (where it went wrong) and its
+     * outermost (where the program started it), and counts the middle. */
+    enum { KEEP_INNER = 8, KEEP_OUTER = 4 };
     int from = have_place ? first : first - 1;
+    OnsTraceEntry *all = NULL;
+    size_t cap = 0;
+    int n = 0;
     for (int i = from; i >= 0; i--) {
         OnsFrame *f = &vm->frames[i];
         OnsProto *p = f->closure->proto;
@@ -228,23 +234,25 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         if (pc >= p->ncode) pc = p->ncode - 1;
         OnsProto *callee = i + 1 < vm->nframes ? vm->frames[i + 1].closure->proto : NULL;
         const char *name = callee ? proto_display_name(callee) : native_action(p, pc);
-        OnsTraceEntry *last = e->ntrace ? &e->trace[e->ntrace - 1] : NULL;
-        if (last && !e->omitted && last->src == p->src && last->span.start == p->spans[pc].start &&
+        OnsTraceEntry *last = n ? &all[n - 1] : NULL;
+        if (last && last->src == p->src && last->span.start == p->spans[pc].start &&
             last->span.end == p->spans[pc].end && strcmp(last->fn_name, name) == 0) {
             last->repeats++;
             continue;
         }
-        if (e->ntrace >= 12) { /* enough to find the bug */
-            e->omitted++;
-            continue;
-        }
-        ONS_GROW(e->trace, *(size_t[]){(size_t)e->ntrace}, (size_t)e->ntrace + 1);
-        e->trace[e->ntrace].src = p->src;
-        e->trace[e->ntrace].span = p->spans[pc];
-        e->trace[e->ntrace].fn_name = ons_strdup(name);
-        e->trace[e->ntrace].repeats = 1;
-        e->ntrace++;
+        ONS_GROW(all, cap, (size_t)n + 1);
+        all[n++] = (OnsTraceEntry){p->src, p->spans[pc], (char *)name, 1};
     }
+    int keep = n <= KEEP_INNER + KEEP_OUTER ? n : KEEP_INNER + KEEP_OUTER;
+    e->omitted = n - keep;
+    e->omitted_at = e->omitted ? KEEP_INNER : keep;
+    e->trace = keep ? ons_calloc((size_t)keep, sizeof *e->trace) : NULL;
+    for (int k = 0; k < keep; k++) {
+        e->trace[k] = all[k < KEEP_INNER || !e->omitted ? k : k + e->omitted];
+        e->trace[k].fn_name = ons_strdup(e->trace[k].fn_name); /* the names above point into protos */
+    }
+    e->ntrace = keep;
+    ons_free(all);
 }
 
 static OnsStatus vm_verror(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_place, const char *fmt,
@@ -294,6 +302,8 @@ void vm_render_error(OnsVM *vm, OnsOut *out)
     OnsDiag d = {ONS_SEV_ERROR, e->src, e->span, e->msg};
     diag_render(out, &d);
     for (int i = 0; i < e->ntrace; i++) {
+        if (i == e->omitted_at && e->omitted)
+            out_printf(out, "  ... %d more caller%s ...\n", e->omitted, e->omitted == 1 ? "" : "s");
         OnsTraceEntry *t = &e->trace[i];
         uint32_t line, col;
         source_locate(t->src, t->span.start, &line, &col);
@@ -302,7 +312,6 @@ void vm_render_error(OnsVM *vm, OnsOut *out)
         out_putc(out, '\n');
         diag_render_excerpt(out, t->src, t->span);
     }
-    if (e->omitted) out_printf(out, "  ... and %d more caller%s\n", e->omitted, e->omitted == 1 ? "" : "s");
 }
 
 void vm_reset(OnsVM *vm)

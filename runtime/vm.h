@@ -60,7 +60,8 @@ typedef struct OnsError {
     OnsSpan span;
     OnsTraceEntry *trace; /* callers, innermost first */
     int ntrace;
-    int omitted;         /* callers past the last entry kept */
+    int omitted;         /* callers left out between the innermost and the outermost kept */
+    int omitted_at;      /* the trace index the left-out ones would stand before */
     bool interrupted;
     bool io;             /* a file could not be written: exit status 2, as for other I/O */
 } OnsError;
