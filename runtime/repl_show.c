@@ -353,6 +353,14 @@ static double default_year(OnsVM *vm)
 {
     OnsRun *run = sim_run_of(vm->last_run);
     if (run) return run->year_from;
+    /* no run yet: the first year any scenario declares, so the same session
+     * shows the same numbers on any day; with no scenario, this year */
+    const OnsModel *m = vm->model;
+    int32_t first = INT32_MAX;
+    for (uint32_t i = 0; i < m->nscenarios; i++)
+        if (m->scenarios[i].e.name && m->scenarios[i].has_years && m->scenarios[i].year_from < first)
+            first = m->scenarios[i].year_from;
+    if (first != INT32_MAX) return first;
     time_t now = time(NULL);
     struct tm tm;
     if (localtime_r(&now, &tm)) return 1900 + tm.tm_year;
