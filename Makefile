@@ -7,7 +7,7 @@
 # otherwise the one command to run).  Variants of the same suite:
 #   make asan    AddressSanitizer + UBSan      make stress  GC on every allocation
 #   make switch  switch dispatch instead of computed goto
-#   make valgrind  the script, bad-input and example suites with the binary under memcheck
+#   make valgrind  the whole suite under memcheck (binary runs and in-process suites)
 #   make lint    cppcheck and clang-tidy (.clang-tidy), warnings are errors
 #   make fuzz SECONDS=N   libFuzzer over compile + run    make fuzz-afl   an AFL++ build
 #   make bench   benchmarks against Lua 5.4 and Python 3 (not part of check)
@@ -49,7 +49,7 @@ LIB         := $(BUILD)/libonshore.a
 CHECK_BIN   := $(BUILD)/tests/check_all
 ALL_OBJ     := $(LANG_OBJ) $(RUNTIME_OBJ) $(MAIN_OBJ) $(TEST_OBJ)
 
-.PHONY: all run check test asan stress switch valgrind bench lint fuzz fuzz-afl clean deps check-deps
+.PHONY: all run check test asan stress switch valgrind valgrind-inproc bench lint fuzz fuzz-afl clean deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -135,15 +135,26 @@ stress:
 switch:
 	$(MAKE) BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
 
-# memcheck on every run of the binary in the suites that run programs (the
-# others test C functions in-process, which ASan covers); a leak or memory
-# error is exit status 99 and fails the test that saw it
+# memcheck on every run of the binary in the suites that run programs, and on
+# the test runner for the suites that test C functions in-process; a leak or
+# memory error is exit status 99 and fails the test that saw it
 # (one target a suite, so make -j runs them side by side, the long script
 # suites in shards: scripts.1 is the second of VALGRIND_SHARDS; each prints
 # its log when it fails)
 VALGRIND_SHARDS ?= 3
 VALGRIND_SUITES ?= $(foreach k,0 1 2,scripts.$(k) bad.$(k)) examples reports repl tutorial
-valgrind: $(VALGRIND_SUITES:%=valgrind-%)
+# the suites that test C functions in-process run with the test runner itself
+# under memcheck (its forked tests inherit it)
+VALGRIND_INPROC ?= units values lexer parser syntax_errors compiler vm sim
+valgrind: $(VALGRIND_SUITES:%=valgrind-%) valgrind-inproc
+valgrind-inproc: $(BIN) $(CHECK_BIN) | $(BUILD)/.valgrind-deps-ok
+	@for s in $(VALGRIND_INPROC); do \
+	    CK_RUN_SUITE=$$s CK_TIMEOUT_MULTIPLIER=20 ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) \
+	    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	    $(CHECK_BIN) > $(BUILD)/valgrind-$$s.log 2>&1 || { cat $(BUILD)/valgrind-$$s.log; exit 1; }; \
+	    echo "valgrind: suite $$s (in process): $$(tail -n 1 $(BUILD)/valgrind-$$s.log)"; \
+	done
+
 valgrind-%: $(BIN) $(CHECK_BIN) | $(BUILD)/.valgrind-deps-ok
 	@echo "valgrind: suite $* ..."
 	@CK_RUN_SUITE=$(basename $*) ONS_TEST_SHARD=$(patsubst .%,%,$(suffix $*))/$(VALGRIND_SHARDS) \
