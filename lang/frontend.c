@@ -107,6 +107,15 @@ static OnsSource *module_in(const char *dir, size_t dir_len, const char *name, O
     return src;
 }
 
+/* How long the folder part of the importing source's name is ("/m.ons":
+ * 0, the root); -1 when it has none (a bare file name, -e, stdin or the
+ * REPL: the current folder). */
+static int importer_dir_len(const char *importer)
+{
+    const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
+    return slash ? (int)(slash - importer) : -1;
+}
+
 /* Finds a module's text: in -I and ONSHORE_PATH folders first, then in the
  * importing file's folder (the current one for -e, stdin and the REPL),
  * then the standard library compiled into the binary. */
@@ -118,9 +127,9 @@ static OnsSource *find_module(OnsVM *vm, const char *name, const char *importer,
         if (src) return src;
     }
     if (*unreadable) return NULL;
-    const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
-    OnsSource *src = slash ? module_in(importer, (size_t)(slash - importer), name, diags, unreadable)
-                           : module_in(".", 1, name, diags, unreadable);
+    int dir_len = importer_dir_len(importer);
+    OnsSource *src = dir_len >= 0 ? module_in(importer, (size_t)dir_len, name, diags, unreadable)
+                                  : module_in(".", 1, name, diags, unreadable);
     if (src || *unreadable) return src;
     for (const OnsEmbeddedModule *m = ons_stdlib_modules; m->name; m++)
         if (strcmp(m->name, name) == 0) return source_new(m->path, m->text, m->len);
@@ -160,11 +169,10 @@ OnsStatus frontend_import(OnsVM *vm, const char *name, const char *importer, Ons
     OnsSource *src = find_module(vm, name, importer, diags, &unreadable);
     if (unreadable) return ONS_ERR_COMPILE;
     if (!src) {
-        const char *slash = importer && importer[0] != '<' ? strrchr(importer, '/') : NULL;
-        int dir_len = slash ? (int)(slash - importer) : 0;
+        int dir_len = importer_dir_len(importer);
         diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0},
                  "no module named '%s': no %s.ons in %s%.*s%s, nor in the standard library%s", name, name,
-                 slash ? "folder " : "the current folder", dir_len, slash ? importer : "",
+                 dir_len >= 0 ? "folder " : "the current folder", dir_len >= 0 ? dir_len : 0, importer ? importer : "",
                  vm->nmodule_dirs ? " or the -I / ONSHORE_PATH folders" : "",
                  vm->nmodule_dirs ? "" : " (-I DIR adds a folder to look in)");
         return ONS_ERR_COMPILE;

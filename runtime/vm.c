@@ -646,6 +646,23 @@ static inline bool quantity_product(const OnsValue *x, const OnsValue *y, bool d
         DISPATCH();                                                            \
     }
 
+/* * and /: the unit fast path (quantity_product), its result stored as two
+ * words straight into the register; anything else goes to arith_binary. */
+#define PRODUCT(name, OPC, rhs, divide)                                        \
+    CASE(name) {                                                               \
+        uint64_t h_;                                                           \
+        double n_;                                                             \
+        if (ONS_LIKELY(quantity_product(&RB, &(rhs), divide, &h_, &n_))) {     \
+            RA.hdr = h_;                                                       \
+            RA.as.num = n_;                                                    \
+        } else {                                                               \
+            OnsValue r_;                                                       \
+            TRY(arith_binary(vm, OPC, RB, rhs, &r_));                          \
+            RA = r_;                                                           \
+        }                                                                      \
+        DISPATCH();                                                            \
+    }
+
 static OnsStatus execute(OnsVM *vm)
 {
 #if ONS_COMPUTED_GOTO
@@ -713,32 +730,8 @@ static OnsStatus execute(OnsVM *vm)
 
     ARITH(ADD, OP_ADD, RB, RC, a_ + b_)
     ARITH(SUB, OP_SUB, RB, RC, a_ - b_)
-    CASE(MUL) {
-        uint64_t h_;
-        double n_;
-        if (ONS_LIKELY(quantity_product(&RB, &RC, false, &h_, &n_))) {
-            RA.hdr = h_;
-            RA.as.num = n_;
-        } else {
-            OnsValue r_;
-            TRY(arith_binary(vm, OP_MUL, RB, RC, &r_));
-            RA = r_;
-        }
-        DISPATCH();
-    }
-    CASE(DIV) {
-        uint64_t h_;
-        double n_;
-        if (ONS_LIKELY(quantity_product(&RB, &RC, true, &h_, &n_))) {
-            RA.hdr = h_;
-            RA.as.num = n_;
-        } else {
-            OnsValue r_;
-            TRY(arith_binary(vm, OP_DIV, RB, RC, &r_));
-            RA = r_;
-        }
-        DISPATCH();
-    }
+    PRODUCT(MUL, OP_MUL, RC, false)
+    PRODUCT(DIV, OP_DIV, RC, true)
     CASE(MOD) {
         OnsValue *x = &RB, *y = &RC;
         if (ONS_LIKELY(x->hdr == ons_plain_num_hdr() && y->hdr == ons_plain_num_hdr() && y->as.num != 0)) {
@@ -767,32 +760,8 @@ static OnsStatus execute(OnsVM *vm)
     }
     ARITH(ADDK, OP_ADD, RB, KC, a_ + b_)
     ARITH(SUBK, OP_SUB, RB, KC, a_ - b_)
-    CASE(MULK) {
-        uint64_t h_;
-        double n_;
-        if (ONS_LIKELY(quantity_product(&RB, &KC, false, &h_, &n_))) {
-            RA.hdr = h_;
-            RA.as.num = n_;
-        } else {
-            OnsValue r_;
-            TRY(arith_binary(vm, OP_MUL, RB, KC, &r_));
-            RA = r_;
-        }
-        DISPATCH();
-    }
-    CASE(DIVK) {
-        uint64_t h_;
-        double n_;
-        if (ONS_LIKELY(quantity_product(&RB, &KC, true, &h_, &n_))) {
-            RA.hdr = h_;
-            RA.as.num = n_;
-        } else {
-            OnsValue r_;
-            TRY(arith_binary(vm, OP_DIV, RB, KC, &r_));
-            RA = r_;
-        }
-        DISPATCH();
-    }
+    PRODUCT(MULK, OP_MUL, KC, false)
+    PRODUCT(DIVK, OP_DIV, KC, true)
     CASE(NEG) {
         OnsValue *x = &RB;
         if (ONS_LIKELY(x->type == ONS_T_NUM)) {
