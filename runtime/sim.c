@@ -923,8 +923,9 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         run->nyears = (uint32_t)(run->year_until - run->year_from + 1);
         size_t cells = (size_t)run->nyears * RM;
         if (cells > ONS_MAX_RUN_CELLS || cells * s.nreg > ONS_MAX_RUN_ORIGINS)
-            st = vm_error(vm, "this run would need too much memory (%u years x %u materials x %u regions)",
-                          run->nyears, s.nmat, s.nreg);
+            st = vm_error(vm, "this run would need too much memory (%u year%s x %u material%s x %u region%s)",
+                          run->nyears, run->nyears == 1 ? "" : "s", s.nmat, s.nmat == 1 ? "" : "s", s.nreg,
+                          s.nreg == 1 ? "" : "s");
         else {
             run->cells = ons_calloc(cells + 1, sizeof(OnsCell));
             run->received = ons_calloc(cells * s.nreg + 1, sizeof(double));
