@@ -141,12 +141,20 @@ START_TEST(spec_blocks_found)
 }
 END_TEST
 
+/* Version 1 of the spec (sections 1 to 9).  The blocks of sections 10 to 13
+ * (version 2: recipes, quotas, params, plans, charts) join this test as the
+ * issues that implement them land. */
+static bool is_version_1(const SpecBlock *b)
+{
+    return atoi(b->section) < 10;
+}
+
 START_TEST(every_spec_block_parses)
 {
     Spec spec;
     load_spec(&spec);
     for (int i = 0; i < spec.n; i++) {
-        if (!is_code(&spec.blocks[i])) continue;
+        if (!is_code(&spec.blocks[i]) || !is_version_1(&spec.blocks[i])) continue;
         char what[64];
         snprintf(what, sizeof what, "code block %d of the spec (section %s)", i + 1,
                  spec.blocks[i].section);
