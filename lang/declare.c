@@ -1114,7 +1114,7 @@ void declare_commit(OnsCompiler *c)
             compile_add_note(c, line);
         }
     }
-    c->model->generation++;
+    if (c->npending) c->model->generation++;
 }
 
 static void free_staged(OnsPending *p)

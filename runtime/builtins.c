@@ -5,6 +5,7 @@
 #include "gc.h"
 #include "mem.h"
 #include "model.h"
+#include "watch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -181,12 +182,19 @@ OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val
         if (!inside)
             return vm_error(vm, "index %s is outside the list (it has %u element%s); use append to add",
                             number_text(key.as.num).s, l->len, l->len == 1 ? "" : "s");
+        vm_note_store(vm, &l->obj, l->items[i], val);
         l->items[i] = val;
         return ONS_OK;
     }
     if (ons_is_obj(obj, ONS_OBJ_MAP)) {
         OnsMap *m = ONS_AS_MAP(obj);
         if (m->len >= ONS_MAX_LIST) return vm_error(vm, "map too large");
+        if (m->obj.watched) {
+            OnsValue old;
+            if (!map_get(m, key, &old)) old = ons_undef();
+            vm_note_store(vm, &m->obj, old, val);
+            vm_watch_value(vm, key);
+        }
         if (!map_set(m, key, val)) {
             char d[96];
             return vm_error(vm, "%s cannot be a map key", arith_describe(vm, key, d, sizeof d));
@@ -212,6 +220,11 @@ OnsStatus builtins_get_property(OnsVM *vm, OnsValue obj, OnsValue name, OnsValue
 OnsStatus builtins_set_property(OnsVM *vm, OnsValue obj, OnsValue name, OnsValue val)
 {
     if (ons_is_obj(obj, ONS_OBJ_MAP)) {
+        if (ONS_AS_OBJ(obj)->watched) {
+            OnsValue old;
+            if (!map_get(ONS_AS_MAP(obj), name, &old)) old = ons_undef();
+            vm_note_store(vm, ONS_AS_OBJ(obj), old, val);
+        }
         map_set(ONS_AS_MAP(obj), name, val);
         return ONS_OK;
     }

@@ -6,6 +6,7 @@
 #include "builtins.h"
 #include "gc.h"
 #include "mem.h"
+#include "watch.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -303,7 +304,10 @@ NATIVE(nat_append)
     OnsList *l;
     ONS_TRY(arg_list(vm, "append", 0, args[0], &l));
     if (l->len + (uint32_t)nargs > ONS_MAX_LIST) return vm_error(vm, "list too long (more than %u elements)", ONS_MAX_LIST);
-    for (int i = 1; i < nargs; i++) list_push(l, args[i]);
+    for (int i = 1; i < nargs; i++) {
+        vm_note_store(vm, &l->obj, ons_undef(), args[i]);
+        list_push(l, args[i]);
+    }
     *out = args[0];
     return ONS_OK;
 }

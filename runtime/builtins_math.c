@@ -98,6 +98,7 @@ NATIVE(nat_random)
     UNUSED_ARGS();
     (void)args;
     uint64_t x = vm->rng;
+    if (vm->watching) vm->watch_volatile = true; /* a run that draws is not the same run twice */
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;

@@ -219,6 +219,7 @@ typedef struct OnsModel {
     OnsPolicy *policies;     uint32_t npolicies, cap_policies;
     OnsScenario *scenarios;  uint32_t nscenarios, cap_scenarios;
     uint64_t generation;     /* bumped on every change: cached runs are stale */
+    uint64_t runs_made;      /* numbers the runs in the order they were made */
 } OnsModel;
 
 /* Counts of each kind, to undo a compilation that failed. */

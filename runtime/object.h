@@ -25,6 +25,7 @@ struct OnsObj {
     uint32_t size;      /* bytes of the object block itself */
     uint8_t type;
     bool marked;
+    bool watched;       /* read by a watched computation (watch.h): a store into it moves inputs_version */
 };
 
 typedef struct OnsString {

@@ -136,8 +136,10 @@ bool repl_entity_prop(OnsVM *vm, OnsValue entity, const char *prop, OnsValue *ra
 
 /* Writes the session's declarations, variables and functions as a script
  * to out; counts what was written and lists what could not be (a closure
- * over local variables) in skipped, one name a line. */
-void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped);
+ * over local variables) in skipped and the runs it cannot make again (run
+ * on declarations or values changed since) in stale, one name a line. */
+void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped,
+                      OnsOut *stale);
 void repl_cmd_save(OnsRepl *r, const char *path);
 
 /* ---- repl_literal.c ---- */

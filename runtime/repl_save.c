@@ -1,13 +1,16 @@
-/* :save: the session as a script that rebuilds it.  The report header's
- * model hash (sim_model_hash) covers each declaration's text and each
- * global's value as printed, in order, so the script holds exactly those:
- * declaration texts as typed, kind by kind in model order; variables in
- * slot order with numbers written so they read back bit for bit; functions
- * by their text.  Loading it into a fresh session gives the same reports. */
+/* :save: the session as a script that rebuilds it.  A run's model hash
+ * (sim_model_hash) covers each declaration's text and the value of each
+ * global the run read, so the script holds exactly those: declaration
+ * texts as typed, kind by kind in model order; variables with numbers
+ * written so they read back bit for bit; functions by their text; and each
+ * run after the globals it read are set back to the values it read, so a
+ * run made before an edit is made again as it was.  Loading the script
+ * into a fresh session gives the same runs and reports. */
 #include "repl_internal.h"
 #include "mem.h"
 #include "model.h"
 #include "sim.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,9 +86,8 @@ static bool saved_global(OnsRepl *r, uint32_t g)
 }
 
 /* A function declared by `fn name`, whose text is its declaration. */
-static bool declared_function(OnsVM *vm, uint32_t g, const char **text, size_t *len)
+static bool declared_function(OnsVM *vm, uint32_t g, OnsValue v, const char **text, size_t *len)
 {
-    OnsValue v = vm->gvals[g];
     if (!ons_is_obj(v, ONS_OBJ_CLOSURE)) return false;
     OnsProto *p = ONS_AS_CLOSURE(v)->proto;
     if (!p->name || strcmp(p->name->chars, vm->globals[g].name->chars) != 0) return false;
@@ -93,7 +95,62 @@ static bool declared_function(OnsVM *vm, uint32_t g, const char **text, size_t *
     return *text && *len > 3 && strncmp(*text, "fn", 2) == 0;
 }
 
-void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped)
+/* Writes `name = value` (a function declared with `fn` as its text);
+ * counts it in *nvars or *nfns when they are given.  False when the value
+ * has no text (it is named in skipped). */
+static bool write_assignment(OnsRepl *r, OnsOut *out, uint32_t g, OnsValue v, OnsOut *skipped, int *nvars,
+                             int *nfns)
+{
+    OnsVM *vm = r->vm;
+    const char *name = vm->globals[g].name->chars;
+    const char *text;
+    size_t len;
+    if (declared_function(vm, g, v, &text, &len)) {
+        out_write(out, text, len);
+        out_putc(out, '\n');
+        if (nfns) (*nfns)++;
+        return true;
+    }
+    OnsOut val;
+    out_init_buffer(&val);
+    bool ok = repl_write_value(vm, &val, v);
+    if (ok) {
+        out_printf(out, "%s = %s\n", name, val.buf ? val.buf : "");
+        if (nvars) (*nvars)++;
+    } else {
+        out_printf(skipped, "%s\n", name);
+        out_printf(out, "# %s: not saved (a closure over local variables, or a value with no text)\n", name);
+    }
+    out_free(&val);
+    return ok;
+}
+
+static void sort_by_run_serial(OnsVM *vm, uint32_t *slots, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t x = slots[i], j = i;
+        uint64_t sx = sim_run_of(vm->gvals[x])->serial;
+        while (j > 0 && sim_run_of(vm->gvals[slots[j - 1]])->serial > sx) {
+            slots[j] = slots[j - 1];
+            j--;
+        }
+        slots[j] = x;
+    }
+}
+
+/* A run the script can make again: the declarations it ran on are those of
+ * the session, and what it read still hashes as it did (a list it read was
+ * not changed since).  Its hash says both. */
+static bool run_reproducible(OnsVM *vm, const OnsRun *run)
+{
+    char now[17];
+    sim_model_hash(vm, run, now);
+    return strcmp(now, run->hash) == 0 && run->scenario < vm->model->nscenarios &&
+           vm->model->scenarios[run->scenario].e.name;
+}
+
+void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped,
+                      OnsOut *stale)
 {
     OnsVM *vm = r->vm;
     *ndecls = *nvars = *nfns = 0;
@@ -111,44 +168,47 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
     *ndecls += write_namespace(r, out, ONS_ENT_CLASS);
     for (int k = ONS_ENT_REGION; k < ONS_ENT_KIND_COUNT; k++) *ndecls += write_declarations(r, out, (OnsEntityKind)k);
 
-    /* Variables in slot order, as the hash takes them.  A variable holding
-     * a run is set last, when every variable a run may read is set; if one
-     * comes after it, `name = nil` keeps its place in the order. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (uint32_t g = 0; g < vm->nglobals; g++) {
-            if (!saved_global(r, g)) continue;
-            OnsGlobal *gl = &vm->globals[g];
-            OnsValue v = vm->gvals[g];
-            bool run = holds_run(v, 0);
-            if (pass == 0 && run) {
-                bool later = false;
-                for (uint32_t k = g + 1; k < vm->nglobals && !later; k++)
-                    later = saved_global(r, k) && !holds_run(vm->gvals[k], 0);
-                if (later) out_printf(out, "%s = nil   # set at the end, after the variables a run reads\n", gl->name->chars);
-                continue;
-            }
-            if (pass == 1 && !run) continue;
-            const char *text;
-            size_t len;
-            if (declared_function(vm, g, &text, &len)) {
-                out_write(out, text, len);
-                out_putc(out, '\n');
-                (*nfns)++;
-                continue;
-            }
-            OnsOut val;
-            out_init_buffer(&val);
-            if (repl_write_value(vm, &val, v)) {
-                out_printf(out, "%s = %s\n", gl->name->chars, val.buf ? val.buf : "");
-                (*nvars)++;
-            } else {
-                out_printf(skipped, "%s\n", gl->name->chars);
-                out_printf(out, "# %s: not saved (a closure over local variables, or a value with no text)\n",
-                           gl->name->chars);
-            }
-            out_free(&val);
-        }
+    /* Variables that hold no run, as they are now; then each variable
+     * holding a run, in the order the runs were made, each after the
+     * globals it read are set back to what it read (a run made before an
+     * edit is rebuilt as it was); then what was set back is set again. */
+    OnsValue *written = ons_calloc(vm->nglobals + 1, sizeof *written);
+    for (uint32_t g = 0; g < vm->nglobals; g++) written[g] = ons_undef();
+    for (uint32_t g = 0; g < vm->nglobals; g++) {
+        if (!saved_global(r, g) || holds_run(vm->gvals[g], 0)) continue;
+        if (write_assignment(r, out, g, vm->gvals[g], skipped, nvars, nfns)) written[g] = vm->gvals[g];
     }
+    uint32_t nruns = 0;
+    uint32_t *runs = ons_calloc(vm->nglobals + 1, sizeof *runs);
+    for (uint32_t g = 0; g < vm->nglobals; g++)
+        if (saved_global(r, g) && sim_run_of(vm->gvals[g])) runs[nruns++] = g;
+    sort_by_run_serial(vm, runs, nruns);
+    for (uint32_t k = 0; k < nruns; k++) {
+        uint32_t g = runs[k];
+        const OnsRun *run = sim_run_of(vm->gvals[g]);
+        const char *name = vm->globals[g].name->chars;
+        if (!run_reproducible(vm, run)) {
+            out_printf(stale, "%s\n", name);
+            out_printf(out, "# %s: not saved (a run of declarations or values changed since)\n", name);
+            continue;
+        }
+        for (uint32_t i = 0; i < run->nreads; i++) {
+            uint32_t rg = run->reads[i];
+            if (!saved_global(r, rg) || vm_same_value(written[rg], run->read_values[i])) continue;
+            if (write_assignment(r, out, rg, run->read_values[i], skipped, NULL, NULL)) written[rg] = run->read_values[i];
+        }
+        out_printf(out, "%s = run %s\n", name, model_name(vm->model, ONS_ENT_SCENARIO, run->scenario));
+        (*nvars)++;
+    }
+    for (uint32_t g = 0; g < vm->nglobals; g++)
+        if (written[g].type != ONS_T_UNDEF && !vm_same_value(written[g], vm->gvals[g]))
+            write_assignment(r, out, g, vm->gvals[g], skipped, NULL, NULL);
+    /* lists and maps holding runs last, when every variable is as it is now */
+    for (uint32_t g = 0; g < vm->nglobals; g++)
+        if (saved_global(r, g) && holds_run(vm->gvals[g], 0) && !sim_run_of(vm->gvals[g]))
+            write_assignment(r, out, g, vm->gvals[g], skipped, nvars, nfns);
+    ons_free(runs);
+    ons_free(written);
     /* reports use the most recent run: make it the most recent one again */
     OnsRun *last = sim_run_of(vm->last_run);
     if (last && last->scenario < vm->model->nscenarios && vm->model->scenarios[last->scenario].e.name)
@@ -187,6 +247,16 @@ static int write_atomically(const char *path, const char *text, size_t len)
     return err;
 }
 
+/* names: one a line */
+static void say_not_saved(OnsOut *err, const OnsOut *names, const char *why)
+{
+    if (!names->len) return;
+    out_printf(err, "not saved (%s): ", why);
+    for (const char *p = names->buf; *p; p++)
+        if (*p != '\n') out_putc(err, *p);
+        else out_puts(err, p[1] ? ", " : "\n");
+}
+
 void repl_cmd_save(OnsRepl *r, const char *arg)
 {
     OnsVM *vm = r->vm;
@@ -204,11 +274,12 @@ void repl_cmd_save(OnsRepl *r, const char *arg)
         ons_free(path);
         path = full;
     }
-    OnsOut text, skipped;
+    OnsOut text, skipped, stale;
     out_init_buffer(&text);
     out_init_buffer(&skipped);
+    out_init_buffer(&stale);
     int ndecls, nvars, nfns;
-    repl_save_script(r, &text, &ndecls, &nvars, &nfns, &skipped);
+    repl_save_script(r, &text, &ndecls, &nvars, &nfns, &skipped, &stale);
     int err = write_atomically(path, text.buf ? text.buf : "", text.len);
     if (err) {
         out_printf(vm->err, "cannot save to %s: %s\n", path, strerror(err));
@@ -216,14 +287,11 @@ void repl_cmd_save(OnsRepl *r, const char *arg)
     } else {
         out_printf(vm->out, "saved %d declaration%s, %d variable%s and %d function%s to %s\n", ndecls,
                    ndecls == 1 ? "" : "s", nvars, nvars == 1 ? "" : "s", nfns, nfns == 1 ? "" : "s", path);
-        if (skipped.len) {
-            out_printf(vm->err, "not saved (a closure over local variables, or a value with no text): ");
-            for (char *p = skipped.buf; *p; p++)
-                if (*p != '\n') out_putc(vm->err, *p);
-                else out_puts(vm->err, p[1] ? ", " : "\n");
-        }
+        say_not_saved(vm->err, &skipped, "a closure over local variables, or a value with no text");
+        say_not_saved(vm->err, &stale, "runs of declarations or values changed since: run them again");
     }
     out_free(&text);
     out_free(&skipped);
+    out_free(&stale);
     ons_free(path);
 }

@@ -57,8 +57,8 @@ static OnsStatus current_run(OnsVM *vm, OnsRun **out)
 {
     OnsModel *m = vm->model;
     OnsRun *run = sim_run_of(vm->last_run);
-    if (run && run->generation != m->generation) {
-        /* the model changed since: run the same scenario again */
+    if (run && !sim_run_is_current(vm, run)) {
+        /* the model or a global it read changed since: run the same scenario again */
         OnsValue v;
         ONS_TRY(sim_run_value(vm, run->scenario, &v));
         vm->last_run = v;

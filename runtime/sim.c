@@ -16,6 +16,7 @@
 #include "arith.h"
 #include "gc.h"
 #include "mem.h"
+#include "watch.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -862,7 +863,15 @@ static void run_free(void *p)
     ons_free(r->fac_cost);
     ons_free(r->flows);
     ons_free(r->flow_start);
+    ons_free(r->reads);
+    ons_free(r->read_values);
     ons_free(r);
+}
+
+static void run_mark(OnsVM *vm, void *p)
+{
+    OnsRun *r = p;
+    for (uint32_t i = 0; i < r->nreads; i++) gc_mark_value(vm, r->read_values[i]);
 }
 
 static size_t run_footprint(void *p)
@@ -880,7 +889,7 @@ static void run_describe(OnsVM *vm, void *p, OnsOut *out)
                r->year_until);
 }
 
-static const OnsDataClass run_class = {"run result", NULL, run_free, run_footprint, run_describe};
+static const OnsDataClass run_class = {"run result", run_mark, run_free, run_footprint, run_describe};
 
 OnsRun *sim_run_of(OnsValue v)
 {
@@ -907,6 +916,12 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     s.run = run;
     run->scenario = scenario;
     run->generation = m->generation;
+    run->serial = ++m->runs_made;
+    run->inputs_version = vm->inputs_version;
+    /* everything the run's code reads is noted, so the cache and the hash
+     * are keyed on it (watch.h) */
+    OnsWatch watch;
+    vm_watch_begin(vm, &watch);
     run->nregions = s.nreg;
     run->nmaterials = s.nmat;
     run->nfacilities = s.nfac;
@@ -981,23 +996,26 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         vm->nevaluating = outer_evaluating;
     }
     sim_free_scratch(&s);
+    run->cacheable = vm_watch_end(vm, &watch, &run->reads, &run->nreads);
     if (st != ONS_OK) {
         run_free(run);
         return st;
     }
-    sim_model_hash(vm, run->hash);
+    run->read_values = ons_calloc(run->nreads + 1, sizeof(OnsValue));
+    for (uint32_t i = 0; i < run->nreads; i++) run->read_values[i] = vm->gvals[run->reads[i]];
+    sim_model_hash(vm, run, run->hash);
     *out = run;
     return ONS_OK;
 }
 
 OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out)
 {
-    /* a run is reused while the model has not changed */
+    /* a run is reused while nothing it read has changed */
     OnsValue key = ons_entity(ONS_ENT_SCENARIO, scenario), cached;
     if (!vm->runs) vm->runs = map_new(vm);
     if (map_get(vm->runs, key, &cached)) {
         OnsRun *r = sim_run_of(cached);
-        if (r && r->generation == vm->model->generation) {
+        if (r && r->cacheable && sim_run_is_current(vm, r)) {
             *out = cached;
             return ONS_OK;
         }
@@ -1042,9 +1060,104 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-/* Everything a run's numbers rest on: each declaration's text, each global
- * variable's value (functions by their text), and the options. */
-void sim_model_hash(OnsVM *vm, char out[17])
+/* A value as the hash takes it: numbers by their bits and dimension,
+ * lists and maps by their elements, functions by their text and what they
+ * captured.  Depth and size are bounded (a list may hold itself). */
+typedef struct HashWalk {
+    uint64_t h;
+    size_t budget;          /* values still to visit */
+} HashWalk;
+
+static void hash_value(OnsVM *vm, HashWalk *w, OnsValue v, int depth)
+{
+    if (w->budget == 0 || depth > 64) {
+        w->h = fnv(w->h, "...", 3);
+        return;
+    }
+    w->budget--;
+    w->h = fnv(w->h, &v.type, 1);
+    switch ((OnsType)v.type) {
+    case ONS_T_NUM: {
+        double x = v.as.num == 0 ? 0.0 : v.as.num; /* -0 is 0 */
+        w->h = fnv(w->h, &v.dim, sizeof v.dim);
+        w->h = fnv(w->h, &x, sizeof x);
+        return;
+    }
+    case ONS_T_BOOL: w->h = fnv(w->h, &v.as.b, sizeof v.as.b); return;
+    case ONS_T_ENTITY: {
+        const char *name = model_name(vm->model, (OnsEntityKind)v.hint, v.as.index);
+        w->h = fnv(w->h, &v.hint, 1);
+        if (name) w->h = fnv(w->h, name, strlen(name));
+        return;
+    }
+    case ONS_T_OBJ: break;
+    default: return;
+    }
+    OnsObj *o = v.as.obj;
+    w->h = fnv(w->h, &o->type, 1);
+    switch ((OnsObjType)o->type) {
+    case ONS_OBJ_STRING: w->h = fnv(w->h, ((OnsString *)o)->chars, ((OnsString *)o)->len); return;
+    case ONS_OBJ_LIST: {
+        OnsList *l = (OnsList *)o;
+        w->h = fnv(w->h, &l->len, sizeof l->len);
+        for (uint32_t i = 0; i < l->len; i++) hash_value(vm, w, l->items[i], depth + 1);
+        return;
+    }
+    case ONS_OBJ_MAP: {
+        OnsMap *m = (OnsMap *)o;
+        w->h = fnv(w->h, &m->len, sizeof m->len);
+        for (uint32_t i = 0; i < m->len; i++) {
+            hash_value(vm, w, m->entries[i].key, depth + 1);
+            hash_value(vm, w, m->entries[i].value, depth + 1);
+        }
+        return;
+    }
+    case ONS_OBJ_CLOSURE: {
+        OnsClosure *c = (OnsClosure *)o;
+        OnsProto *p = c->proto;
+        if (p->src && p->span.end <= p->src->len) w->h = fnv(w->h, p->src->text + p->span.start, p->span.end - p->span.start);
+        for (uint16_t i = 0; i < c->nupvals; i++)
+            if (c->up[i]) hash_value(vm, w, *c->up[i]->loc, depth + 1);
+        return;
+    }
+    case ONS_OBJ_SERIES: {
+        OnsSeries *sr = (OnsSeries *)o;
+        w->h = fnv(w->h, &sr->kind, 1);
+        w->h = fnv(w->h, &sr->dim, sizeof sr->dim);
+        w->h = fnv(w->h, sr->years, sr->n * sizeof(double));
+        w->h = fnv(w->h, sr->vals, sr->n * sizeof(double));
+        return;
+    }
+    case ONS_OBJ_NATIVE: w->h = fnv(w->h, ((OnsNative *)o)->name, strlen(((OnsNative *)o)->name)); return;
+    case ONS_OBJ_DATA: {
+        const OnsRun *r = sim_run_of(v);
+        if (r) w->h = fnv(w->h, r->hash, strlen(r->hash));
+        return;
+    }
+    default: return;
+    }
+}
+
+/* Insertion sort of the reads by global name (a run reads a few globals):
+ * the hash must not depend on slot numbers, which follow the order a
+ * program first mentions its names. */
+static void sort_reads_by_name(OnsVM *vm, const OnsRun *run, uint32_t *order)
+{
+    for (uint32_t i = 1; i < run->nreads; i++) {
+        uint32_t x = order[i], j = i;
+        const char *nx = vm->globals[run->reads[x]].name->chars;
+        while (j > 0 && strcmp(vm->globals[run->reads[order[j - 1]]].name->chars, nx) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = x;
+    }
+}
+
+/* Everything a run's numbers rest on: each declaration's text, the value of
+ * each global the run read (so a variable it does not read leaves the hash
+ * alone, and one it reads changes it whatever its type), and the options. */
+void sim_model_hash(OnsVM *vm, const OnsRun *run, char out[17])
 {
     uint64_t h = 14695981039346656037ULL;
     OnsModel *m = vm->model;
@@ -1058,20 +1171,24 @@ void sim_model_hash(OnsVM *vm, char out[17])
             if (e->src && e->span.end <= e->src->len) h = fnv(h, e->src->text + e->span.start, e->span.end - e->span.start);
         }
     }
-    for (uint32_t g = 0; g < vm->nglobals; g++) {
-        OnsValue v = vm->gvals[g];
-        if (vm->globals[g].kind != ONS_GLOBAL_VAR || v.type == ONS_T_UNDEF) continue;
-        h = fnv(h, vm->globals[g].name->chars, vm->globals[g].name->len);
-        if (ons_is_obj(v, ONS_OBJ_CLOSURE)) {
-            OnsProto *p = ONS_AS_CLOSURE(v)->proto;
-            if (p->src && p->span.end <= p->src->len) h = fnv(h, p->src->text + p->span.start, p->span.end - p->span.start);
-        } else if (v.type == ONS_T_NUM || v.type == ONS_T_BOOL || ons_is_obj(v, ONS_OBJ_STRING) || v.type == ONS_T_ENTITY) {
-            char buf[256];
-            value_to_cstr(vm, v, buf, sizeof buf);
-            h = fnv(h, buf, strlen(buf));
-        }
+    HashWalk w = {h, 1000000};
+    uint32_t *by_name = ons_malloc((run->nreads + 1) * sizeof *by_name);
+    for (uint32_t i = 0; i < run->nreads; i++) by_name[i] = i;
+    sort_reads_by_name(vm, run, by_name);
+    for (uint32_t k = 0; k < run->nreads; k++) {
+        uint32_t i = by_name[k], g = run->reads[i];
+        if (vm->globals[g].kind != ONS_GLOBAL_VAR) continue;
+        w.h = fnv(w.h, vm->globals[g].name->chars, vm->globals[g].name->len);
+        hash_value(vm, &w, run->read_values[i], 0);
     }
+    ons_free(by_name);
+    h = w.h;
     h = fnv(h, &vm->seed, sizeof vm->seed);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
     out[8] = '\0'; /* eight hex digits are enough to tell models apart */
+}
+
+bool sim_run_is_current(const OnsVM *vm, const OnsRun *run)
+{
+    return run->generation == vm->model->generation && run->inputs_version == vm->inputs_version;
 }

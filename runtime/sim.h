@@ -48,6 +48,12 @@ typedef struct OnsRun {
     int32_t year_from, year_until;
     uint32_t nyears, nregions, nmaterials, nfacilities;
     uint64_t generation;    /* the model generation it ran on */
+    uint64_t serial;        /* runs are numbered in the order they were made */
+    uint64_t inputs_version; /* vm->inputs_version when it ran (watch.h) */
+    bool cacheable;         /* false when it read what no write can be seen to change */
+    uint32_t *reads;        /* the globals it read, ascending slots */
+    OnsValue *read_values;  /* their values as it read them (for :save) */
+    uint32_t nreads;
     bool cheapest;
     uint32_t *policies;     /* in force, parents' first */
     uint32_t npolicies;
@@ -80,7 +86,10 @@ static inline double *sim_received(const OnsRun *r, uint32_t y, uint32_t m, uint
 }
 
 /* A short hash of everything a run's numbers depend on (report headers). */
-void sim_model_hash(OnsVM *vm, char out[17]);
+void sim_model_hash(OnsVM *vm, const OnsRun *run, char out[17]);
+/* Whether a run still reflects the model and every global it read (a run
+ * that drew random numbers is current, but never reused by `run`). */
+bool sim_run_is_current(const OnsVM *vm, const OnsRun *run);
 
 /* ---- explain: the allocation of one (region, material, year), step by step ---- */
 

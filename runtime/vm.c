@@ -16,6 +16,7 @@
 #include "model.h"
 #include "report.h"
 #include "sim.h"
+#include "watch.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -80,6 +81,7 @@ void vm_free(OnsVM *vm)
     ons_free(vm->gindex);
     ons_free(vm->strings);
     ons_free(vm->roots);
+    ons_free(vm->read_log);
     ons_free(vm);
 }
 
@@ -699,6 +701,7 @@ static OnsStatus execute(OnsVM *vm)
         OnsValue v = vm->gvals[INS_Bx(ins)];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
             FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[INS_Bx(ins)].name->chars));
+        vm_note_global_read(vm, INS_Bx(ins));
         RA = v;
         DISPATCH();
     }
@@ -708,13 +711,33 @@ static OnsStatus execute(OnsVM *vm)
         OnsValue v = vm->gvals[g];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
             FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[g].name->chars));
+        vm_note_global_read(vm, g);
         RA = v;
         DISPATCH();
     }
-    CASE(SETGLOBAL) { vm->gvals[INS_Bx(ins)] = RA; DISPATCH(); }
-    CASE(SETGLOBALX) { vm->gvals[INS_Ax(*pc)] = RA; pc++; DISPATCH(); }
-    CASE(GETUPVAL) { RA = *frame->closure->up[INS_B(ins)]->loc; DISPATCH(); }
-    CASE(SETUPVAL) { *frame->closure->up[INS_B(ins)]->loc = RA; DISPATCH(); }
+    CASE(SETGLOBAL) {
+        vm_note_global_write(vm, INS_Bx(ins), RA);
+        vm->gvals[INS_Bx(ins)] = RA;
+        DISPATCH();
+    }
+    CASE(SETGLOBALX) {
+        vm_note_global_write(vm, INS_Ax(*pc), RA);
+        vm->gvals[INS_Ax(*pc)] = RA;
+        pc++;
+        DISPATCH();
+    }
+    CASE(GETUPVAL) {
+        OnsUpvalue *up = frame->closure->up[INS_B(ins)];
+        if (ONS_UNLIKELY(vm->watching)) vm_watch_upvalue_read(vm, up);
+        RA = *up->loc;
+        DISPATCH();
+    }
+    CASE(SETUPVAL) {
+        OnsUpvalue *up = frame->closure->up[INS_B(ins)];
+        vm_note_store(vm, &up->obj, *up->loc, RA);
+        *up->loc = RA;
+        DISPATCH();
+    }
     CASE(CLOSURE) {
         OnsProto *p = proto->protos[INS_Bx(ins)];
         SAVE_PC();

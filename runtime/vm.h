@@ -34,6 +34,8 @@ typedef struct OnsGlobal {
     OnsString *name;
     uint8_t kind;       /* OnsGlobalKind */
     bool is_fn;
+    bool watched;       /* read by a watched computation (watch.h): a write moves inputs_version */
+    uint32_t watch_stamp; /* the watch that last logged a read of it */
     OnsSource *src;     /* where it was declared (notes), may be NULL */
     OnsSpan span;
 } OnsGlobal;
@@ -121,6 +123,15 @@ typedef struct OnsVM {
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
     OnsError error;
+
+    /* what watched computations (runs) read: watch.h */
+    uint32_t watching;        /* > 0 while one runs */
+    uint32_t watch_stamp;     /* the innermost one's number */
+    uint32_t watch_serial;    /* the last number given */
+    uint64_t inputs_version;  /* moves when something a watched computation read is written */
+    bool watch_volatile;      /* the one running read what no write can be seen to change */
+    uint32_t *read_log;       /* globals read while watching, in order of first read */
+    size_t nread_log, read_log_cap;
 
     /* limits and interrupts */
     uint64_t steps, max_steps;        /* max_steps 0: unlimited */

@@ -329,6 +329,59 @@ START_TEST(save_then_load_reproduces_a_report)
 }
 END_TEST
 
+/* Issue 13: runs are never stale.  In one entry, a loop changes a global
+ * a property reads and runs each time; across entries, runs made before
+ * and after an edit keep their own numbers, and :save writes a script that
+ * makes both again, with the same model hashes. */
+START_TEST(runs_follow_the_globals_they_read)
+{
+    Pty p;
+    start_with_model(&p);
+    READY(&p, PROMPT);
+    type_line(&p, "CAP = 10 GWh/yr", NULL);
+    type_line(&p, "facility extra { region: US, makes: cell, capacity: CAP }", "facility extra: US, makes cell");
+    pty_send(&p, "for c in [10, 30] { CAP = c * 1 GWh/yr; print(local(run s, US, cell, 2030)) }\n");
+    EXPECT(&p, "\n50 GWh");
+    EXPECT(&p, "\n70 GWh");
+    READY(&p, PROMPT);
+    type_line(&p, "CAP = 10 GWh/yr", NULL);
+    type_line(&p, "a = run s", NULL);
+    pty_send(&p, "report gap for US in 2030\n");
+    char *report_a = capture(&p, "scenario s ·");
+    type_line(&p, "CAP = 20 GWh/yr", NULL);
+    type_line(&p, "b = run s", NULL);
+    type_line(&p, "print(local(a, US, cell, 2030), local(b, US, cell, 2030))", "50 GWh 60 GWh");
+    pty_send(&p, "report gap for US in 2030\n");
+    char *report_b = capture(&p, "scenario s ·");
+    ck_assert_msg(strcmp(report_a, report_b) != 0, "the two runs report alike:\n%s", report_a);
+    char line[800];
+    snprintf(line, sizeof line, ":save %s", in_dir("saved.ons"));
+    type_line(&p, line, "saved ");
+    quit(&p);
+    pty_free(&p);
+
+    const char *args[] = {"-i", in_dir("saved.ons"), NULL};
+    start(&p, args, NULL);
+    READY(&p, PROMPT);
+    type_line(&p, "print(local(a, US, cell, 2030), local(b, US, cell, 2030), CAP)", "50 GWh 60 GWh 20 GWh/yr");
+    pty_send(&p, "report gap for US in 2030\n");
+    char *again_b = capture(&p, "scenario s ·");
+    ck_assert_msg(strcmp(report_b, again_b) == 0, "the reports differ:\n--- before\n%s--- after :save\n%s", report_b,
+                  again_b);
+    type_line(&p, "CAP = 10 GWh/yr", NULL);
+    pty_send(&p, "report gap for US in 2030\n");
+    char *again_a = capture(&p, "scenario s ·");
+    ck_assert_msg(strcmp(report_a, again_a) == 0, "the reports differ:\n--- before\n%s--- after :save\n%s", report_a,
+                  again_a);
+    quit(&p);
+    pty_free(&p);
+    free(report_a);
+    free(report_b);
+    free(again_a);
+    free(again_b);
+}
+END_TEST
+
 /* The section of docs/repl.md whose heading starts with heading, as :help prints it. */
 static char *doc_section(const char *heading)
 {
@@ -598,6 +651,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, history_survives_sessions);
     tcase_add_test(tc, non_ascii_text_round_trips);
     tcase_add_test(tc, save_then_load_reproduces_a_report);
+    tcase_add_test(tc, runs_follow_the_globals_they_read);
     tcase_add_test(tc, commands);
     tcase_add_test(tc, reload_keeps_the_session_when_a_file_breaks);
     tcase_add_test(tc, piped_input_is_a_script);

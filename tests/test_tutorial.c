@@ -48,6 +48,7 @@
 #define MORE "   ...> "
 #define START "$ ./onshore"
 #define MAX_REPORTED 5 /* differences shown in full; the rest are counted */
+#define MAX_REPORT_BYTES 3000
 
 /* A document split into lines (in place), and its ```repl blocks. */
 typedef struct Block {
@@ -291,6 +292,12 @@ static void replay(const Doc *d, const char *dir, Replay *r)
     if (live) end_session(&p, r, d, d->nlines);
     if (r->differences > MAX_REPORTED)
         out_printf(&r->report, "... and %d more differences\n", r->differences - MAX_REPORTED);
+    /* Check carries a failure's message in a buffer of a few kilobytes */
+    if (r->report.len > MAX_REPORT_BYTES) {
+        r->report.buf[MAX_REPORT_BYTES] = '\0';
+        r->report.len = MAX_REPORT_BYTES;
+        out_puts(&r->report, "\n... (the report is cut here)\n");
+    }
     ck_assert_msg(chdir(old_cwd) == 0, "chdir back: %s", strerror(errno));
 }
 
