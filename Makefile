@@ -208,9 +208,11 @@ fuzz:
 	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@awk '/^```/ { if (f) { close(f); f = "" } else f = sprintf("build/fuzz/seeds/spec_%03d.ons", ++n); next } \
 	     f { print > f }' tests/spec/LANGUAGE.md
-	$(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-	    -dict=tests/fuzz/onshore.dict -artifact_prefix=build/fuzz/findings/ \
-	    build/fuzz/corpus build/fuzz/seeds
+	@# in a folder of its own: inputs write reports (`to "a_directory"`) where they run
+	@rm -rf build/fuzz/work && mkdir -p build/fuzz/work
+	cd build/fuzz/work && $(abspath $(FUZZ_BIN)) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=$(abspath tests/fuzz/onshore.dict) -artifact_prefix=$(abspath build/fuzz/findings)/ \
+	    $(abspath build/fuzz/corpus) $(abspath build/fuzz/seeds)
 
 fuzz-afl:
 	@sh mk/deps.sh afl++
@@ -218,8 +220,10 @@ fuzz-afl:
 	afl-clang-fast -O1 -g -Iruntime -Ilang -Ibuild/afl/gen tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
 	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
 	@rm -rf build/afl/seeds && mkdir -p build/afl/seeds && cp examples/*.ons tests/bad/*.ons build/afl/seeds/ 2>/dev/null || true
-	AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz -i build/afl/seeds \
-	    -o build/afl/out -V $(SECONDS) -x tests/fuzz/onshore.dict -- build/afl/fuzz_onshore @@
+	@rm -rf build/afl/work && mkdir -p build/afl/work
+	cd build/afl/work && AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz \
+	    -i $(abspath build/afl/seeds) -o $(abspath build/afl/out) -V $(SECONDS) -x $(abspath tests/fuzz/onshore.dict) \
+	    -- $(abspath build/afl/fuzz_onshore) @@
 
 # timings are not tests: bench is run by hand, never in check
 bench: all
