@@ -974,13 +974,13 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     OnsCompiler c;
     memset(&c, 0, sizeof c);
     c.vm = vm;
-    c.model = vm->model;
+    c.model = model_of(vm);
     c.src = src;
     c.diags = diags;
     c.arena = &arena;
     c.opts = opts ? opts : &defaults;
     c.errors_before = errors_before;
-    c.model_mark = model_checkpoint(vm->model);
+    c.model_mark = model_checkpoint(model_of(vm));
     c.globals_mark = vm->nglobals;
     size_t roots = vm->nroots;
     /* the collector waits while the file compiles (docs/internals.md): protos,
@@ -994,7 +994,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     OnsStatus st = ONS_OK;
     if (c_failed(&c)) {
         declare_rollback(&c);
-        model_rollback(vm->model, c.model_mark);
+        model_rollback(model_of(vm), c.model_mark);
         vm_globals_truncate(vm, c.globals_mark);
         res->main = NULL;
         st = ONS_ERR_COMPILE;

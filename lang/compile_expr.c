@@ -755,12 +755,12 @@ static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
     uint32_t idx;
     if (names_variable(c, &id)) {
         /* `for sc in [a, b] { run sc }`: the scenario the variable holds */
-        int mark = c->fs->freereg;
-        int r = expr_reg(c, &id, NULL);
-        emit(c, ins_abc(OP_RUNVALUE, (unsigned)dst, (unsigned)r, 0), e->span);
-        c->fs->freereg = mark;
-    } else if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
-        emit(c, ins_abx(OP_RUN, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
+        expr_into(c, &id, dst);
+        emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
+    } else if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL)) {
+        emit_loadk(c, dst, ons_entity(ONS_ENT_SCENARIO, idx), e->span);
+        emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
+    }
     return stype_of_kind(ST_RUN);
 }
 

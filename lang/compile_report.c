@@ -171,7 +171,9 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     }
     spec->has_years = n->b != NULL;
     spec->has_file = n->d != NULL;
+    /* the spec in spec_reg; years, file, region and selector after it */
     int mark = c->fs->freereg;
+    int spec_reg = reg_alloc(c, n->span);
     int base = reg_alloc(c, n->span);
     for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
     load_or_nil(c, spec->region_in_reg ? n->a : NULL, base + 2, n->span);
@@ -184,9 +186,8 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     } else {
         emit(c, ins_abc(OP_LOADNIL, (unsigned)(base + 1), 0, 0), n->span);
     }
-    uint32_t k = k_index(c, report_spec_value(c->vm, spec));
-    if (k > ONS_MAX_Bx) c_error(c, n->span, "too many constants in one function");
-    emit(c, ins_abx(OP_REPORT, (unsigned)base, k & ONS_MAX_Bx), n->span);
+    emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
+    emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_REPORT, 5), n->span);
     c->fs->freereg = mark;
 }
 
@@ -216,9 +217,11 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
         free_spec(spec);
         return;
     }
-    /* like a report: the year in base, the file name (or nil) in base + 1 */
+    /* like a report: the spec, then the year, the file name (or nil), the
+     * region and the material */
     spec->has_file = n->d != NULL;
     int mark = c->fs->freereg;
+    int spec_reg = reg_alloc(c, n->span);
     int r = reg_alloc(c, n->span);
     for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
     load_or_nil(c, spec->region_in_reg ? n->a : NULL, r + 2, n->span);
@@ -230,7 +233,7 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     } else {
         emit(c, ins_abc(OP_LOADNIL, (unsigned)(r + 1), 0, 0), n->span);
     }
-    uint32_t k = k_index(c, report_spec_value(c->vm, spec));
-    emit(c, ins_abx(OP_EXPLAIN, (unsigned)r, k & ONS_MAX_Bx), n->span);
+    emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
+    emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_EXPLAIN, 5), n->span);
     c->fs->freereg = mark;
 }

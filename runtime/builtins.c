@@ -4,7 +4,6 @@
 #include "arith.h"
 #include "gc.h"
 #include "mem.h"
-#include "model.h"
 #include "watch.h"
 
 #include <math.h>
@@ -15,8 +14,6 @@ void builtins_register(OnsVM *vm)
 {
     builtins_register_core(vm);
     builtins_register_math(vm);
-    builtins_register_model(vm);
-    builtins_register_queries(vm);
 }
 
 /* ---- argument helpers ---- */
@@ -208,7 +205,10 @@ OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val
 OnsStatus builtins_get_property(OnsVM *vm, OnsValue obj, OnsValue name, OnsValue *out)
 {
     OnsString *nm = ONS_AS_STRING(name);
-    if (obj.type == ONS_T_ENTITY) return model_get_property(vm, obj, nm, out);
+    if (obj.type == ONS_T_ENTITY) {
+        if (!vm->host.get_property) return vm_error(vm, "entities have no properties here");
+        return vm->host.get_property(vm, obj, nm, out);
+    }
     if (ons_is_obj(obj, ONS_OBJ_MAP)) {
         if (!map_get(ONS_AS_MAP(obj), name, out)) *out = ons_nil();
         return ONS_OK;
@@ -231,8 +231,8 @@ OnsStatus builtins_set_property(OnsVM *vm, OnsValue obj, OnsValue name, OnsValue
     if (obj.type == ONS_T_ENTITY)
         return vm_error(vm, "properties of %s are set where it is declared, or in a scenario "
                             "(`%s.%s: ...`)",
-                        model_name(vm->model, (OnsEntityKind)obj.hint, obj.as.index),
-                        model_name(vm->model, (OnsEntityKind)obj.hint, obj.as.index),
+                        vm_entity_name(vm, (OnsEntityKind)obj.hint, obj.as.index),
+                        vm_entity_name(vm, (OnsEntityKind)obj.hint, obj.as.index),
                         ONS_AS_STRING(name)->chars);
     char d[96];
     return vm_error(vm, "cannot set a property of %s", arith_describe(vm, obj, d, sizeof d));

@@ -5,13 +5,11 @@
 
 #include "vm.h"
 
-/* Registers every native in vm->builtins. */
+/* Registers the core natives in vm->builtins (the model adds its own). */
 void builtins_register(OnsVM *vm);
 /* Modules of natives, each registering its own (builtins_*.c). */
 void builtins_register_core(OnsVM *vm);
 void builtins_register_math(OnsVM *vm);
-void builtins_register_model(OnsVM *vm);
-void builtins_register_queries(OnsVM *vm);
 
 OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out);
 OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val);

@@ -11,7 +11,7 @@
 
 static OnsValue all_of(OnsVM *vm, OnsEntityKind kind)
 {
-    uint32_t n = model_count(vm->model, kind);
+    uint32_t n = model_count(model_of(vm), kind);
     OnsList *l = list_new(vm, n);
     for (uint32_t i = 0; i < n; i++) list_push(l, ons_entity(kind, i));
     return ons_obj_value(&l->obj);
@@ -39,9 +39,9 @@ static OnsStatus want_entity(OnsVM *vm, const char *fn, const char *arg, const O
 static const OnsValue *as_kind(OnsVM *vm, const OnsValue *v, OnsEntityKind kind, OnsValue *tmp)
 {
     if (!v || v->type != ONS_T_ENTITY || v->hint == kind) return v;
-    const char *name = model_name(vm->model, (OnsEntityKind)v->hint, v->as.index);
-    int32_t i = kind == ONS_ENT_STAGE ? model_find_stage(vm->model, name, strlen(name))
-                                      : model_find_class(vm->model, name, strlen(name));
+    const char *name = model_name(model_of(vm), (OnsEntityKind)v->hint, v->as.index);
+    int32_t i = kind == ONS_ENT_STAGE ? model_find_stage(model_of(vm), name, strlen(name))
+                                      : model_find_class(model_of(vm), name, strlen(name));
     if (i < 0) return v;
     *tmp = ons_entity(kind, (uint32_t)i);
     return tmp;
@@ -64,7 +64,7 @@ NATIVE(nat_materials)
     const OnsValue *cls = as_kind(vm, named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
     ONS_TRY(want_entity(vm, "materials", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
     ONS_TRY(want_entity(vm, "materials", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
-    OnsModel *mo = vm->model;
+    OnsModel *mo = model_of(vm);
     OnsList *l = list_new(vm, 0);
     for (uint32_t i = 0; i < mo->nmaterials; i++)
         if (material_passes(mo, i, stage, cls)) list_push(l, ons_entity(ONS_ENT_MATERIAL, i));
@@ -84,7 +84,7 @@ NATIVE(nat_facilities)
     ONS_TRY(want_entity(vm, "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
     ONS_TRY(want_entity(vm, "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
     ONS_TRY(want_entity(vm, "facilities", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
-    OnsModel *mo = vm->model;
+    OnsModel *mo = model_of(vm);
     OnsList *l = list_new(vm, 0);
     for (uint32_t i = 0; i < mo->nfacilities; i++) {
         OnsFacility *f = &mo->facilities[i];
@@ -108,7 +108,7 @@ NATIVE(nat_members)
         char d[96];
         return vm_error(vm, "members: needs a group, not %s", arith_describe(vm, args[0], d, sizeof d));
     }
-    OnsGroup *g = &vm->model->groups[args[0].as.index];
+    OnsGroup *g = &model_of(vm)->groups[args[0].as.index];
     OnsList *l = list_new(vm, g->nmembers);
     for (uint32_t i = 0; i < g->nmembers; i++) list_push(l, ons_entity(ONS_ENT_REGION, g->members[i]));
     *out = ons_obj_value(&l->obj);

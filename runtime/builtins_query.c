@@ -71,7 +71,7 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
             OnsDim d;
             OnsDim unit = dim_none();
             for (uint32_t i = 0; i < run->nmaterials; i++)
-                if (scope.materials[i]) unit = vm->model->materials[i].unit_dim;
+                if (scope.materials[i]) unit = model_of(vm)->materials[i].unit_dim;
             dim_div(money, unit, &d);
             *out = ons_quantity(f.landed_total / f.units_received, d, 0);
         } else {
@@ -179,7 +179,7 @@ NATIVE(nat_complies)
     }
     uint32_t yi;
     ONS_TRY(figures_year(vm, run, "complies", args[3], &yi));
-    OnsPolicy *pol = &vm->model->policies[args[1].as.index];
+    OnsPolicy *pol = &model_of(vm)->policies[args[1].as.index];
     int32_t year = run->year_from + (int32_t)yi;
     bool all = true;
     for (uint32_t i = 0; i < pol->nrules && all; i++) {
@@ -208,9 +208,9 @@ NATIVE(nat_facility_output)
     }
     uint32_t yi;
     ONS_TRY(figures_year(vm, run, "facility_output", args[2], &yi));
-    OnsFacility *f = &vm->model->facilities[args[1].as.index];
+    OnsFacility *f = &model_of(vm)->facilities[args[1].as.index];
     *out = ons_quantity(run->fac_output[(size_t)yi * run->nfacilities + args[1].as.index],
-                        vm->model->materials[f->makes].unit_dim, 0);
+                        model_of(vm)->materials[f->makes].unit_dim, 0);
     return ONS_OK;
 }
 

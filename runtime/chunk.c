@@ -1,5 +1,6 @@
 /* Opcode tables, code emission and the disassembler (`onshore dis`). */
 #include "chunk.h"
+#include "vm.h"
 #include "mem.h"
 
 #include <string.h>
@@ -72,7 +73,10 @@ static void print_comment(OnsVM *vm, OnsOut *out, const OnsProto *p, uint32_t pc
     uint32_t ins = p->code[pc];
     int k = -1;
     switch (INS_OP(ins)) {
-    case OP_LOADK: case OP_RUN: case OP_REPORT: case OP_EXPLAIN: k = (int)INS_Bx(ins); break;
+    case OP_LOADK: k = (int)INS_Bx(ins); break;
+    case OP_HOST:
+        if (INS_B(ins) < vm->host.nops) out_printf(out, "\t; %s", vm->host.ops[INS_B(ins)].name);
+        return;
     case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_DIVK: k = (int)INS_C(ins); break;
     case OP_JLTK: case OP_JLEK: case OP_JGTK: case OP_JGEK: k = (int)INS_B(ins); break;
     case OP_LOADKX: case OP_CALLN:
@@ -86,9 +90,6 @@ static void print_comment(OnsVM *vm, OnsOut *out, const OnsProto *p, uint32_t pc
             out_printf(out, "\t; fn %s", p->protos[INS_Bx(ins)]->name->chars);
         return;
     default: return;
-    }
-    if (INS_OP(ins) == OP_RUN) {
-        return;
     }
     if (k >= 0 && (uint32_t)k < p->nk) {
         char buf[80];

@@ -15,7 +15,7 @@ void figures_scope_free(OnsScope *s)
 
 static OnsStatus scope_regions(OnsVM *vm, const OnsRun *run, const char *fn, OnsValue region, bool *out)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     if (ons_is_entity(region, ONS_ENT_REGION) && region.as.index < run->nregions) {
         out[region.as.index] = true;
         return ONS_OK;
@@ -33,7 +33,7 @@ static OnsStatus scope_regions(OnsVM *vm, const OnsRun *run, const char *fn, Ons
 
 static OnsStatus scope_materials(OnsVM *vm, const OnsRun *run, const char *fn, OnsValue sel, bool *out)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     if (ons_is_entity(sel, ONS_ENT_MATERIAL) && sel.as.index < run->nmaterials) {
         out[sel.as.index] = true;
         return ONS_OK;
@@ -102,7 +102,7 @@ OnsStatus figures_year(OnsVM *vm, const OnsRun *run, const char *fn, OnsValue ye
 OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint32_t yi, bool by_value,
                       bool want_origins, OnsFigures *out)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     memset(out, 0, sizeof *out);
     /* amounts add up only within one unit family; otherwise by value */
     bool first = true;
@@ -195,7 +195,7 @@ double figures_hhi(const OnsRun *run, const OnsFigures *f)
 OnsStatus figures_metric(OnsVM *vm, const OnsRun *run, const OnsRule *rule, uint32_t yi, double *out)
 {
     OnsScope scope;
-    figures_scope_from(vm->model, run, rule->region, &rule->sel, &scope);
+    figures_scope_from(model_of(vm), run, rule->region, &rule->sel, &scope);
     OnsFigures f;
     /* a `share of` is always by value, as sourcing laws measure value */
     OnsStatus st = figures_sum(vm, run, &scope, yi, rule->metric == ONS_METRIC_SHARE, true, &f);
@@ -210,7 +210,7 @@ OnsStatus figures_metric(OnsVM *vm, const OnsRun *run, const OnsRule *rule, uint
         if (supply > 0) {
             double from = 0;
             for (uint32_t o = 0; o < run->nregions; o++)
-                if (model_region_set_matches(vm->model, &rule->from, o)) from += f.by_origin[o];
+                if (model_region_set_matches(model_of(vm), &rule->from, o)) from += f.by_origin[o];
             *out = from / supply;
         }
         break;

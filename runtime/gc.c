@@ -3,7 +3,6 @@
  * table is weak; everything left white is freed. */
 #include "gc.h"
 #include "mem.h"
-#include "model.h"
 
 #include <string.h>
 
@@ -103,9 +102,7 @@ static void mark_roots(OnsVM *vm)
     gc_mark_object(vm, (OnsObj *)vm->modules);
     for (size_t i = 0; i < vm->nroots; i++) gc_mark_value(vm, vm->roots[i]);
     gc_mark_value(vm, vm->year);
-    gc_mark_value(vm, vm->last_run);
-    gc_mark_object(vm, (OnsObj *)vm->runs);
-    if (vm->model) model_mark(vm, vm->model);
+    if (vm->host.mark) vm->host.mark(vm);
 }
 
 void gc_collect(OnsVM *vm)

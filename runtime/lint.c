@@ -37,7 +37,7 @@ static void usage_free(Usage *u)
 
 void lint_model(OnsVM *vm, OnsSource *src, OnsDiags *diags)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     Usage u;
     usage_build(m, &u);
     for (uint32_t i = 0; i < m->nmaterials; i++) {

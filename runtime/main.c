@@ -237,7 +237,7 @@ int main(int argc, char **argv)
     OnsOut out, err;
     out_init_file(&out, stdout);
     out_init_file(&err, stderr);
-    OnsVM *vm = vm_new(&out, &err);
+    OnsVM *vm = session_vm_new(&out, &err);
     rc = configure(vm, &a);
     if (rc < 0) {
         if (a.command && strcmp(a.command, "dis") == 0) rc = run_dis(vm, &a);

@@ -191,6 +191,17 @@ typedef struct OnsScenarioValues {
     uint32_t scenario;          /* the running scenario, whose overrides these are */
 } OnsScenarioValues;
 
+/* A model property being evaluated (model_props.c): which entity and
+ * property, and which value of it (the scenario's, an ancestor's override,
+ * or the declared one), so a value that reads itself reads what it replaces. */
+enum { ONS_EVALUATING_MAX = 32 };
+typedef struct OnsPropRef {
+    uint32_t index;     /* the entity */
+    uint8_t kind;       /* ONS_ENT_FACILITY (slot: ONS_FP_*) or ONS_ENT_MATERIAL (its price) */
+    uint8_t slot;
+    int16_t level;      /* ONS_LEVEL_*, or the override that many scenarios up from the running one */
+} OnsPropRef;
+
 /* OnsPropRef.level: the value in force (the running scenario's, or the
  * declared one outside a run), or the declared value beneath every override. */
 enum { ONS_LEVEL_IN_FORCE = -1, ONS_LEVEL_DECLARED = 0x7fff };
@@ -220,7 +231,33 @@ typedef struct OnsModel {
     OnsScenario *scenarios;  uint32_t nscenarios, cap_scenarios;
     uint64_t generation;     /* bumped on every change: cached runs are stale */
     uint64_t runs_made;      /* numbers the runs in the order they were made */
+
+    /* the session's runs, and what a run evaluating properties is doing */
+    OnsValue last_run;       /* the most recent run result, for report/explain */
+    OnsMap *runs;            /* scenario -> its latest run (reused while nothing it read changed) */
+    const OnsScenarioValues *in_scenario;      /* while a run evaluates properties, its values */
+    OnsPropRef evaluating[ONS_EVALUATING_MAX]; /* model properties being evaluated, innermost last */
+    uint32_t nevaluating;                      /* may exceed the array: deeper ones go unrecorded */
 } OnsModel;
+
+/* The model of a VM (its host context, model_attach). */
+static inline OnsModel *model_of(const OnsVM *vm)
+{
+    return (OnsModel *)vm->host.ctx;
+}
+
+/* The operations of the HOST instruction (model_host.c), numbered here for
+ * the compiler that emits them. */
+enum { ONS_HOST_RUN, ONS_HOST_REPORT, ONS_HOST_EXPLAIN, ONS_HOST_OP_COUNT };
+
+/* The model's built-in functions (builtins_model.c, builtins_query.c). */
+void builtins_register_model(OnsVM *vm);
+void builtins_register_queries(OnsVM *vm);
+
+/* Gives vm a fresh, empty model: registers it as the VM's host (GC roots,
+ * entity names and properties, the run/report/explain operations) and adds
+ * the model's built-in functions.  Every VM that compiles Onshore has one. */
+void model_attach(OnsVM *vm);
 
 /* Counts of each kind, to undo a compilation that failed. */
 typedef struct OnsModelMark {

@@ -19,8 +19,8 @@ static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, const On
     if (vm->year.type == ONS_T_NUM) return model_eval_prop(vm, ref, v, vm->year.as.num, out);
     if (ons_is_obj(v, ONS_OBJ_CLOSURE))
         return vm_error(vm, "%s.%s depends on the year: write `%s.%s at 2030`",
-                        model_name(vm->model, (OnsEntityKind)entity.hint, entity.as.index), prop,
-                        model_name(vm->model, (OnsEntityKind)entity.hint, entity.as.index), prop);
+                        model_name(model_of(vm), (OnsEntityKind)entity.hint, entity.as.index), prop,
+                        model_name(model_of(vm), (OnsEntityKind)entity.hint, entity.as.index), prop);
     *out = v;
     return ONS_OK;
 }
@@ -41,10 +41,10 @@ OnsStatus model_eval_prop(OnsVM *vm, const OnsPropRef *ref, OnsValue prop, doubl
 {
     /* only an expression can read a property */
     if (!ref || !ons_is_obj(prop, ONS_OBJ_CLOSURE)) return model_eval(vm, prop, year, out);
-    if (vm->nevaluating < ONS_EVALUATING_MAX) vm->evaluating[vm->nevaluating] = *ref;
-    vm->nevaluating++;
+    if (model_of(vm)->nevaluating < ONS_EVALUATING_MAX) model_of(vm)->evaluating[model_of(vm)->nevaluating] = *ref;
+    model_of(vm)->nevaluating++;
     OnsStatus st = model_eval(vm, prop, year, out);
-    vm->nevaluating--;
+    model_of(vm)->nevaluating--;
     return st;
 }
 
@@ -59,9 +59,9 @@ static bool overrides_ref(const OnsOverride *ov, const OnsPropRef *ref)
  * up its chain of parents: its level and value; false when there is none. */
 static bool find_override(OnsVM *vm, const OnsPropRef *ref, int from, int *level, OnsValue *value)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     int up = 0;
-    for (int32_t sc = (int32_t)vm->in_scenario->scenario; sc >= 0 && up < ONS_LEVEL_DECLARED;
+    for (int32_t sc = (int32_t)model_of(vm)->in_scenario->scenario; sc >= 0 && up < ONS_LEVEL_DECLARED;
          sc = m->scenarios[sc].parent, up++) {
         if (up < from) continue;
         const OnsScenario *s = &m->scenarios[sc];
@@ -82,19 +82,19 @@ static OnsStatus value_in_force(OnsVM *vm, OnsPropRef *ref, const char *what, On
                                 OnsValue *out)
 {
     const OnsPropRef *busy = NULL;
-    uint32_t n = vm->nevaluating < ONS_EVALUATING_MAX ? vm->nevaluating : ONS_EVALUATING_MAX;
+    uint32_t n = model_of(vm)->nevaluating < ONS_EVALUATING_MAX ? model_of(vm)->nevaluating : ONS_EVALUATING_MAX;
     for (uint32_t i = n; i-- > 0 && !busy;)
-        if (vm->evaluating[i].kind == ref->kind && vm->evaluating[i].index == ref->index &&
-            vm->evaluating[i].slot == ref->slot)
-            busy = &vm->evaluating[i];
+        if (model_of(vm)->evaluating[i].kind == ref->kind && model_of(vm)->evaluating[i].index == ref->index &&
+            model_of(vm)->evaluating[i].slot == ref->slot)
+            busy = &model_of(vm)->evaluating[i];
     ref->level = ONS_LEVEL_IN_FORCE;
-    *out = vm->in_scenario ? in_run : declared;
+    *out = model_of(vm)->in_scenario ? in_run : declared;
     if (!busy) return ONS_OK;
     int level = busy->level;
     OnsValue ignored;
-    if (vm->in_scenario && level == ONS_LEVEL_IN_FORCE && !find_override(vm, ref, 0, &level, &ignored))
+    if (model_of(vm)->in_scenario && level == ONS_LEVEL_IN_FORCE && !find_override(vm, ref, 0, &level, &ignored))
         level = ONS_LEVEL_DECLARED;
-    if (!vm->in_scenario || level == ONS_LEVEL_DECLARED)
+    if (!model_of(vm)->in_scenario || level == ONS_LEVEL_DECLARED)
         return vm_error(vm, "%s depends on itself: its value reads %s", what, what);
     int replaced;
     if (find_override(vm, ref, level + 1, &replaced, out)) {
@@ -109,9 +109,9 @@ static OnsStatus value_in_force(OnsVM *vm, OnsPropRef *ref, const char *what, On
 /* A material's price in force, evaluated in the current year. */
 static OnsStatus price_per_year(OnsVM *vm, OnsValue ent, uint32_t material, const char *p, OnsValue *out)
 {
-    const OnsMaterial *m = &vm->model->materials[material];
+    const OnsMaterial *m = &model_of(vm)->materials[material];
     OnsPropRef ref = {material, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
-    const OnsScenarioValues *view = vm->in_scenario;
+    const OnsScenarioValues *view = model_of(vm)->in_scenario;
     OnsValue in_run = view && material < view->nmaterials ? view->price[material] : m->price;
     char what[160];
     snprintf(what, sizeof what, "%s.price", m->e.name->chars);
@@ -125,7 +125,7 @@ static OnsStatus facility_per_year(OnsVM *vm, OnsValue ent, const OnsFacility *f
                                    OnsValue declared, OnsValue dflt, OnsValue *out)
 {
     OnsPropRef ref = {ent.as.index, ONS_ENT_FACILITY, (uint8_t)slot, ONS_LEVEL_IN_FORCE};
-    const OnsScenarioValues *view = vm->in_scenario;
+    const OnsScenarioValues *view = model_of(vm)->in_scenario;
     OnsValue in_run = view && ent.as.index < view->nfacilities
                           ? view->facility[(size_t)ent.as.index * ONS_FP_COUNT + slot] : declared;
     char what[160];
@@ -214,7 +214,7 @@ static const char *suggest_property(OnsEntityKind kind, const char *name)
 
 OnsStatus model_get_property(OnsVM *vm, OnsValue ent, OnsString *name, OnsValue *out)
 {
-    OnsModel *mo = vm->model;
+    OnsModel *mo = model_of(vm);
     OnsEntityKind kind = (OnsEntityKind)ent.hint;
     OnsEntityInfo *e = model_info(mo, kind, ent.as.index);
     const char *p = name->chars;

@@ -1,6 +1,6 @@
 /* How values print: print() shows quantities at a readable scale and strings
  * as they are; the REPL echo (repr) quotes strings. */
-#include "model.h"
+#include "vm.h"
 #include "object.h"
 
 #include <stdio.h>
@@ -106,9 +106,9 @@ static void print_value(OnsVM *vm, OnsOut *out, OnsValue v, bool quote, int dept
     case ONS_T_ENTITY:
         if (v.hint == ONS_ENT_STAGE || v.hint == ONS_ENT_CLASS)
             out_printf(out, "%s %s", v.hint == ONS_ENT_STAGE ? "stage" : "class",
-                       model_name(vm->model, (OnsEntityKind)v.hint, v.as.index));
+                       vm_entity_name(vm, (OnsEntityKind)v.hint, v.as.index));
         else
-            out_puts(out, model_name(vm->model, (OnsEntityKind)v.hint, v.as.index));
+            out_puts(out, vm_entity_name(vm, (OnsEntityKind)v.hint, v.as.index));
         return;
     case ONS_T_OBJ: break;
     }

@@ -56,10 +56,10 @@ void repl_completions_free(OnsCompletions *c)
 
 static void add_model_names(OnsCompletions *c, OnsVM *vm, OnsEntityKind kind, const char *w, size_t wl)
 {
-    uint32_t n = model_count(vm->model, kind);
+    uint32_t n = model_count(model_of(vm), kind);
     for (uint32_t i = 0; i < n; i++) {
-        const char *name = model_name(vm->model, kind, i);
-        if (name && model_info(vm->model, kind, i)->name) add(c, w, wl, name, "");
+        const char *name = model_name(model_of(vm), kind, i);
+        if (name && model_info(model_of(vm), kind, i)->name) add(c, w, wl, name, "");
     }
 }
 

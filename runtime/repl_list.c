@@ -28,7 +28,7 @@ static int list_kind(const char *arg)
 
 static void entity_row(OnsVM *vm, OnsRows *t, OnsEntityKind kind, uint32_t i)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     OnsEntityInfo *e = model_info(m, kind, i);
     char a[256] = "", b[256] = "";
     switch (kind) {
@@ -99,7 +99,7 @@ static void list_globals(OnsVM *vm, OnsRows *t, bool functions)
 static void list_summary(OnsRepl *r)
 {
     OnsVM *vm = r->vm;
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     OnsOut *out = vm->out;
     int lines = 0;
     for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
@@ -160,8 +160,8 @@ void repl_cmd_list(OnsRepl *r, const char *args)
     }
     OnsRows t = {0};
     if (kind < ONS_ENT_KIND_COUNT) {
-        for (uint32_t i = 0; i < model_count(vm->model, (OnsEntityKind)kind); i++)
-            if (model_info(vm->model, (OnsEntityKind)kind, i)->name) entity_row(vm, &t, (OnsEntityKind)kind, i);
+        for (uint32_t i = 0; i < model_count(model_of(vm), (OnsEntityKind)kind); i++)
+            if (model_info(model_of(vm), (OnsEntityKind)kind, i)->name) entity_row(vm, &t, (OnsEntityKind)kind, i);
     } else if (strcmp(ons_repl_list_kinds[kind], "builtins") == 0) {
         /* many short names: filled into lines, as a shell lists words */
         size_t col = 0;

@@ -110,7 +110,7 @@ static bool write_value(OnsVM *vm, OnsOut *out, OnsValue v, int depth)
     case ONS_T_NUM: return write_number(out, v);
     case ONS_T_ENTITY: {
         OnsEntityKind k = (OnsEntityKind)v.hint;
-        OnsEntityInfo *e = model_info(vm->model, k, v.as.index);
+        OnsEntityInfo *e = model_info(model_of(vm), k, v.as.index);
         if (!e || !e->name || k == ONS_ENT_LANE || k == ONS_ENT_DEMAND) return false; /* no name to write */
         if (k == ONS_ENT_STAGE || k == ONS_ENT_CLASS) out_puts(out, k == ONS_ENT_STAGE ? "stage " : "class ");
         out_puts(out, e->name->chars);
@@ -175,8 +175,8 @@ static bool write_value(OnsVM *vm, OnsOut *out, OnsValue v, int depth)
     }
     case ONS_OBJ_DATA: {
         OnsRun *run = sim_run_of(v);
-        if (!run || run->scenario >= vm->model->nscenarios) return false;
-        const char *name = model_name(vm->model, ONS_ENT_SCENARIO, run->scenario);
+        if (!run || run->scenario >= model_of(vm)->nscenarios) return false;
+        const char *name = model_name(model_of(vm), ONS_ENT_SCENARIO, run->scenario);
         out_printf(out, "run %s", name); /* runs are deterministic: running again gives it back */
         return true;
     }

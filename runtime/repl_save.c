@@ -45,7 +45,7 @@ static bool own_entity(OnsRepl *r, const OnsEntityInfo *e)
 /* `stages a, b` and `class x, y`: their entities' spans are the names alone. */
 static int write_namespace(OnsRepl *r, OnsOut *out, OnsEntityKind kind)
 {
-    OnsModel *m = r->vm->model;
+    OnsModel *m = model_of(r->vm);
     int n = 0;
     for (uint32_t i = 0; i < model_count(m, kind); i++) {
         OnsEntityInfo *e = model_info(m, kind, i);
@@ -62,7 +62,7 @@ static int write_namespace(OnsRepl *r, OnsOut *out, OnsEntityKind kind)
 
 static int write_declarations(OnsRepl *r, OnsOut *out, OnsEntityKind kind)
 {
-    OnsModel *m = r->vm->model;
+    OnsModel *m = model_of(r->vm);
     int n = 0;
     for (uint32_t i = 0; i < model_count(m, kind); i++) {
         OnsEntityInfo *e = model_info(m, kind, i);
@@ -145,8 +145,8 @@ static bool run_reproducible(OnsVM *vm, const OnsRun *run)
 {
     char now[17];
     sim_model_hash(vm, run, now);
-    return strcmp(now, run->hash) == 0 && run->scenario < vm->model->nscenarios &&
-           vm->model->scenarios[run->scenario].e.name;
+    return strcmp(now, run->hash) == 0 && run->scenario < model_of(vm)->nscenarios &&
+           model_of(vm)->scenarios[run->scenario].e.name;
 }
 
 void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfns, OnsOut *skipped,
@@ -197,7 +197,7 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
             if (!saved_global(r, rg) || vm_same_value(written[rg], run->read_values[i])) continue;
             if (write_assignment(r, out, rg, run->read_values[i], skipped, NULL, NULL)) written[rg] = run->read_values[i];
         }
-        out_printf(out, "%s = run %s\n", name, model_name(vm->model, ONS_ENT_SCENARIO, run->scenario));
+        out_printf(out, "%s = run %s\n", name, model_name(model_of(vm), ONS_ENT_SCENARIO, run->scenario));
         (*nvars)++;
     }
     for (uint32_t g = 0; g < vm->nglobals; g++)
@@ -210,10 +210,10 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
     ons_free(runs);
     ons_free(written);
     /* reports use the most recent run: make it the most recent one again */
-    OnsRun *last = sim_run_of(vm->last_run);
-    if (last && last->scenario < vm->model->nscenarios && vm->model->scenarios[last->scenario].e.name)
+    OnsRun *last = sim_run_of(model_of(vm)->last_run);
+    if (last && last->scenario < model_of(vm)->nscenarios && model_of(vm)->scenarios[last->scenario].e.name)
         out_printf(out, "run %s   # the most recent run, which reports and :show use\n",
-                   model_name(vm->model, ONS_ENT_SCENARIO, last->scenario));
+                   model_name(model_of(vm), ONS_ENT_SCENARIO, last->scenario));
 }
 
 /* Writes text to path through a temporary file in the same folder and a

@@ -17,7 +17,7 @@
 bool repl_entity_prop(OnsVM *vm, OnsValue ent, const char *p, OnsValue *raw)
 {
     if (ent.type != ONS_T_ENTITY) return false;
-    void *e = model_entity(vm->model, (OnsEntityKind)ent.hint, ent.as.index);
+    void *e = model_entity(model_of(vm), (OnsEntityKind)ent.hint, ent.as.index);
     if (!e) return false;
     switch ((OnsEntityKind)ent.hint) {
     case ONS_ENT_MATERIAL:
@@ -73,7 +73,7 @@ static void value_cell(OnsVM *vm, OnsStatus st, OnsValue v, char *buf, size_t n)
         return;
     }
     if (st == ONS_OK && v.type == ONS_T_ENTITY) { /* `stage cell` reads as cell here */
-        snprintf(buf, n, "%s", model_name(vm->model, (OnsEntityKind)v.hint, v.as.index));
+        snprintf(buf, n, "%s", model_name(model_of(vm), (OnsEntityKind)v.hint, v.as.index));
         return;
     }
     if (st == ONS_OK && ons_is_obj(v, ONS_OBJ_LIST)) {
@@ -212,7 +212,7 @@ static void scenario_rows(OnsModel *m, const OnsScenario *s, OnsRows *t)
 static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double year)
 {
     OnsVM *vm = r->vm;
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     OnsEntityInfo *e = model_info(m, kind, idx);
     OnsValue ent = ons_entity(kind, idx);
     OnsOut *out = vm->out;
@@ -351,11 +351,11 @@ static void squeeze(const char *in, char *out, size_t n, bool drop_spaces)
 /* The year :show evaluates in when none is given. */
 static double default_year(OnsVM *vm)
 {
-    OnsRun *run = sim_run_of(vm->last_run);
+    OnsRun *run = sim_run_of(model_of(vm)->last_run);
     if (run) return run->year_from;
     /* no run yet: the first year any scenario declares, so the same session
      * shows the same numbers on any day; with no scenario, this year */
-    const OnsModel *m = vm->model;
+    const OnsModel *m = model_of(vm);
     int32_t first = INT32_MAX;
     for (uint32_t i = 0; i < m->nscenarios; i++)
         if (m->scenarios[i].e.name && m->scenarios[i].has_years && m->scenarios[i].year_from < first)
@@ -370,7 +370,7 @@ static double default_year(OnsVM *vm)
 void repl_cmd_show(OnsRepl *r, const char *args)
 {
     OnsVM *vm = r->vm;
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     char name[256] = "", flat[256] = "", cand[256];
     squeeze(args, name, sizeof name, false);
     double year = default_year(vm);

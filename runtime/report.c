@@ -55,13 +55,13 @@ OnsFormat report_format_parse(const char *name)
 
 static OnsStatus current_run(OnsVM *vm, OnsRun **out)
 {
-    OnsModel *m = vm->model;
-    OnsRun *run = sim_run_of(vm->last_run);
+    OnsModel *m = model_of(vm);
+    OnsRun *run = sim_run_of(model_of(vm)->last_run);
     if (run && !sim_run_is_current(vm, run)) {
         /* the model or a global it read changed since: run the same scenario again */
         OnsValue v;
         ONS_TRY(sim_run_value(vm, run->scenario, &v));
-        vm->last_run = v;
+        model_of(vm)->last_run = v;
         run = sim_run_of(v);
     }
     if (run) {
@@ -79,7 +79,7 @@ static OnsStatus current_run(OnsVM *vm, OnsRun **out)
                               : "there is no scenario to report on: declare one and `run` it");
     OnsValue v;
     ONS_TRY(sim_run_value(vm, only, &v));
-    vm->last_run = v;
+    model_of(vm)->last_run = v;
     *out = sim_run_of(v);
     return *out ? ONS_OK : vm_error(vm, "internal error: a run without figures");
 }
@@ -119,7 +119,7 @@ static OnsStatus report_years(OnsVM *vm, const OnsRun *run, OnsValue years, int3
 
 static void header_line(OnsVM *vm, const OnsRun *run, char *buf, size_t n)
 {
-    OnsScenario *s = &vm->model->scenarios[run->scenario];
+    OnsScenario *s = &model_of(vm)->scenarios[run->scenario];
     if (s->e.title)
         snprintf(buf, n, "scenario %s (%s) · years %d..%d · model %s", s->e.name->chars, s->e.title,
                  run->year_from, run->year_until, run->hash);
@@ -228,7 +228,7 @@ static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsSco
 {
     OnsFigures f;
     ONS_TRY(figures_sum(vm, run, sc, yi, false, true, &f));
-    table_row(t, scope_unit(vm->model, run, sc, &f));
+    table_row(t, scope_unit(model_of(vm), run, sc, &f));
     if (with_year) table_number(t, run->year_from + (int32_t)yi, 0);
     if (name) table_text(t, name);
     double supply = f.local + f.imports;
@@ -239,7 +239,7 @@ static OnsStatus gap_row(OnsVM *vm, OnsTable *t, const OnsRun *run, const OnsSco
     table_amount(t, f.imports, f.dim);
     int32_t top = figures_top_origin(run, sc, &f);
     if (top >= 0) {
-        table_text(t, model_name(vm->model, ONS_ENT_REGION, (uint32_t)top));
+        table_text(t, model_name(model_of(vm), ONS_ENT_REGION, (uint32_t)top));
         table_share(t, f.by_origin[top] / supply);
     } else { /* no origin outside: the share is 0%, undefined only without supply (as top_origin_share) */
         table_empty(t);
@@ -267,7 +267,7 @@ static void gap_columns(OnsTable *t)
 static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years, size_t ny,
                             OnsTable *t)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     char title[256], sel[200] = "";
     if (spec->has_sel) selector_text(m, &spec->sel, sel, sizeof sel);
@@ -344,7 +344,7 @@ static int origin_order(const void *a, const void *b)
 static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years,
                                 size_t ny, OnsTable *t)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     char title[256], sel[200];
     selector_text(m, &spec->sel, sel, sizeof sel);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
@@ -444,7 +444,7 @@ static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
 static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const int32_t *years,
                                    size_t ny, OnsTable *t)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     char title[256], header[512];
     snprintf(title, sizeof title, "compliance of %s", rname);
@@ -508,7 +508,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
 static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int32_t *years, size_t ny,
                                 OnsTable *t)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     OnsRun **runs = ons_calloc(spec->nscenarios, sizeof(OnsRun *));
     size_t roots = vm->nroots;
     for (uint32_t i = 0; i < spec->nscenarios; i++) {
@@ -618,7 +618,7 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
 
 static OnsStatus report_sources(OnsVM *vm, OnsRun *run, OnsTable *t)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     char header[512];
     header_line(vm, run, header, sizeof header);
     table_init(t, header, "sources the numbers rest on");
@@ -809,7 +809,7 @@ OnsStatus report_explain(OnsVM *vm, OnsValue specv, const OnsValue *regs)
 
 static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year, OnsValue file)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     OnsRun *run;
     ONS_TRY(current_run(vm, &run));
     uint32_t yi;

@@ -15,7 +15,7 @@
 static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts, bool quiet,
                             OnsLoadStats *stats)
 {
-    uint32_t classes_before = model_count(vm->model, ONS_ENT_CLASS);
+    uint32_t classes_before = model_count(model_of(vm), ONS_ENT_CLASS);
     OnsDiags diags;
     diags_init(&diags);
     /* warnings: under `onshore check`, and at the REPL, where a declaration
@@ -28,7 +28,7 @@ static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts
     diags_free(&diags);
     if (stats && st == ONS_OK) {
         /* one note per stage and per named declaration; classes have none */
-        stats->declared += res.nnotes + (int)(model_count(vm->model, ONS_ENT_CLASS) - classes_before);
+        stats->declared += res.nnotes + (int)(model_count(model_of(vm), ONS_ENT_CLASS) - classes_before);
         for (int i = 0; i < res.nnotes; i++)
             if (strstr(res.notes[i], "(replaces the earlier ")) stats->replaced++;
     }
@@ -67,9 +67,16 @@ OnsStatus session_load(OnsVM *vm, OnsSource *src, OnsLoadStats *stats)
     return run_source(vm, src, &opts, true, stats);
 }
 
+OnsVM *session_vm_new(OnsOut *out, OnsOut *err)
+{
+    OnsVM *vm = vm_new(out, err);
+    model_attach(vm);
+    return vm;
+}
+
 OnsVM *session_vm_like(const OnsVM *vm)
 {
-    OnsVM *fresh = vm_new(vm->out, vm->err);
+    OnsVM *fresh = session_vm_new(vm->out, vm->err);
     if (vm->nmodule_dirs) {
         fresh->module_dirs = ons_calloc(vm->nmodule_dirs, sizeof(char *));
         for (size_t i = 0; i < vm->nmodule_dirs; i++) fresh->module_dirs[i] = ons_strdup(vm->module_dirs[i]);

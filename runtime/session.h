@@ -28,6 +28,8 @@ OnsStatus session_load(OnsVM *vm, OnsSource *src, OnsLoadStats *stats);
 /* A fresh, empty session configured like vm: same output sinks, module
  * folders, seed, limits, report format and interrupt flag (:reset, :reload). */
 OnsVM *session_vm_like(const OnsVM *vm);
+/* A VM with an empty model attached (model_attach): what every session runs on. */
+OnsVM *session_vm_new(OnsOut *out, OnsOut *err);
 
 /* Reads a file (or "-" for stdin) into a new source. */
 OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out);

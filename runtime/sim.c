@@ -885,7 +885,7 @@ static size_t run_footprint(void *p)
 static void run_describe(OnsVM *vm, void *p, OnsOut *out)
 {
     OnsRun *r = p;
-    out_printf(out, "<run of %s, %d..%d>", model_name(vm->model, ONS_ENT_SCENARIO, r->scenario), r->year_from,
+    out_printf(out, "<run of %s, %d..%d>", model_name(model_of(vm), ONS_ENT_SCENARIO, r->scenario), r->year_from,
                r->year_until);
 }
 
@@ -900,7 +900,7 @@ OnsRun *sim_run_of(OnsValue v)
 /* Simulates a scenario into a new run (or fills trace for explain). */
 static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun **out)
 {
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     if (scenario >= m->nscenarios || !m->scenarios[scenario].e.name)
         return vm_error(vm, "internal error: no such scenario");
     Sim s;
@@ -974,10 +974,10 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         /* property reads during the run (`plant.capacity` in another
          * property) see this scenario's values, overrides included */
         OnsScenarioValues view = {s.fac_prop, s.price, s.nfac, s.nmat, scenario};
-        const OnsScenarioValues *outer_view = vm->in_scenario;
-        uint32_t outer_evaluating = vm->nevaluating; /* a run inside a property starts afresh */
-        vm->in_scenario = &view;
-        vm->nevaluating = 0;
+        const OnsScenarioValues *outer_view = model_of(vm)->in_scenario;
+        uint32_t outer_evaluating = model_of(vm)->nevaluating; /* a run inside a property starts afresh */
+        model_of(vm)->in_scenario = &view;
+        model_of(vm)->nevaluating = 0;
         uint32_t nmat_live = 0;
         for (uint32_t i = 0; i < s.nmat; i++) nmat_live += m->materials[i].e.name != NULL;
         for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
@@ -992,8 +992,8 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
                 st = ONS_ERR_INTERRUPT;
             }
         }
-        vm->in_scenario = outer_view;
-        vm->nevaluating = outer_evaluating;
+        model_of(vm)->in_scenario = outer_view;
+        model_of(vm)->nevaluating = outer_evaluating;
     }
     sim_free_scratch(&s);
     run->cacheable = vm_watch_end(vm, &watch, &run->reads, &run->nreads);
@@ -1012,8 +1012,8 @@ OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out)
 {
     /* a run is reused while nothing it read has changed */
     OnsValue key = ons_entity(ONS_ENT_SCENARIO, scenario), cached;
-    if (!vm->runs) vm->runs = map_new(vm);
-    if (map_get(vm->runs, key, &cached)) {
+    if (!model_of(vm)->runs) model_of(vm)->runs = map_new(vm);
+    if (map_get(model_of(vm)->runs, key, &cached)) {
         OnsRun *r = sim_run_of(cached);
         if (r && r->cacheable && sim_run_is_current(vm, r)) {
             *out = cached;
@@ -1025,7 +1025,7 @@ OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out)
     OnsData *d = data_new(vm, &run_class, run);
     gc_account(vm, (ptrdiff_t)run_footprint(run));
     *out = ons_obj_value(&d->obj);
-    map_set(vm->runs, key, *out);
+    map_set(model_of(vm)->runs, key, *out);
     return ONS_OK;
 }
 
@@ -1085,7 +1085,7 @@ static void hash_value(OnsVM *vm, HashWalk *w, OnsValue v, int depth)
     }
     case ONS_T_BOOL: w->h = fnv(w->h, &v.as.b, sizeof v.as.b); return;
     case ONS_T_ENTITY: {
-        const char *name = model_name(vm->model, (OnsEntityKind)v.hint, v.as.index);
+        const char *name = model_name(model_of(vm), (OnsEntityKind)v.hint, v.as.index);
         w->h = fnv(w->h, &v.hint, 1);
         if (name) w->h = fnv(w->h, name, strlen(name));
         return;
@@ -1160,7 +1160,7 @@ static void sort_reads_by_name(OnsVM *vm, const OnsRun *run, uint32_t *order)
 void sim_model_hash(OnsVM *vm, const OnsRun *run, char out[17])
 {
     uint64_t h = 14695981039346656037ULL;
-    OnsModel *m = vm->model;
+    OnsModel *m = model_of(vm);
     for (int k = 0; k < ONS_ENT_KIND_COUNT; k++) {
         uint32_t n = model_count(m, (OnsEntityKind)k);
         for (uint32_t i = 0; i < n; i++) {
@@ -1190,5 +1190,5 @@ void sim_model_hash(OnsVM *vm, const OnsRun *run, char out[17])
 
 bool sim_run_is_current(const OnsVM *vm, const OnsRun *run)
 {
-    return run->generation == vm->model->generation && run->inputs_version == vm->inputs_version;
+    return run->generation == model_of(vm)->generation && run->inputs_version == vm->inputs_version;
 }

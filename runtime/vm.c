@@ -13,9 +13,6 @@
 #include "diag.h"
 #include "gc.h"
 #include "mem.h"
-#include "model.h"
-#include "report.h"
-#include "sim.h"
 #include "watch.h"
 
 #include <math.h>
@@ -46,8 +43,6 @@ OnsVM *vm_new(OnsOut *out, OnsOut *err)
     vm->out = out;
     vm->err = err;
     vm->year = ons_nil();
-    vm->last_run = ons_nil();
-    vm->model = model_new();
     vm->gc_paused = true; /* nothing to collect until the builtins are rooted */
     vm->builtins = map_new(vm);
     vm->modules = map_new(vm);
@@ -69,7 +64,7 @@ void vm_free(OnsVM *vm)
     if (!vm) return;
     vm_clear_error(vm);
     gc_free_all(vm);
-    model_free(vm->model);
+    if (vm->host.free) vm->host.free(vm);
     for (size_t i = 0; i < vm->nsources; i++) source_free(vm->sources[i]);
     for (size_t i = 0; i < vm->nmodule_dirs; i++) ons_free(vm->module_dirs[i]);
     ons_free(vm->module_dirs);
@@ -98,6 +93,12 @@ void vm_push_root(OnsVM *vm, OnsValue v)
 }
 
 void vm_pop_roots(OnsVM *vm, size_t n) { vm->nroots = n > vm->nroots ? 0 : vm->nroots - n; }
+
+const char *vm_entity_name(const OnsVM *vm, OnsEntityKind kind, uint32_t index)
+{
+    const char *name = vm->host.entity_name ? vm->host.entity_name(vm, kind, index) : NULL;
+    return name ? name : "?";
+}
 
 /* ---- globals ---- */
 
@@ -191,12 +192,11 @@ static const char *proto_display_name(const OnsProto *p)
 
 /* What native work the instruction at pc was doing when an error came
  * from inside it (a run, a report, a built-in function). */
-static const char *native_action(const OnsProto *p, uint32_t pc)
+static const char *native_action(const OnsVM *vm, const OnsProto *p, uint32_t pc)
 {
-    switch (INS_OP(p->code[pc])) {
-    case OP_RUN: case OP_RUNVALUE: return "the run";
-    case OP_REPORT: return "the report";
-    case OP_EXPLAIN: return "explain";
+    uint32_t ins = p->code[pc];
+    switch (INS_OP(ins)) {
+    case OP_HOST: return INS_B(ins) < vm->host.nops ? vm->host.ops[INS_B(ins)].action : "?";
     case OP_CALL: case OP_CALLN: return "a built-in function";
     default: return "?";
     }
@@ -235,7 +235,7 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
         uint32_t pc = f->pc > p->code ? (uint32_t)(f->pc - p->code - 1) : 0;
         if (pc >= p->ncode) pc = p->ncode - 1;
         OnsProto *callee = i + 1 < vm->nframes ? vm->frames[i + 1].closure->proto : NULL;
-        const char *name = callee ? proto_display_name(callee) : native_action(p, pc);
+        const char *name = callee ? proto_display_name(callee) : native_action(vm, p, pc);
         OnsTraceEntry *last = n ? &all[n - 1] : NULL;
         if (last && last->src == p->src && last->span.start == p->spans[pc].start &&
             last->span.end == p->spans[pc].end && strcmp(last->fn_name, name) == 0) {
@@ -468,8 +468,6 @@ static inline OnsStatus push_frame(OnsVM *vm, OnsClosure *c, OnsValue *fnslot, i
     vm->top = base + p->maxregs;
     return ONS_OK;
 }
-
-OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out);
 
 static OnsStatus execute(OnsVM *vm);
 
@@ -1054,31 +1052,10 @@ static OnsStatus execute(OnsVM *vm)
     }
     CASE(RESTOREYEAR) { vm->year = RA; DISPATCH(); }
     CASE(FORCE) { TRY(vm_force(vm, &RA)); DISPATCH(); }
-    CASE(RUN) {
-        OnsValue r_;
-        TRY(sim_run_value(vm, INS_Bx(ins), &r_));
-        RA = r_;
-        vm->last_run = r_;
-        DISPATCH();
-    }
-    CASE(RUNVALUE) {
-        OnsValue sc = R(INS_B(ins)), r_;
-        if (sc.type != ONS_T_ENTITY || sc.hint != ONS_ENT_SCENARIO) {
-            char got[96];
-            arith_describe(vm, sc, got, sizeof got);
-            FAIL(vm_error(vm, "run needs a scenario, and the variable holds %s", got));
-        }
-        TRY(sim_run_value(vm, sc.as.index, &r_));
-        RA = r_;
-        vm->last_run = r_;
-        DISPATCH();
-    }
-    CASE(REPORT) {
-        TRY(report_execute(vm, k[INS_Bx(ins)], &RA));
-        DISPATCH();
-    }
-    CASE(EXPLAIN) {
-        TRY(report_explain(vm, k[INS_Bx(ins)], &RA));
+    CASE(HOST) {
+        if (ONS_UNLIKELY(INS_B(ins) >= vm->host.nops)) FAIL(vm_error(vm, "internal error: no host operation %u", INS_B(ins)));
+        SAVE_PC();
+        TRY(vm->host.ops[INS_B(ins)].fn(vm, &RA, (int)INS_C(ins)));
         DISPATCH();
     }
     CASE(ASSERT) {

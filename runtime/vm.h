@@ -8,8 +8,6 @@
 
 #include <signal.h>
 
-struct OnsModel;
-
 /* Limits (docs/limits.md). */
 #ifndef ONS_STACK_SLOTS
 #define ONS_STACK_SLOTS (1u << 20)   /* registers of all active calls */
@@ -68,16 +66,28 @@ typedef struct OnsError {
     bool io;             /* a file could not be written: exit status 2, as for other I/O */
 } OnsError;
 
-/* A model property being evaluated (model_props.c): which entity and
- * property, and which value of it (the scenario's, an ancestor's override,
- * or the declared one), so a value that reads itself reads what it replaces. */
-enum { ONS_EVALUATING_MAX = 32 };
-typedef struct OnsPropRef {
-    uint32_t index;     /* the entity */
-    uint8_t kind;       /* ONS_ENT_FACILITY (slot: ONS_FP_*) or ONS_ENT_MATERIAL (its price) */
-    uint8_t slot;
-    int16_t level;      /* ONS_LEVEL_*, or the override that many scenarios up from the running one */
-} OnsPropRef;
+/* ---- the host: what the VM needs from the layer above it ----
+ * The VM runs bytecode over values, entity references among them, but knows
+ * no model.  The model registers itself at start-up (model_attach): its GC
+ * roots, entity names, `entity.property`, and the operations of the HOST
+ * instruction (run, report, explain), numbered by the layer that emits them.
+ * Without a host, entities print as "?" and HOST is an error. */
+typedef OnsStatus (*OnsHostOpFn)(OnsVM *vm, OnsValue *args, int nargs); /* the result goes in args[0] */
+typedef struct OnsHostOp {
+    const char *name;     /* in disassembly: "run" */
+    const char *action;   /* in a trace, what was being done: "the run" */
+    OnsHostOpFn fn;
+} OnsHostOp;
+
+typedef struct OnsHost {
+    void *ctx;                                     /* the host's state (the model) */
+    void (*mark)(OnsVM *vm);                       /* marks the values the host holds */
+    const char *(*entity_name)(const OnsVM *vm, OnsEntityKind kind, uint32_t index);
+    OnsStatus (*get_property)(OnsVM *vm, OnsValue entity, OnsString *name, OnsValue *out);
+    void (*free)(OnsVM *vm);                       /* frees ctx, at vm_free */
+    const OnsHostOp *ops;
+    uint32_t nops;
+} OnsHost;
 
 typedef struct OnsVM {
     /* registers and calls */
@@ -111,15 +121,10 @@ typedef struct OnsVM {
     bool gc_paused;
 
     /* the session */
-    struct OnsModel *model;
+    OnsHost host;             /* the model, registered by model_attach */
     OnsSource **sources;      /* every source compiled in this session, owned */
     size_t nsources, sources_cap;
     OnsValue year;            /* nil, or the year `year` reads */
-    OnsValue last_run;        /* the most recent run result, for report/explain */
-    OnsMap *runs;             /* scenario -> its latest run (reused while the model is unchanged) */
-    const struct OnsScenarioValues *in_scenario; /* while a run evaluates properties, its values */
-    OnsPropRef evaluating[ONS_EVALUATING_MAX];   /* model properties being evaluated, innermost last */
-    uint32_t nevaluating;                        /* may exceed the array: deeper ones go unrecorded */
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
     OnsError error;
@@ -139,7 +144,6 @@ typedef struct OnsVM {
     volatile sig_atomic_t *interrupt; /* set by a SIGINT handler, or NULL */
     uint64_t seed, rng;
     const char *default_format;       /* --format */
-    void *host;                       /* the driver's own state (REPL) */
 
     /* modules: where `import` looks, and which are loaded (name -> true while
      * loading, name -> false once loaded) */
@@ -180,6 +184,9 @@ void vm_render_error(OnsVM *vm, OnsOut *out);
 void vm_clear_error(OnsVM *vm);
 /* Resets registers, calls and `year` after an error (REPL keeps going). */
 void vm_reset(OnsVM *vm);
+
+/* An entity's name as the host knows it ("?" without a host). */
+const char *vm_entity_name(const OnsVM *vm, OnsEntityKind kind, uint32_t index);
 
 /* Globals. */
 int32_t vm_global_find(OnsVM *vm, const char *name, size_t len);

@@ -7,6 +7,7 @@
 
 #include "chunk.h"
 #include "frontend.h"
+#include "session.h"
 #include "vm.h"
 
 #include <stdio.h>
@@ -292,7 +293,7 @@ static char *disassemble(const char *src)
     OnsOut out, err;
     out_init_buffer(&out);
     out_init_buffer(&err);
-    OnsVM *vm = vm_new(&out, &err);
+    OnsVM *vm = session_vm_new(&out, &err);
     OnsDiags diags;
     diags_init(&diags);
     OnsCompileResult res;
@@ -390,7 +391,7 @@ START_TEST(errors_roll_everything_back)
     OnsOut out, err;
     out_init_buffer(&out);
     out_init_buffer(&err);
-    OnsVM *vm = vm_new(&out, &err);
+    OnsVM *vm = session_vm_new(&out, &err);
     OnsDiags diags;
     diags_init(&diags);
     OnsCompileResult res;

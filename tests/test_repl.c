@@ -496,7 +496,7 @@ static void repl_with_model(OnsRepl *r, OnsOut *out)
 {
     memset(r, 0, sizeof *r);
     out_init_buffer(out);
-    r->vm = vm_new(out, out);
+    r->vm = session_vm_new(out, out);
     OnsSource *src = source_new("model.ons", model_text, strlen(model_text));
     ck_assert_int_eq(session_load(r->vm, src, NULL), ONS_OK);
 }

@@ -6,6 +6,7 @@
 
 #include "gc.h"
 #include "object.h"
+#include "session.h"
 #include "vm.h"
 
 #include <math.h>
@@ -21,7 +22,7 @@ static void setup(void)
 {
     out_init_buffer(&out);
     out_init_buffer(&err);
-    vm = vm_new(&out, &err);
+    vm = session_vm_new(&out, &err);
 }
 
 static void teardown(void)

@@ -20,7 +20,7 @@ static void setup(void)
 {
     out_init_buffer(&out);
     out_init_buffer(&err);
-    vm = vm_new(&out, &err);
+    vm = session_vm_new(&out, &err);
 }
 
 static void teardown(void)

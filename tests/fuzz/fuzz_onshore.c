@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OnsOut out, err;
     out_init_buffer(&out);
     out_init_buffer(&err);
-    OnsVM *vm = vm_new(&out, &err);
+    OnsVM *vm = session_vm_new(&out, &err);
     vm->max_steps = 200000;           /* every loop ends */
     OnsSource *src = source_new("fuzz.ons", (const char *)data, size);
     OnsRunOptions opts = {false, false};
