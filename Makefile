@@ -36,14 +36,27 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 GEN := $(BUILD)/gen
 DEPS_OK := $(BUILD)/.deps-ok
 
+# The layers, bottom up (docs/internals.md): core (values, VM, collector),
+# model (entities, simulation, reports), lang (the compiler), cli (session,
+# REPL, main).  Include paths make the order mechanical: each layer sees only
+# the layers below it, and cli reaches the compiler only through lang/api/.
+CORE_SRC    := $(wildcard runtime/core/*.c)
+MODEL_SRC   := $(wildcard runtime/model/*.c)
 LANG_SRC    := $(wildcard lang/*.c)
-RUNTIME_SRC := $(filter-out runtime/main.c,$(wildcard runtime/*.c))
+CLI_SRC     := $(filter-out runtime/cli/main.c,$(wildcard runtime/cli/*.c))
+RUNTIME_SRC := $(CORE_SRC) $(MODEL_SRC) $(CLI_SRC)
 TEST_SRC    := $(wildcard tests/*.c)
 STDLIB_SRC  := $(sort $(wildcard stdlib/*.ons))
 
-LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/parser_fast.o $(GEN)/lexer.o
-RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/stdlib_embed.o $(GEN)/repl_help_text.o
-MAIN_OBJ    := $(BUILD)/runtime/main.o
+CORE_INC    := -Iruntime/core
+MODEL_INC   := $(CORE_INC) -Iruntime/model
+LANG_INC    := $(MODEL_INC) -Ilang -Ilang/api -I$(GEN)
+CLI_INC     := $(MODEL_INC) -Ilang/api -Iruntime/cli
+ALL_INC     := $(LANG_INC) -Iruntime/cli
+
+LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/parser_fast.o $(GEN)/lexer.o $(GEN)/stdlib_embed.o
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/repl_help_text.o
+MAIN_OBJ    := $(BUILD)/runtime/cli/main.o
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libonshore.a
 CHECK_BIN   := $(BUILD)/tests/check_all
@@ -66,17 +79,30 @@ $(LIB): $(LANG_OBJ) $(RUNTIME_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# runtime/ sees only runtime/: a runtime file that includes a lang header fails to build
-$(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_OK)
+# a file that includes a header of a layer above its own fails to build
+$(BUILD)/runtime/core/%.o: runtime/core/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) -Iruntime $(EDIT_CFLAGS) -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CORE_INC) -c $< -o $@
+
+$(BUILD)/runtime/model/%.o: runtime/model/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(MODEL_INC) -c $< -o $@
+
+$(BUILD)/runtime/cli/%.o: runtime/cli/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CLI_INC) -c $< -o $@
+
+# only the REPL's objects see libedit
+$(BUILD)/runtime/cli/repl%.o: runtime/cli/repl%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CLI_INC) $(EDIT_CFLAGS) -c $< -o $@
 
 $(BUILD)/lang/%.o: lang/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) -Ilang -Iruntime -I$(GEN) -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(LANG_INC) -c $< -o $@
 
 $(GEN)/%.o: $(GEN)/%.c $(GEN)/parser.h $(GEN)/lexer.h
-	$(CC) $(ALLCFLAGS) $(GENWARN) -Ilang -Iruntime -I$(GEN) -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(GENWARN) $(LANG_INC) -c $< -o $@
 
 $(GEN)/parser.c $(GEN)/parser.h &: lang/parser.y lang/parse_errors.inc | $(DEPS_OK)
 	@mkdir -p $(GEN)
@@ -112,12 +138,12 @@ $(GEN)/repl_help_text.c: docs/repl.md $(BUILD)/tools/embed_text
 
 $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) -Ilang -Iruntime -I$(GEN) $(CHECK_CFLAGS) -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(ALL_INC) $(CHECK_CFLAGS) -c $< -o $@
 
 $(CHECK_BIN): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
 
-check: $(BIN) $(CHECK_BIN)
+check: $(BIN) $(CHECK_BIN) check-deps
 	ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN)
 
 test: check
@@ -168,12 +194,12 @@ $(BUILD)/.valgrind-deps-ok: mk/deps.sh | $(DEPS_OK)
 	@touch $@
 
 # clang-tidy per file (so make -j lints in parallel), then cppcheck on the whole
-LINT_SRC   := $(LANG_SRC) $(RUNTIME_SRC) runtime/main.c $(wildcard tools/*.c) $(wildcard tests/fuzz/*.c)
-LINT_HDR   := $(wildcard lang/*.h runtime/*.h)
-LINT_FLAGS  = $(CSTD) -Ilang -Iruntime -I$(GEN) $(EDIT_CFLAGS)
+LINT_SRC   := $(LANG_SRC) $(RUNTIME_SRC) runtime/cli/main.c $(wildcard tools/*.c) $(wildcard tests/fuzz/*.c)
+LINT_HDR   := $(wildcard lang/*.h lang/api/*.h runtime/*/*.h)
+LINT_FLAGS  = $(CSTD) $(ALL_INC) $(EDIT_CFLAGS)
 lint: $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy)
 	cppcheck -q --enable=warning,performance,portability --std=c11 -D_POSIX_C_SOURCE=200809L \
-	    -Ilang -Iruntime -I$(GEN) --inline-suppr --error-exitcode=1 $(LINT_SRC)
+	    $(ALL_INC) --inline-suppr --error-exitcode=1 $(LINT_SRC)
 	@echo "lint: clean"
 
 $(BUILD)/lint/%.tidy: %.c .clang-tidy $(LINT_HDR) $(GEN)/parser.h $(GEN)/lexer.h | $(BUILD)/.lint-deps-ok
@@ -201,7 +227,7 @@ fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 DEFS="$(FUZZ_LIMITS)" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    build/fuzz/libonshore.a
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iruntime -Ilang -Ibuild/fuzz/gen \
+	clang -O1 -g -fsanitize=fuzzer,address,undefined $(subst $(GEN),build/fuzz/gen,$(ALL_INC)) \
 	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a -lm -o $(FUZZ_BIN)
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
 	@cp examples/*.ons tests/scripts/*.ons build/fuzz/seeds/ 2>/dev/null || true
@@ -217,7 +243,7 @@ fuzz:
 fuzz-afl:
 	@sh mk/deps.sh afl++
 	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
-	afl-clang-fast -O1 -g -Iruntime -Ilang -Ibuild/afl/gen tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
+	afl-clang-fast -O1 -g $(subst $(GEN),build/afl/gen,$(ALL_INC)) tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
 	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
 	@rm -rf build/afl/seeds && mkdir -p build/afl/seeds && cp examples/*.ons tests/bad/*.ons build/afl/seeds/ 2>/dev/null || true
 	@rm -rf build/afl/work && mkdir -p build/afl/work
@@ -230,10 +256,12 @@ bench: all
 	@sh mk/deps.sh lua5.4 python3
 	python3 bench/run.py
 
-# runtime/ must never include lang/ (the include paths enforce it; this says so plainly)
+# the include paths enforce the layer order; this says it plainly: core
+# includes no model, lang or cli header, and the VM knows no model
 check-deps:
-	@! grep -n '#include "\(ast\|parse\|parser\|lexer\|resolve\|compile\)' runtime/*.c runtime/*.h \
-	    || { echo "runtime/ includes a lang/ header"; exit 1; }
+	@! grep -n '#include "\(model\|sim\|report\|figures\|table\|lint\|frontend\|compiler\|session\|repl\)' \
+	    runtime/core/*.c runtime/core/*.h || { echo "runtime/core/ includes a header of a layer above it"; exit 1; }
+	@echo "check-deps: the layers include downwards only"
 
 clean:
 	rm -rf build $(BIN)

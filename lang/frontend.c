@@ -1,4 +1,4 @@
-/* The front end's entry points declared in runtime/frontend.h that are not
+/* The front end's entry points declared in lang/api/frontend.h that are not
  * the compiler itself: modules, the REPL's completeness test, AST dumps. */
 #include "frontend.h"
 #include "mem.h"

@@ -1,4 +1,4 @@
-/* Values and objects (runtime/value.h, object.c, print.c): equality with the
+/* Values and objects (runtime/core/value.h, object.c, print.c): equality with the
  * tolerance of spec §2 against identity for map keys, hashing, maps in
  * insertion order with and without their index, string interning across a
  * collection, series_at around the keys, and how values print. */

@@ -1,8 +1,9 @@
-/* What the runtime needs from a front end.  Declared here, defined in
- * lang/frontend.c: the runtime calls the compiler only through this header,
- * so runtime/ never includes lang/. */
-#ifndef ONS_RUNTIME_FRONTEND_H
-#define ONS_RUNTIME_FRONTEND_H
+/* The compiler's interface for the layer above it (runtime/cli: session,
+ * REPL, main).  Declared here, defined in lang/compile.c and
+ * lang/frontend.c: cli sees only this folder of lang/ (its include path is
+ * -Ilang/api), so it cannot reach the compiler's internals. */
+#ifndef ONS_LANG_FRONTEND_H
+#define ONS_LANG_FRONTEND_H
 
 #include "common.h"
 #include "diag.h"
@@ -47,4 +48,4 @@ bool frontend_is_expression(const char *text, size_t len);
 /* The nth reserved word, NULL past the last (the REPL completes them). */
 const char *frontend_keyword(size_t i);
 
-#endif
+#endif /* ONS_LANG_FRONTEND_H */
