@@ -167,11 +167,14 @@ switch:
 # (one target a suite, so make -j runs them side by side, the long script
 # suites in shards: scripts.1 is the second of VALGRIND_SHARDS; each prints
 # its log when it fails)
+# (tests/suites.def says which suite runs which way)
 VALGRIND_SHARDS ?= 3
-VALGRIND_SUITES ?= $(foreach k,0 1 2,scripts.$(k) bad.$(k)) examples reports repl tutorial
+suites_of = $(shell sed -n 's/^SUITE([a-z_]*, *\([a-z_]*\), *$(1)).*/\1/p' tests/suites.def)
+VALGRIND_SUITES ?= $(foreach s,$(call suites_of,SHARDED),$(foreach k,$(shell seq 0 $$(($(VALGRIND_SHARDS) - 1))),$(s).$(k))) \
+                   $(call suites_of,BINARY)
 # the suites that test C functions in-process run with the test runner itself
 # under memcheck (its forked tests inherit it)
-VALGRIND_INPROC ?= units values lexer parser syntax_errors compiler vm sim
+VALGRIND_INPROC ?= $(call suites_of,INPROC)
 valgrind: $(VALGRIND_SUITES:%=valgrind-%) valgrind-inproc
 valgrind-inproc: $(BIN) $(CHECK_BIN) | $(BUILD)/.valgrind-deps-ok
 	@for s in $(VALGRIND_INPROC); do \
@@ -230,7 +233,7 @@ fuzz:
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(subst $(GEN),build/fuzz/gen,$(ALL_INC)) \
 	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a -lm -o $(FUZZ_BIN)
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
-	@cp examples/*.ons tests/scripts/*.ons build/fuzz/seeds/ 2>/dev/null || true
+	@cp examples/*.ons tests/scripts/*/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@awk '/^```/ { if (f) { close(f); f = "" } else f = sprintf("build/fuzz/seeds/spec_%03d.ons", ++n); next } \
 	     f { print > f }' tests/spec/LANGUAGE.md
@@ -267,3 +270,5 @@ clean:
 	rm -rf build $(BIN)
 
 -include $(ALL_OBJ:.o=.d)
+print-%:
+	@echo '$*=$($*)'

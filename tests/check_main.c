@@ -8,7 +8,7 @@
 int main(void)
 {
     SRunner *sr = srunner_create(NULL);
-#define SUITE(fn) srunner_add_suite(sr, fn());
+#define SUITE(fn, name, valgrind) srunner_add_suite(sr, fn());
 #include "suites.def"
 #undef SUITE
     srunner_run_all(sr, CK_ENV);

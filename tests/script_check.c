@@ -200,12 +200,21 @@ static bool ends_with(const char *s, const char *suffix)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int script_list(const char *dir, bool with_sidecars, char ***names)
+static void add_name(char ***names, int *n, int *cap, char *name)
 {
-    *names = NULL;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *names = realloc(*names, (size_t)*cap * sizeof(char *));
+    }
+    (*names)[(*n)++] = name;
+}
+
+/* The cases of one folder, sorted, each as prefix + its name. */
+static void list_folder(const char *dir, const char *prefix, bool with_sidecars, char ***names, int *n, int *cap)
+{
     DIR *d = opendir(dir);
-    if (!d) return 0;
-    int n = 0, cap = 0;
+    if (!d) return;
+    int first = *n;
     struct dirent *e;
     while ((e = readdir(d))) {
         const char *s = e->d_name;
@@ -219,20 +228,83 @@ int script_list(const char *dir, bool with_sidecars, char ***names)
             wanted = stat(path, &st) == 0;
         }
         if (!wanted) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *names = realloc(*names, (size_t)cap * sizeof(char *));
-        }
-        (*names)[n++] = strdup(s);
+        size_t len = strlen(prefix) + strlen(s) + 1;
+        char *name = malloc(len);
+        snprintf(name, len, "%s%s", prefix, s);
+        add_name(names, n, cap, name);
     }
     closedir(d);
-    if (n) qsort(*names, (size_t)n, sizeof(char *), by_name);
+    if (*n > first) qsort(*names + first, (size_t)(*n - first), sizeof(char *), by_name);
+}
+
+/* Keeps this process's shard of names; returns how many are left. */
+static int keep_shard(char **names, int n)
+{
     int kept = 0;
     for (int i = 0; i < n; i++) {
-        if (script_in_shard(i)) (*names)[kept++] = (*names)[i];
-        else free((*names)[i]);
+        if (script_in_shard(i)) names[kept++] = names[i];
+        else free(names[i]);
     }
     return kept;
+}
+
+int script_list(const char *dir, bool with_sidecars, char ***names, int *total)
+{
+    *names = NULL;
+    int n = 0, cap = 0;
+    list_folder(dir, "", with_sidecars, names, &n, &cap);
+    *total = n;
+    return keep_shard(*names, n);
+}
+
+int script_list_areas(const char *root, char ***names, int *total)
+{
+    *names = NULL;
+    int n = 0, cap = 0;
+    char **areas = NULL;
+    int nareas = 0, acap = 0;
+    DIR *d = opendir(root);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char path[4096];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", root, e->d_name);
+            if (e->d_name[0] == '.' || strcmp(e->d_name, "lib") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+                continue;
+            add_name(&areas, &nareas, &acap, strdup(e->d_name));
+        }
+        closedir(d);
+    }
+    if (nareas) qsort(areas, (size_t)nareas, sizeof(char *), by_name);
+    for (int i = 0; i < nareas; i++) {
+        char dir[4096], prefix[600];
+        snprintf(dir, sizeof dir, "%s/%s", root, areas[i]);
+        snprintf(prefix, sizeof prefix, "%s/", areas[i]);
+        list_folder(dir, prefix, false, names, &n, &cap);
+        free(areas[i]);
+    }
+    free(areas);
+    *total = n;
+    return keep_shard(*names, n);
+}
+
+/* the empty folders, by the loop index of their failing test */
+static const char *empty_folders[16];
+static int nempty;
+
+START_TEST(folder_has_cases)
+{
+    ck_abort_msg("%s holds no test case: a suite that tests nothing must not pass", empty_folders[_i]);
+}
+END_TEST
+
+void script_require_cases(TCase *tc, const char *dir, int total)
+{
+    if (total > 0 || nempty == (int)(sizeof empty_folders / sizeof empty_folders[0])) return;
+    empty_folders[nempty] = dir;
+    tcase_add_loop_test(tc, folder_has_cases, nempty, nempty + 1);
+    nempty++;
 }
 
 /* ONS_TEST_SHARD=K/N keeps every Nth case from the Kth: `make -j valgrind`

@@ -15,6 +15,7 @@
 #ifndef ONS_TESTS_SCRIPT_CHECK_H
 #define ONS_TESTS_SCRIPT_CHECK_H
 
+#include <check.h>
 #include <stdbool.h>
 
 /* Checks dir/name.  The directives come from dir/name.expect when that
@@ -31,7 +32,14 @@ void script_check_with(const char *dir, const char *name, const char *directives
  * *names holds them (never freed: the suites keep them for their loop tests).
  * With ONS_TEST_SHARD=K/N in the environment, only every Nth case from the
  * Kth (counting from 0) is listed. */
-int script_list(const char *dir, bool with_sidecars, char ***names);
+int script_list(const char *dir, bool with_sidecars, char ***names, int *total);
+/* The cases of every area folder of root (tests/scripts/lang, ...; not lib/,
+ * which holds modules), as "area/name.ons", sorted by area then name;
+ * sharded like script_list; *total counts them all. */
+int script_list_areas(const char *root, char ***names, int *total);
+/* Adds a failing test to tc when a case folder holds no case at all (total
+ * is the count before sharding): a suite that tests nothing fails. */
+void script_require_cases(TCase *tc, const char *dir, int total);
 
 /* Whether case number i belongs to this process's shard (ONS_TEST_SHARD). */
 bool script_in_shard(int i);

@@ -12,6 +12,7 @@
  *             numbers 0 and 1 (a zero to start a sum, an identity); any
  *             other number in a function or a statement fails.  The check
  *             walks the parser's AST. */
+#include "script_check.h"
 #include "tests.h"
 
 #include "arena.h"
@@ -311,6 +312,7 @@ Suite *make_examples_suite(void)
     TCase *tc = tcase_create("golden");
     tcase_set_timeout(tc, 30);
     if (nexamples > 0) tcase_add_loop_test(tc, golden, 0, nexamples);
+    script_require_cases(tc, "examples", nexamples);
     tcase_add_test(tc, no_orphan_goldens);
     suite_add_tcase(s, tc);
     TCase *tp = tcase_create("provenance");

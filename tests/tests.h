@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SUITE(fn) Suite *fn(void);
+#define SUITE(fn, name, valgrind) Suite *fn(void);
 #include "suites.def"
 #undef SUITE
 
