@@ -262,17 +262,6 @@ OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len)
     return r;
 }
 
-static void consider(const char *cand, size_t clen, const char *name, size_t len, const char **best,
-                     size_t *best_len, size_t *best_d)
-{
-    size_t d = diag_name_distance(name, len, cand, clen);
-    if (d <= diag_suggest_limit(len) && d < *best_d) {
-        *best = cand;
-        *best_len = clen;
-        *best_d = d;
-    }
-}
-
 /* An undeclared name where entities of one kind (or alt) are wanted: the
  * suggestion is among those entities only (`extends nope` never suggests
  * the function `type`). */
@@ -280,17 +269,17 @@ static void report_undeclared_entity(OnsCompiler *c, const OnsNode *ident, OnsEn
 {
     const char *name = ident->text;
     size_t len = ident->text_len;
-    const char *best = NULL;
-    size_t best_len = 0, best_d = 99;
+    OnsClosest near;
+    diag_closest_init(&near, name, len);
     for (uint32_t i = 0; i < c->vm->nglobals; i++) {
         OnsValue v = c->vm->gvals[i];
         if (v.type == ONS_T_ENTITY && (v.hint == want || v.hint == alt))
-            consider(c->vm->globals[i].name->chars, c->vm->globals[i].name->len, name, len, &best, &best_len, &best_d);
+            diag_closest_offer(&near, c->vm->globals[i].name->chars, c->vm->globals[i].name->len);
     }
     const char *what = ons_entity_kind_name(want);
-    if (best)
+    if (near.best)
         c_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
-                (int)best_len, best);
+                (int)near.best_len, near.best);
     else
         c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
 }
@@ -299,21 +288,20 @@ void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
 {
     const char *name = ident->text;
     size_t len = ident->text_len;
-    const char *best = NULL;
-    size_t best_len = 0, best_d = 99;
+    OnsClosest near;
+    diag_closest_init(&near, name, len);
     for (OnsFnState *fs = c->fs; fs; fs = fs->enclosing)
-        for (int i = 0; i < fs->nlocals; i++)
-            consider(fs->locals[i].name, fs->locals[i].len, name, len, &best, &best_len, &best_d);
+        for (int i = 0; i < fs->nlocals; i++) diag_closest_offer(&near, fs->locals[i].name, fs->locals[i].len);
     for (uint32_t i = 0; i < c->vm->nglobals; i++)
-        consider(c->vm->globals[i].name->chars, c->vm->globals[i].name->len, name, len, &best, &best_len, &best_d);
+        diag_closest_offer(&near, c->vm->globals[i].name->chars, c->vm->globals[i].name->len);
     OnsMap *b = c->vm->builtins;
     for (uint32_t i = 0; i < b->len; i++) {
         OnsString *s = ONS_AS_STRING(b->entries[i].key);
-        consider(s->chars, s->len, name, len, &best, &best_len, &best_d);
+        diag_closest_offer(&near, s->chars, s->len);
     }
-    if (best)
+    if (near.best)
         c_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
-                (int)best_len, best);
+                (int)near.best_len, near.best);
     else
         c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
 }

@@ -212,17 +212,14 @@ static const OnsPropDef *find_prop(OnsCompiler *c, OnsEntityKind kind, const Ons
     if (d) return d;
     char list[256];
     prop_list(kind, list, sizeof list);
-    const char *best = NULL;
-    size_t best_d = diag_suggest_limit(item->text_len) + 1;
+    OnsClosest near;
+    diag_closest_init(&near, item->text, item->text_len);
     for (int i = 0;; i++) {
         const OnsPropDef *p = model_prop_nth(kind, i);
         if (!p) break;
-        size_t dist = diag_name_distance(p->name, strlen(p->name), item->text, item->text_len);
-        if (dist < best_d) {
-            best_d = dist;
-            best = p->name;
-        }
+        diag_closest_offer(&near, p->name, strlen(p->name));
     }
+    const char *best = near.best;
     if (best)
         c_error(c, item->text_span, "a %s has no property '%s'; did you mean '%s'? (its properties: %s)",
                 ons_entity_kind_name(kind), item->text, best, list);

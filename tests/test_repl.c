@@ -6,6 +6,7 @@
  * help topics against docs/repl.md. */
 #include "pty.h"
 #include "tests.h"
+#include "diag.h"
 
 #include "frontend.h"
 #include "repl_internal.h"
@@ -632,9 +633,9 @@ START_TEST(help_topics_are_the_docs)
     const char *cmds[] = {"help", "load", "reload", "list", "show", "type", "dis", "save", "reset", "quit"};
     for (size_t i = 0; i < ONS_ARRAY_LEN(cmds); i++)
         ck_assert_msg(repl_help_text(cmds[i], &text, &len), "docs/repl.md has no section on :%s", cmds[i]);
-    ck_assert_str_eq(repl_closest("shwo", ons_repl_commands, 10), "show");
-    ck_assert_str_eq(repl_closest("relaod", ons_repl_commands, 10), "reload");
-    ck_assert_ptr_null(repl_closest("xyzzy", ons_repl_commands, 10));
+    ck_assert_str_eq(diag_closest("shwo", ons_repl_commands, 10), "show");
+    ck_assert_str_eq(diag_closest("relaod", ons_repl_commands, 10), "reload");
+    ck_assert_ptr_null(diag_closest("xyzzy", ons_repl_commands, 10));
 }
 END_TEST
 

@@ -3,6 +3,7 @@
  * insertion order with and without their index, string interning across a
  * collection, series_at around the keys, and how values print. */
 #include "tests.h"
+#include "diag.h"
 
 #include "gc.h"
 #include "object.h"
@@ -388,6 +389,24 @@ START_TEST(value_to_cstr_truncates)
 }
 END_TEST
 
+/* One "did you mean" for every message: a swap counts one edit, the limit
+ * grows with the word (1 up to 3 bytes, 2 up to 6, 3 beyond), the nearest
+ * wins and ties go to the first offered. */
+START_TEST(did_you_mean)
+{
+    static const char *const names[] = {"capacity", "cost", "utilization", "qualify", "recycled"};
+    ck_assert_str_eq(diag_closest("capcaity", names, 5), "capacity"); /* a swap and a swap */
+    ck_assert_str_eq(diag_closest("cots", names, 5), "cost");         /* one swap */
+    ck_assert_str_eq(diag_closest("utilisation", names, 5), "utilization");
+    ck_assert_ptr_null(diag_closest("price", names, 5));
+    static const char *const units[] = {"kt", "km", "t"};
+    ck_assert_str_eq(diag_closest("kz", units, 3), "kt");             /* a tie: the first offered */
+    ck_assert_ptr_null(diag_closest("xyz", units, 3));
+    ck_assert_uint_eq(diag_name_distance("abcd", 4, "abdc", 4), 1);
+    ck_assert_uint_eq(diag_name_distance("a", 1, "abcd", 4), 3);
+}
+END_TEST
+
 Suite *make_values_suite(void)
 {
     Suite *s = suite_create("values");
@@ -412,6 +431,7 @@ Suite *make_values_suite(void)
     tcase_add_test(tc, print_nested_and_cyclic);
     tcase_add_test(tc, print_series_and_functions);
     tcase_add_test(tc, value_to_cstr_truncates);
+    tcase_add_test(tc, did_you_mean);
     suite_add_tcase(s, tc);
     return s;
 }

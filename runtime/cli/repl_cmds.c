@@ -20,43 +20,6 @@ const char *repl_span_text(const OnsSource *src, OnsSpan span, size_t *len)
     return src->text + span.start;
 }
 
-/* Edit distance with transpositions (optimal string alignment), capped. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 31 || m > 31) return 99;
-    size_t d[32][32];
-    for (size_t i = 0; i <= n; i++) d[i][0] = i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < best) best = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    return d[n][m];
-}
-
-const char *repl_closest(const char *word, const char *const *candidates, size_t n)
-{
-    size_t len = strlen(word);
-    size_t limit = len <= 4 ? 1 : len <= 7 ? 2 : 3;
-    const char *best = NULL;
-    size_t best_d = limit + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = distance(word, candidates[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
-
 /* ---- small commands ---- */
 
 static void cmd_help(OnsRepl *r, const char *args) { repl_cmd_help(r, args); }
@@ -246,7 +209,7 @@ void repl_command(OnsRepl *r, const char *line)
         return;
     }
     if (!found) {
-        const char *near = n ? repl_closest(word, ons_repl_commands, ONS_ARRAY_LEN(commands)) : NULL;
+        const char *near = n ? diag_closest(word, ons_repl_commands, ONS_ARRAY_LEN(commands)) : NULL;
         if (near) out_printf(err, "unknown command ':%s'; did you mean ':%s'?\n", word, near);
         else out_printf(err, "unknown command ':%s' (:help lists the commands)\n", word);
         r->failures++;

@@ -110,7 +110,7 @@ void repl_cmd_help(OnsRepl *r, const char *topic)
     }
     const char *t = topic;
     while (*t == ':') t++;
-    const char *near = repl_closest(t, names, n);
+    const char *near = diag_closest(t, names, n);
     if (near) out_printf(r->vm->err, "no help on '%s'; did you mean :help %s?\n", topic, near);
     else out_printf(r->vm->err, "no help on '%s' (:help lists the topics)\n", topic);
     r->failures++;

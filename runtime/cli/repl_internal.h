@@ -7,6 +7,7 @@
 #ifndef ONS_RUNTIME_REPL_INTERNAL_H
 #define ONS_RUNTIME_REPL_INTERNAL_H
 
+#include "diag.h"
 #include "vm.h"
 
 #include <signal.h>
@@ -104,8 +105,6 @@ void repl_complete_install(OnsRepl *r);
 extern const char *const ons_repl_commands[];
 /* Runs a `:` command line. */
 void repl_command(OnsRepl *r, const char *line);
-/* The candidate closest to word by edit distance, or NULL if none is close. */
-const char *repl_closest(const char *word, const char *const *candidates, size_t n);
 /* The source text behind a span, or NULL. */
 const char *repl_span_text(const OnsSource *src, OnsSpan span, size_t *len);
 

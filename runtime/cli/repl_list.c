@@ -150,7 +150,7 @@ void repl_cmd_list(OnsRepl *r, const char *args)
     }
     int kind = list_kind(args);
     if (kind < 0) {
-        const char *near = kind == -1 ? repl_closest(args, ons_repl_list_kinds, 13) : NULL;
+        const char *near = kind == -1 ? diag_closest(args, ons_repl_list_kinds, 13) : NULL;
         out_printf(vm->err, ":list takes one of stages, classes, regions, groups, materials, facilities, lanes, demands, "
                             "policies, scenarios, variables, functions, builtins");
         if (near) out_printf(vm->err, "; did you mean '%s'?", near);

@@ -419,7 +419,7 @@ void repl_cmd_show(OnsRepl *r, const char *args)
         ONS_GROW(names, cap, n + 1);
         names[n++] = vm->globals[g].name->chars;
     }
-    const char *near = repl_closest(want, names, n);
+    const char *near = diag_closest(want, names, n);
     if (near) out_printf(vm->err, "nothing is called '%s'; did you mean '%s'?\n", want, near);
     else out_printf(vm->err, "nothing is called '%s' (:list shows what is declared)\n", want);
     ons_free(names);

@@ -28,25 +28,50 @@ bool diags_full(const OnsDiags *d) { return d->errors >= ONS_MAX_ERRORS; }
 
 size_t diag_name_distance(const char *a, size_t la, const char *b, size_t lb)
 {
-    if (la > 40 || lb > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
+    enum { MAXLEN = 40 };
+    if (la > MAXLEN || lb > MAXLEN) return 99;
+    size_t d[MAXLEN + 1][MAXLEN + 1];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1; /* two neighbours swapped */
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
-size_t diag_suggest_limit(size_t len) { return len <= 3 ? 1 : len <= 6 ? 2 : 3; }
+void diag_closest_init(OnsClosest *c, const char *word, size_t len)
+{
+    c->word = word;
+    c->len = len;
+    c->best = NULL;
+    c->best_len = 0;
+    c->best_d = (len <= 3 ? 1 : len <= 6 ? 2 : 3) + 1;
+}
+
+void diag_closest_offer(OnsClosest *c, const char *cand, size_t len)
+{
+    size_t d = diag_name_distance(c->word, c->len, cand, len);
+    if (d < c->best_d) {
+        c->best = cand;
+        c->best_len = len;
+        c->best_d = d;
+    }
+}
+
+const char *diag_closest(const char *word, const char *const *cands, size_t n)
+{
+    OnsClosest c;
+    diag_closest_init(&c, word, strlen(word));
+    for (size_t i = 0; i < n; i++)
+        if (cands[i]) diag_closest_offer(&c, cands[i], strlen(cands[i]));
+    return c.best;
+}
 
 void diag_vformat(char *buf, size_t n, const char *fmt, va_list ap)
 {

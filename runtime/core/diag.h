@@ -47,10 +47,23 @@ void diags_render(OnsOut *out, const OnsDiags *d);
 /* Renders just the quoted line and caret underline for a span. */
 void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span);
 
-/* "Did you mean": the edit distance of two names (insertions, deletions,
- * substitutions; 99 for names over 40 bytes) and the largest distance at
- * which a candidate is worth suggesting for a name of length len. */
+/* "Did you mean": the one way every message picks the candidate closest to
+ * a misspelt word.  Distance is optimal string alignment (an insertion,
+ * deletion, substitution or swap of two neighbours costs 1); a candidate is
+ * close enough within 1 edit for a word of up to 3 bytes, 2 up to 6 and 3
+ * beyond; the nearest wins, ties to the first offered.  Offer candidates one
+ * by one (diag_closest_offer) or pass an array (diag_closest). */
+typedef struct OnsClosest {
+    const char *word;
+    size_t len;
+    const char *best;    /* NULL while no candidate is close */
+    size_t best_len, best_d;
+} OnsClosest;
+
+void diag_closest_init(OnsClosest *c, const char *word, size_t len);
+void diag_closest_offer(OnsClosest *c, const char *cand, size_t len);
+const char *diag_closest(const char *word, const char *const *cands, size_t n);
+/* The distance itself (99 for words over 40 bytes). */
 size_t diag_name_distance(const char *a, size_t la, const char *b, size_t lb);
-size_t diag_suggest_limit(size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 /* The unit table of spec §2, dimension arithmetic, unit-expression parsing
  * and the choice of a readable scale for printing. */
 #include "units.h"
+#include "diag.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -207,25 +208,6 @@ const char *unit_unsupported_hint(const char *word, size_t len)
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 15 || lb > 15) return 99;
-    size_t row[16];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t sub = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
-            size_t del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 const char *unit_suggest(const char *word, size_t len)
 {
     /* a case slip first (mt -> Mt, kwh -> kWh), then the nearest spelling */
@@ -244,19 +226,10 @@ const char *unit_suggest(const char *word, size_t len)
     for (size_t i = 0; i < ONS_ARRAY_LEN(common); i++)
         if (strlen(common[i].word) == len && memcmp(common[i].word, word, len) == 0)
             return common[i].unit;
-    const char *best = NULL;
-    size_t best_d = 2; /* suggest only within distance 1 for short names */
-    for (size_t i = 0; i < ONS_ARRAY_LEN(units); i++) {
-        size_t d = edit_distance(word, len, units[i].name, strlen(units[i].name));
-        size_t limit = strlen(units[i].name) >= 3 ? 2 : 1;
-        if (d <= limit && d < best_d + (limit > 1)) {
-            if (!best || d < best_d) {
-                best = units[i].name;
-                best_d = d;
-            }
-        }
-    }
-    return best;
+    OnsClosest near;
+    diag_closest_init(&near, word, len);
+    for (size_t i = 0; i < ONS_ARRAY_LEN(units); i++) diag_closest_offer(&near, units[i].name, strlen(units[i].name));
+    return near.best;
 }
 
 void ons_format_number(char *buf, size_t n, double v, int sig)

@@ -200,16 +200,7 @@ static const char *suggest_property(OnsEntityKind kind, const char *name)
         for (const OnsPropDef *d; n < 24 && (d = model_prop_nth(kind, n - 4)); n++) cands[n] = d->name;
     if (kind == ONS_ENT_GROUP) cands[n++] = "members";
     if (kind == ONS_ENT_SCENARIO) cands[n++] = "parent";
-    const char *best = NULL;
-    size_t len = strlen(name), best_d = diag_suggest_limit(len) + 1;
-    for (int i = 0; i < n; i++) {
-        size_t dist = diag_name_distance(name, len, cands[i], strlen(cands[i]));
-        if (dist < best_d) {
-            best = cands[i];
-            best_d = dist;
-        }
-    }
-    return best;
+    return diag_closest(name, cands, (size_t)n);
 }
 
 OnsStatus model_get_property(OnsVM *vm, OnsValue ent, OnsString *name, OnsValue *out)
