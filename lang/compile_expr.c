@@ -704,21 +704,21 @@ static OnsSType member_type(OnsCompiler *c, const OnsNode *e)
     OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
     if (!r.is_entity) return stype_any();
     OnsModel *m = c->model;
-    OnsDim time = dim_base(ONS_DIM_TIME), money = dim_base(ONS_DIM_MONEY), d;
-    if (r.value.hint == ONS_ENT_FACILITY && r.value.as.index < m->nfacilities) {
-        OnsFacility *f = &m->facilities[r.value.as.index];
-        if (f->makes >= m->nmaterials || !m->materials[f->makes].e.name) return stype_any();
-        OnsDim unit = m->materials[f->makes].unit_dim;
-        if (strcmp(e->text, "capacity") == 0 && dim_div(unit, time, &d)) return stype_num(d, false);
-        if (strcmp(e->text, "cost") == 0 && dim_div(money, unit, &d)) return stype_num(d, false);
-        if (strcmp(e->text, "utilization") == 0) return stype_num(dim_none(), true);
-        if (strcmp(e->text, "qualify") == 0) return stype_num(time, false);
+    OnsEntityKind kind = (OnsEntityKind)r.value.hint;
+    /* the material whose unit the property's rule is written in */
+    uint32_t mat = UINT32_MAX;
+    if (kind == ONS_ENT_FACILITY && r.value.as.index < m->nfacilities) mat = m->facilities[r.value.as.index].makes;
+    else if (kind == ONS_ENT_MATERIAL) mat = r.value.as.index;
+    const OnsPropDef *def = model_prop_find(kind, e->text);
+    if (!def || !def->per_year || mat >= m->nmaterials || !m->materials[mat].e.name) return stype_any();
+    OnsDim unit = m->materials[mat].unit_dim, time = dim_base(ONS_DIM_TIME), d;
+    switch ((OnsPropRule)def->rule) {
+    case ONS_PR_RATE: return dim_div(unit, time, &d) ? stype_num(d, false) : stype_any();
+    case ONS_PR_MONEY_PER_UNIT: return dim_div(dim_base(ONS_DIM_MONEY), unit, &d) ? stype_num(d, false) : stype_any();
+    case ONS_PR_SHARE: return stype_num(dim_none(), true);
+    case ONS_PR_TIME: return stype_num(time, false);
+    default: return stype_any();
     }
-    if (r.value.hint == ONS_ENT_MATERIAL && r.value.as.index < m->nmaterials && strcmp(e->text, "price") == 0) {
-        OnsMaterial *mat = &m->materials[r.value.as.index];
-        if (mat->e.name && dim_div(money, mat->unit_dim, &d)) return stype_num(d, false);
-    }
-    return stype_any();
 }
 
 static OnsSType compile_member(OnsCompiler *c, const OnsNode *e, int dst)

@@ -521,32 +521,32 @@ static void facility_structure(OnsCompiler *c, OnsPending *p)
     if (!props[ONS_PROP_CAPACITY]) c_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
 }
 
-/* Compiles the per-year properties of a facility (also used by overrides). */
-static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t makes, int id, const OnsNode *e)
+/* Compiles a per-year property of a facility (also used by overrides),
+ * checking its dimension by the rule props.def gives it. */
+static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t makes, const OnsPropDef *d,
+                                    const OnsNode *e)
 {
-    const char *pname = id == ONS_PROP_CAPACITY ? "capacity" : id == ONS_PROP_UTILIZATION ? "utilization"
-                      : id == ONS_PROP_COST ? "cost" : id == ONS_PROP_QUALIFY ? "qualify" : "recycled";
-    What what = {"the %s of %s", pname, fname, {NULL, NULL}};
+    What what = {"the %s of %s", d->name, fname, {NULL, NULL}};
     const char *uname = makes != UINT32_MAX && material_at(c, makes)->unit[0] ? material_at(c, makes)->unit : NULL;
     char u[64];
     OnsDim unit = makes != UINT32_MAX ? material_at(c, makes)->unit_dim : dim_none();
     OnsDim time = dim_base(ONS_DIM_TIME), want;
     bool know_unit = makes != UINT32_MAX && !dim_is_none(unit);
-    switch (id) {
-    case ONS_PROP_CAPACITY:
+    switch ((OnsPropRule)d->rule) {
+    case ONS_PR_RATE:
         want = per_unit(unit, time);
         if (uname) what.units[0] = unit_over(u, sizeof u, uname, "yr");
         return prop_value(c, e, what, &want, know_unit ? 1 : 0, false);
-    case ONS_PROP_UTILIZATION:
+    case ONS_PR_SHARE:
         want = dim_none();
         return prop_value(c, e, what, &want, 1, false);
-    case ONS_PROP_COST:
+    case ONS_PR_MONEY_PER_UNIT:
         want = per_unit(dim_base(ONS_DIM_MONEY), unit);
         if (uname) what.units[0] = unit_over(u, sizeof u, "$", uname);
         return prop_value(c, e, what, &want, know_unit ? 1 : 0, false);
-    case ONS_PROP_QUALIFY:
+    case ONS_PR_TIME:
         return prop_value(c, e, what, &time, 1, false);
-    case ONS_PROP_RECYCLED:
+    case ONS_PR_BOOL:
         return prop_value(c, e, what, NULL, 0, true);
     default:
         return ons_nil();
@@ -557,19 +557,10 @@ static void facility_values(OnsCompiler *c, OnsPending *p)
 {
     OnsFacility *f = (OnsFacility *)target(c, p);
     const OnsNode *n = p->node;
-    f->capacity = f->utilization = f->cost = f->qualify = f->recycled = ons_nil();
+    for (int k = 0; k < ONS_FP_COUNT; k++) f->per_year[k] = ons_nil();
     for (const OnsNode *it = n->list.head; it; it = it->next) {
         const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find(ONS_ENT_FACILITY, it->text) : NULL;
-        if (!d || !d->per_year) continue;
-        OnsValue v = facility_prop_value(c, n->text, f->makes, d->id, it->a);
-        switch (d->id) {
-        case ONS_PROP_CAPACITY: f->capacity = v; break;
-        case ONS_PROP_UTILIZATION: f->utilization = v; break;
-        case ONS_PROP_COST: f->cost = v; break;
-        case ONS_PROP_QUALIFY: f->qualify = v; break;
-        case ONS_PROP_RECYCLED: f->recycled = v; break;
-        default: break;
-        }
+        if (d && d->slot >= 0) f->per_year[d->slot] = facility_prop_value(c, n->text, f->makes, d, it->a);
     }
 }
 
@@ -916,7 +907,7 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
     o.span = it->span;
     if (got == ONS_ENT_FACILITY) {
         OnsFacility *f = entity_for(c, ONS_ENT_FACILITY, idx);
-        o.value = facility_prop_value(c, f->e.name->chars, f->makes, d->id, it->b);
+        o.value = facility_prop_value(c, f->e.name->chars, f->makes, d, it->b);
     } else {
         OnsMaterial *m = material_at(c, idx);
         OnsDim want = per_unit(dim_base(ONS_DIM_MONEY), m->unit_dim);

@@ -24,13 +24,9 @@ bool repl_entity_prop(OnsVM *vm, OnsValue ent, const char *p, OnsValue *raw)
         if (strcmp(p, "price") == 0) return *raw = ((OnsMaterial *)e)->price, true;
         return false;
     case ONS_ENT_FACILITY: {
-        OnsFacility *f = e;
-        if (strcmp(p, "capacity") == 0) *raw = f->capacity;
-        else if (strcmp(p, "utilization") == 0) *raw = f->utilization;
-        else if (strcmp(p, "cost") == 0) *raw = f->cost;
-        else if (strcmp(p, "qualify") == 0) *raw = f->qualify;
-        else if (strcmp(p, "recycled") == 0) *raw = f->recycled;
-        else return false;
+        const OnsPropDef *d = model_prop_find(ONS_ENT_FACILITY, p);
+        if (!d || d->slot < 0) return false;
+        *raw = ((OnsFacility *)e)->per_year[d->slot];
         return true;
     }
     case ONS_ENT_LANE:

@@ -9,39 +9,20 @@
 
 /* ---- the property schema ---- */
 
-#define P(kind, id, rule, per_year, name, doc) {ONS_ENT_##kind, ONS_PROP_##id, ONS_PR_##rule, per_year, name, doc}
 static const OnsPropDef prop_defs[] = {
-    P(MATERIAL, UNIT, UNIT_NAME, false, "unit", "the unit one piece of it is counted in (t, GWh)"),
-    P(MATERIAL, STAGE, STAGE_REF, false, "stage", "its stage of the chain"),
-    P(MATERIAL, CLASSES, CLASS_LIST, false, "classes", "the classes it belongs to"),
-    P(MATERIAL, PRICE, MONEY_PER_UNIT, true, "price", "reference price, for value shares and default cost"),
-    P(MATERIAL, NEEDS, NEEDS_MAP, true, "needs", "inputs per unit of output"),
-    P(FACILITY, REGION, REGION_REF, false, "region", "where it stands"),
-    P(FACILITY, MAKES, MATERIAL_REF, false, "makes", "the material it makes"),
-    P(FACILITY, CAPACITY, RATE, true, "capacity", "output per year at full utilization"),
-    P(FACILITY, UTILIZATION, SHARE, true, "utilization", "share of capacity used (default 100%)"),
-    P(FACILITY, COST, MONEY_PER_UNIT, true, "cost", "unit production cost (default: the material's price)"),
-    P(FACILITY, QUALIFY, TIME, true, "qualify", "time after first capacity before buyers accept it (default 0)"),
-    P(FACILITY, RECYCLED, BOOL, true, "recycled", "output counts as recycled content (default false)"),
-    P(LANE, LANE_COST, SHARE, true, "cost", "ad valorem freight cost (default 0%)"),
-    P(LANE, DAYS, DAYS, true, "days", "transit time in days (default 0)"),
-    P(SCENARIO, YEARS, YEAR_RANGE, false, "years", "the years simulated, A..B inclusive"),
-    P(SCENARIO, USE, POLICY_LIST, false, "use", "policies in force (added to the parent's)"),
-    P(SCENARIO, SOURCING, SOURCING, false, "sourcing", "cheapest: skip local-first supply"),
-};
-#undef P
-
-static const OnsPropDef common_defs[] = {
-    {0, ONS_PROP_SOURCE, ONS_PR_TEXT, false, "source", "where its numbers come from"},
-    {0, ONS_PROP_NOTE, ONS_PR_TEXT, false, "note", "a remark"},
+#define PROP(kind, id, rule, per_year, slot, dflt, name, doc) \
+    {ONS_ENT_##kind, ONS_PROP_##id, ONS_PR_##rule, per_year, (slot) ? ONS_FP_##id : -1, name, doc},
+#include "props.def"
+#undef PROP
 };
 
+/* The properties of one kind, then the common ones (source, note). */
 const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name)
 {
     for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
         if (prop_defs[i].kind == kind && strcmp(prop_defs[i].name, name) == 0) return &prop_defs[i];
-    for (size_t i = 0; i < ONS_ARRAY_LEN(common_defs); i++)
-        if (strcmp(common_defs[i].name, name) == 0) return &common_defs[i];
+    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+        if (prop_defs[i].kind == ONS_ENT_COMMON && strcmp(prop_defs[i].name, name) == 0) return &prop_defs[i];
     return NULL;
 }
 
@@ -50,8 +31,26 @@ const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n)
     int k = 0;
     for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
         if (prop_defs[i].kind == kind && k++ == n) return &prop_defs[i];
-    for (size_t i = 0; i < ONS_ARRAY_LEN(common_defs); i++)
-        if (k++ == n) return &common_defs[i];
+    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+        if (prop_defs[i].kind == ONS_ENT_COMMON && k++ == n) return &prop_defs[i];
+    return NULL;
+}
+
+OnsValue model_prop_default(OnsPropId id)
+{
+    switch (id) {
+#define PROP(kind, id, rule, per_year, slot, dflt, name, doc) \
+    case ONS_PROP_##id: return dflt;
+#include "props.def"
+#undef PROP
+    default: return ons_nil();
+    }
+}
+
+const OnsPropDef *model_facility_prop(int slot)
+{
+    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+        if (prop_defs[i].slot == slot && prop_defs[i].kind == ONS_ENT_FACILITY) return &prop_defs[i];
     return NULL;
 }
 
@@ -233,11 +232,7 @@ void model_mark(OnsVM *vm, OnsModel *m)
     }
     for (uint32_t i = 0; i < m->nfacilities; i++) {
         OnsFacility *f = &m->facilities[i];
-        gc_mark_value(vm, f->capacity);
-        gc_mark_value(vm, f->utilization);
-        gc_mark_value(vm, f->cost);
-        gc_mark_value(vm, f->qualify);
-        gc_mark_value(vm, f->recycled);
+        for (int k = 0; k < ONS_FP_COUNT; k++) gc_mark_value(vm, f->per_year[k]);
     }
     for (uint32_t i = 0; i < m->nlanes; i++) {
         gc_mark_value(vm, m->lanes[i].cost);

@@ -10,6 +10,32 @@
 #include "object.h"
 #include "vm.h"
 
+/* ---- the property schema (props.def) ---- */
+
+/* The rows of props.def: ONS_PROP_SOURCE, ... */
+typedef enum OnsPropId {
+#define PROP(kind, id, rule, per_year, slot, dflt, name, doc) ONS_PROP_##id,
+#include "props.def"
+#undef PROP
+    ONS_PROP__COUNT
+} OnsPropId;
+
+/* The facility properties with a slot in props.def, numbered from 0 in row
+ * order: ONS_FP_CAPACITY, ...  Each row adds its slot flag to a running
+ * count, so ONS_FP_ID is the slot of a row that has one (and means nothing
+ * for a row that has none); ONS_FP_COUNT is how many there are. */
+enum {
+    ONS_FP__BEFORE = -1,
+#define PROP(kind, id, rule, per_year, slot, dflt, name, doc) ONS_FP_##id, ONS_FP__AFTER_##id = ONS_FP_##id - 1 + (slot),
+#include "props.def"
+#undef PROP
+    ONS_FP_COUNT
+};
+
+/* The kind of a property every declaration takes (source, note). */
+#define ONS_ENT_COMMON ONS_ENT_KIND_COUNT
+
+
 typedef struct OnsEntityInfo {
     OnsString *name;
     char *title, *source, *note;   /* owned, may be NULL */
@@ -49,11 +75,7 @@ typedef struct OnsMaterial {
 typedef struct OnsFacility {
     OnsEntityInfo e;
     uint32_t region, makes;
-    OnsValue capacity;             /* unit/yr */
-    OnsValue utilization;          /* nil: 100% */
-    OnsValue cost;                 /* nil: the material's price */
-    OnsValue qualify;              /* nil: 0 yr */
-    OnsValue recycled;             /* nil: false */
+    OnsValue per_year[ONS_FP_COUNT]; /* capacity, utilization, ... (props.def); nil: its default */
 } OnsFacility;
 
 #define ONS_ANY_REGION (-1)
@@ -137,15 +159,7 @@ typedef struct OnsScenario {
 
 /* ---- the property schema: which properties each kind of entity takes ---- */
 
-typedef enum OnsPropId {
-    ONS_PROP_SOURCE, ONS_PROP_NOTE, ONS_PROP_TITLE,
-    ONS_PROP_UNIT, ONS_PROP_STAGE, ONS_PROP_CLASSES, ONS_PROP_PRICE, ONS_PROP_NEEDS,
-    ONS_PROP_REGION, ONS_PROP_MAKES, ONS_PROP_CAPACITY, ONS_PROP_UTILIZATION, ONS_PROP_COST,
-    ONS_PROP_QUALIFY, ONS_PROP_RECYCLED,
-    ONS_PROP_LANE_COST, ONS_PROP_DAYS,
-    ONS_PROP_YEARS, ONS_PROP_USE, ONS_PROP_SOURCING,
-    ONS_PROP__COUNT
-} OnsPropId;
+
 
 /* What a property's value must be; the compiler checks, the engine relies on it. */
 typedef enum OnsPropRule {
@@ -171,7 +185,8 @@ typedef struct OnsPropDef {
     uint8_t kind;              /* OnsEntityKind */
     uint8_t id;                /* OnsPropId */
     uint8_t rule;              /* OnsPropRule */
-    bool per_year;             /* evaluated each simulated year: may use `year`, may be overridden */
+    bool per_year;             /* evaluated each simulated year: may use `year` */
+    int8_t slot;               /* ONS_FP_* of a facility's overridable value, or -1 */
     const char *name;
     const char *doc;           /* one line for :show and the reference */
 } OnsPropDef;
@@ -180,10 +195,13 @@ typedef struct OnsPropDef {
 const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name);
 /* The nth property of a kind (n from 0), NULL past the last. */
 const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n);
+/* What `f.NAME` reads when the property was left out (props.def DEFAULT). */
+OnsValue model_prop_default(OnsPropId id);
+/* The facility property of a slot (ONS_FP_*). */
+const OnsPropDef *model_facility_prop(int slot);
 
 /* The values a scenario puts in force (its overrides over the declared
  * values), which entity.property reads while that scenario runs. */
-enum { ONS_FP_CAPACITY, ONS_FP_UTILIZATION, ONS_FP_COST, ONS_FP_QUALIFY, ONS_FP_RECYCLED, ONS_FP_COUNT };
 typedef struct OnsScenarioValues {
     const OnsValue *facility;   /* [facility][ONS_FP_*] (nil: the default) */
     const OnsValue *price;      /* [material] */

@@ -27,14 +27,9 @@ static OnsStatus per_year(OnsVM *vm, OnsValue entity, const char *prop, const On
 
 int model_facility_slot(OnsPropId prop)
 {
-    switch (prop) {
-    case ONS_PROP_CAPACITY: return ONS_FP_CAPACITY;
-    case ONS_PROP_UTILIZATION: return ONS_FP_UTILIZATION;
-    case ONS_PROP_COST: return ONS_FP_COST;
-    case ONS_PROP_QUALIFY: return ONS_FP_QUALIFY;
-    case ONS_PROP_RECYCLED: return ONS_FP_RECYCLED;
-    default: return -1;
-    }
+    for (int slot = 0; slot < ONS_FP_COUNT; slot++)
+        if (model_facility_prop(slot)->id == prop) return slot;
+    return -1;
 }
 
 OnsStatus model_eval_prop(OnsVM *vm, const OnsPropRef *ref, OnsValue prop, double year, OnsValue *out)
@@ -174,20 +169,18 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
                                bool *found)
 {
     *found = true;
-    if (strcmp(p, "region") == 0) *out = ons_entity(ONS_ENT_REGION, f->region);
-    else if (strcmp(p, "makes") == 0) *out = ons_entity(ONS_ENT_MATERIAL, f->makes);
-    else if (strcmp(p, "capacity") == 0)
-        return facility_per_year(vm, ent, f, p, ONS_FP_CAPACITY, f->capacity, ons_nil(), out);
-    else if (strcmp(p, "utilization") == 0)
-        return facility_per_year(vm, ent, f, p, ONS_FP_UTILIZATION, f->utilization, ons_percent(1), out);
-    else if (strcmp(p, "cost") == 0)
-        return facility_per_year(vm, ent, f, p, ONS_FP_COST, f->cost, ons_nil(), out);
-    else if (strcmp(p, "qualify") == 0)
-        return facility_per_year(vm, ent, f, p, ONS_FP_QUALIFY, f->qualify,
-                                 ons_quantity(0, dim_base(ONS_DIM_TIME), 0), out);
-    else if (strcmp(p, "recycled") == 0)
-        return facility_per_year(vm, ent, f, p, ONS_FP_RECYCLED, f->recycled, ons_bool(false), out);
-    else *found = false;
+    if (strcmp(p, "region") == 0) {
+        *out = ons_entity(ONS_ENT_REGION, f->region);
+        return ONS_OK;
+    }
+    if (strcmp(p, "makes") == 0) {
+        *out = ons_entity(ONS_ENT_MATERIAL, f->makes);
+        return ONS_OK;
+    }
+    const OnsPropDef *d = model_prop_find(ONS_ENT_FACILITY, p);
+    if (d && d->slot >= 0)
+        return facility_per_year(vm, ent, f, p, d->slot, f->per_year[d->slot], model_prop_default((OnsPropId)d->id), out);
+    *found = false;
     return ONS_OK;
 }
 

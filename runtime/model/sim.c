@@ -193,11 +193,7 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
     for (uint32_t f = 0; f < s->nfac; f++) {
         OnsFacility *fa = &m->facilities[f];
         OnsValue *p = &s->fac_prop[(size_t)f * FP_COUNT];
-        p[FP_CAPACITY] = fa->capacity;
-        p[FP_UTILIZATION] = fa->utilization;
-        p[FP_COST] = fa->cost;
-        p[FP_QUALIFY] = fa->qualify;
-        p[FP_RECYCLED] = fa->recycled;
+        for (int k = 0; k < FP_COUNT; k++) p[k] = fa->per_year[k];
     }
     for (uint32_t i = 0; i < s->nmat; i++) s->price[i] = m->materials[i].price;
     for (uint32_t i = 0; i < m->ndemands; i++) {
