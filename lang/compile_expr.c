@@ -612,13 +612,13 @@ static OnsSType compile_if_expr(OnsCompiler *c, const OnsNode *e, int dst)
 
 /* What some built-ins return, for static checks of what follows; args are
  * the static types of the first positional arguments (nargs of them). */
-static OnsSType builtin_result(const char *name, const OnsSType *args, uint32_t nargs)
+/* The static type of a built-in's result, from its row (OnsNativeDef). */
+static OnsSType builtin_result(const OnsNative *fn, const OnsSType *args, uint32_t nargs)
 {
-    /* the unit of the argument: abs(x), round(x), min(a, b) ... */
-    static const char *const same[] = {"abs", "round", "floor", "ceil", "min", "max", NULL};
-    for (int i = 0; same[i]; i++) {
-        if (strcmp(name, same[i]) != 0) continue;
-        bool pairwise = i >= 4; /* min and max: every argument */
+    switch ((OnsResultType)fn->result) {
+    case ONS_RES_ARG_UNIT:
+    case ONS_RES_ARGS_UNIT: {
+        bool pairwise = fn->result == ONS_RES_ARGS_UNIT;
         uint32_t n = pairwise ? nargs : (nargs ? 1 : 0);
         if (n == 0 || (pairwise && n < 2)) return stype_any(); /* min(list): unknown */
         for (uint32_t k = 0; k < n; k++)
@@ -627,24 +627,13 @@ static OnsSType builtin_result(const char *name, const OnsSType *args, uint32_t 
         t.unit_text = args[0].unit_text;
         return t;
     }
-    if (strcmp(name, "exp") == 0 || strcmp(name, "ln") == 0) return stype_num(dim_none(), false);
-    static const char *const shares[] = {"localization", "recycled_share", "share", NULL};
-    static const char *const strings[] = {"str", "fmt", "type", "unit", "dim", "join", NULL};
-    static const char *const bools[] = {"approx", "contains", "complies", NULL};
-    static const char *const lists[] = {"regions", "groups", "stages", "classes", "policies", "scenarios",
-                                        "materials", "facilities", "members", "keys", "values", "map",
-                                        "filter", "sort", NULL};
-    for (int i = 0; shares[i]; i++)
-        if (strcmp(name, shares[i]) == 0) return stype_num(dim_none(), true);
-    for (int i = 0; strings[i]; i++)
-        if (strcmp(name, strings[i]) == 0) return stype_of_kind(ST_STR);
-    for (int i = 0; bools[i]; i++)
-        if (strcmp(name, bools[i]) == 0) return stype_of_kind(ST_BOOL);
-    for (int i = 0; lists[i]; i++)
-        if (strcmp(name, lists[i]) == 0) return stype_of_kind(ST_LIST);
-    if (strcmp(name, "len") == 0 || strcmp(name, "hhi") == 0 || strcmp(name, "random") == 0)
-        return stype_num(dim_none(), false);
-    return stype_any();
+    case ONS_RES_NUMBER: return stype_num(dim_none(), false);
+    case ONS_RES_SHARE: return stype_num(dim_none(), true);
+    case ONS_RES_STRING: return stype_of_kind(ST_STR);
+    case ONS_RES_BOOL: return stype_of_kind(ST_BOOL);
+    case ONS_RES_LIST: return stype_of_kind(ST_LIST);
+    default: return stype_any();
+    }
 }
 
 static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
@@ -692,7 +681,8 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
     c->fs->freereg = mark;
     if (e->a->kind == AST_IDENT) {
         OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
-        if (r.kind == NAME_BUILTIN) return builtin_result(e->a->text, arg_types, nargs - nnamed < 4 ? nargs - nnamed : 4);
+        if (r.kind == NAME_BUILTIN)
+            return builtin_result(ONS_AS_NATIVE(r.value), arg_types, nargs - nnamed < 4 ? nargs - nnamed : 4);
     }
     return stype_any();
 }
@@ -885,7 +875,7 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
                 OnsSType args[4];
                 uint32_t n = 0;
                 for (const OnsNode *a = e->list.head; a && !a->text && n < 4; a = a->next) args[n++] = static_type(c, a->a);
-                return builtin_result(e->a->text, args, n);
+                return builtin_result(ONS_AS_NATIVE(r.value), args, n);
             }
         }
         return stype_any();

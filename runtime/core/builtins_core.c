@@ -458,24 +458,27 @@ NATIVE(nat_error)
 
 void builtins_register_core(OnsVM *vm)
 {
-    vm_register_native(vm, "print", nat_print, 0, -1, NULL);
-    vm_register_native(vm, "str", nat_str, 1, 1, NULL);
-    vm_register_native(vm, "fmt", nat_fmt, 2, 2, NULL);
-    vm_register_native(vm, "len", nat_len, 1, 1, NULL);
-    vm_register_native(vm, "min", nat_min, 1, -1, NULL);
-    vm_register_native(vm, "max", nat_max, 1, -1, NULL);
-    vm_register_native(vm, "sum", nat_sum, 1, 1, NULL);
-    vm_register_native(vm, "sort", nat_sort, 1, 2, NULL);
-    vm_register_native(vm, "map", nat_map, 2, 2, NULL);
-    vm_register_native(vm, "filter", nat_filter, 2, 2, NULL);
-    vm_register_native(vm, "keys", nat_keys, 1, 1, NULL);
-    vm_register_native(vm, "values", nat_values, 1, 1, NULL);
-    vm_register_native(vm, "append", nat_append, 2, -1, NULL);
-    vm_register_native(vm, "contains", nat_contains, 2, 2, NULL);
-    vm_register_native(vm, "join", nat_join, 1, 2, NULL);
-    vm_register_native(vm, "unit", nat_unit, 1, 1, NULL);
-    vm_register_native(vm, "dim", nat_dim, 1, 1, NULL);
-    vm_register_native(vm, "type", nat_type, 1, 1, NULL);
-    vm_register_native(vm, "approx", nat_approx, 2, 3, NULL);
-    vm_register_native(vm, "error", nat_error, 1, 1, NULL);
+    static const OnsNativeDef defs[] = {
+        {"print", nat_print, 0, -1, ONS_RES_ANY, NULL},
+        {"str", nat_str, 1, 1, ONS_RES_STRING, NULL},
+        {"fmt", nat_fmt, 2, 2, ONS_RES_STRING, NULL},
+        {"len", nat_len, 1, 1, ONS_RES_NUMBER, NULL},
+        {"min", nat_min, 1, -1, ONS_RES_ARGS_UNIT, NULL},
+        {"max", nat_max, 1, -1, ONS_RES_ARGS_UNIT, NULL},
+        {"sum", nat_sum, 1, 1, ONS_RES_ANY, NULL},
+        {"sort", nat_sort, 1, 2, ONS_RES_LIST, NULL},
+        {"map", nat_map, 2, 2, ONS_RES_LIST, NULL},
+        {"filter", nat_filter, 2, 2, ONS_RES_LIST, NULL},
+        {"keys", nat_keys, 1, 1, ONS_RES_LIST, NULL},
+        {"values", nat_values, 1, 1, ONS_RES_LIST, NULL},
+        {"append", nat_append, 2, -1, ONS_RES_ANY, NULL},
+        {"contains", nat_contains, 2, 2, ONS_RES_BOOL, NULL},
+        {"join", nat_join, 1, 2, ONS_RES_STRING, NULL},
+        {"unit", nat_unit, 1, 1, ONS_RES_STRING, NULL},
+        {"dim", nat_dim, 1, 1, ONS_RES_STRING, NULL},
+        {"type", nat_type, 1, 1, ONS_RES_STRING, NULL},
+        {"approx", nat_approx, 2, 3, ONS_RES_BOOL, NULL},
+        {"error", nat_error, 1, 1, ONS_RES_ANY, NULL},
+    };
+    vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

@@ -110,12 +110,15 @@ NATIVE(nat_random)
 
 void builtins_register_math(OnsVM *vm)
 {
-    vm_register_native(vm, "abs", nat_abs, 1, 1, NULL);
-    vm_register_native(vm, "sqrt", nat_sqrt, 1, 1, NULL);
-    vm_register_native(vm, "exp", nat_exp, 1, 1, NULL);
-    vm_register_native(vm, "ln", nat_ln, 1, 1, NULL);
-    vm_register_native(vm, "round", nat_round, 1, 2, NULL);
-    vm_register_native(vm, "floor", nat_floor, 1, 2, NULL);
-    vm_register_native(vm, "ceil", nat_ceil, 1, 2, NULL);
-    vm_register_native(vm, "random", nat_random, 0, 0, NULL);
+    static const OnsNativeDef defs[] = {
+        {"abs", nat_abs, 1, 1, ONS_RES_ARG_UNIT, NULL},
+        {"sqrt", nat_sqrt, 1, 1, ONS_RES_ANY, NULL},
+        {"exp", nat_exp, 1, 1, ONS_RES_NUMBER, NULL},
+        {"ln", nat_ln, 1, 1, ONS_RES_NUMBER, NULL},
+        {"round", nat_round, 1, 2, ONS_RES_ARG_UNIT, NULL},
+        {"floor", nat_floor, 1, 2, ONS_RES_ARG_UNIT, NULL},
+        {"ceil", nat_ceil, 1, 2, ONS_RES_ARG_UNIT, NULL},
+        {"random", nat_random, 0, 0, ONS_RES_NUMBER, NULL},
+    };
+    vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

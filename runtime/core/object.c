@@ -234,15 +234,15 @@ OnsUpvalue *upvalue_new(OnsVM *vm, OnsValue *slot)
     return u;
 }
 
-OnsNative *native_new(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
-                      const char *const *named)
+OnsNative *native_new(OnsVM *vm, const OnsNativeDef *def)
 {
     OnsNative *n = (OnsNative *)gc_alloc_object(vm, sizeof(OnsNative), ONS_OBJ_NATIVE);
-    n->name = name;
-    n->fn = fn;
-    n->min_args = (int8_t)min_args;
-    n->max_args = (int8_t)max_args;
-    n->named = named;
+    n->name = def->name;
+    n->fn = def->fn;
+    n->min_args = def->min_args;
+    n->max_args = def->max_args;
+    n->result = def->result;
+    n->named = def->named;
     return n;
 }
 

@@ -104,13 +104,36 @@ typedef struct OnsNamedArgs {
 typedef OnsStatus (*OnsNativeFn)(OnsVM *vm, const OnsValue *args, int nargs,
                                  const OnsNamedArgs *named, OnsValue *out);
 
+/* What the compiler knows of a built-in's result before it runs (its
+ * static type, for dimension checks at compile time). */
+typedef enum OnsResultType {
+    ONS_RES_ANY,        /* unknown */
+    ONS_RES_ARG_UNIT,   /* a number in the unit of the first argument: abs, round */
+    ONS_RES_ARGS_UNIT,  /* in the unit all its arguments share: min(a, b), max */
+    ONS_RES_NUMBER,     /* a plain number: len, exp */
+    ONS_RES_SHARE,      /* a dimensionless share, printed as %: localization */
+    ONS_RES_STRING,
+    ONS_RES_BOOL,
+    ONS_RES_LIST
+} OnsResultType;
+
 typedef struct OnsNative {
     OnsObj obj;
     const char *name;
     OnsNativeFn fn;
     int8_t min_args, max_args;  /* max -1: any number */
+    uint8_t result;             /* OnsResultType */
     const char *const *named;   /* accepted argument names (NULL-terminated) or NULL */
 } OnsNative;
+
+/* One built-in function: a row of a module's table (vm_register_natives). */
+typedef struct OnsNativeDef {
+    const char *name;
+    OnsNativeFn fn;
+    int8_t min_args, max_args;  /* max -1: any number */
+    uint8_t result;             /* OnsResultType */
+    const char *const *named;   /* accepted argument names, or NULL */
+} OnsNativeDef;
 
 enum { ONS_SERIES_STEP, ONS_SERIES_LINEAR };
 
@@ -210,8 +233,7 @@ bool map_key_ok(OnsValue key);
 OnsProto *proto_new(OnsVM *vm, OnsSource *src);
 OnsClosure *closure_new(OnsVM *vm, OnsProto *proto);
 OnsUpvalue *upvalue_new(OnsVM *vm, OnsValue *slot);
-OnsNative *native_new(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
-                      const char *const *named);
+OnsNative *native_new(OnsVM *vm, const OnsNativeDef *def);
 OnsSeries *series_new(OnsVM *vm, int kind, uint32_t n);
 OnsData *data_new(OnsVM *vm, const OnsDataClass *cls, void *ptr);
 

@@ -167,12 +167,13 @@ OnsNative *vm_builtin(OnsVM *vm, const char *name, size_t len)
     return ONS_AS_NATIVE(v);
 }
 
-void vm_register_native(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
-                        const char *const *named)
+void vm_register_natives(OnsVM *vm, const OnsNativeDef *defs, size_t n)
 {
-    OnsNative *n = native_new(vm, name, fn, min_args, max_args, named);
-    OnsString *s = string_cstr(vm, name);
-    map_set(vm->builtins, ons_obj_value(&s->obj), ons_obj_value(&n->obj));
+    for (size_t i = 0; i < n; i++) {
+        OnsNative *nat = native_new(vm, &defs[i]);
+        OnsString *s = string_cstr(vm, defs[i].name);
+        map_set(vm->builtins, ons_obj_value(&s->obj), ons_obj_value(&nat->obj));
+    }
 }
 
 /* ---- errors ---- */

@@ -193,8 +193,9 @@ int32_t vm_global_find(OnsVM *vm, const char *name, size_t len);
 uint32_t vm_global_add(OnsVM *vm, const char *name, size_t len, OnsGlobalKind kind);
 /* Builtins (natives registered by builtins.c); NULL when absent. */
 OnsNative *vm_builtin(OnsVM *vm, const char *name, size_t len);
-void vm_register_native(OnsVM *vm, const char *name, OnsNativeFn fn, int min_args, int max_args,
-                        const char *const *named);
+/* Registers a module's built-ins: one row each, with name, arity and the
+ * static result type the compiler checks with. */
+void vm_register_natives(OnsVM *vm, const OnsNativeDef *defs, size_t n);
 
 /* Temporary roots for values held only by C code across allocations. */
 void vm_push_root(OnsVM *vm, OnsValue v);

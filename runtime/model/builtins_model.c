@@ -119,13 +119,16 @@ void builtins_register_model(OnsVM *vm)
 {
     static const char *const material_args[] = {"stage", "class", NULL};
     static const char *const facility_args[] = {"region", "makes", "stage", "class", NULL};
-    vm_register_native(vm, "regions", nat_regions, 0, 0, NULL);
-    vm_register_native(vm, "groups", nat_groups, 0, 0, NULL);
-    vm_register_native(vm, "stages", nat_stages, 0, 0, NULL);
-    vm_register_native(vm, "classes", nat_classes, 0, 0, NULL);
-    vm_register_native(vm, "policies", nat_policies, 0, 0, NULL);
-    vm_register_native(vm, "scenarios", nat_scenarios, 0, 0, NULL);
-    vm_register_native(vm, "materials", nat_materials, 0, 0, material_args);
-    vm_register_native(vm, "facilities", nat_facilities, 0, 0, facility_args);
-    vm_register_native(vm, "members", nat_members, 1, 1, NULL);
+    static const OnsNativeDef defs[] = {
+        {"regions", nat_regions, 0, 0, ONS_RES_LIST, NULL},
+        {"groups", nat_groups, 0, 0, ONS_RES_LIST, NULL},
+        {"stages", nat_stages, 0, 0, ONS_RES_LIST, NULL},
+        {"classes", nat_classes, 0, 0, ONS_RES_LIST, NULL},
+        {"policies", nat_policies, 0, 0, ONS_RES_LIST, NULL},
+        {"scenarios", nat_scenarios, 0, 0, ONS_RES_LIST, NULL},
+        {"materials", nat_materials, 0, 0, ONS_RES_LIST, material_args},
+        {"facilities", nat_facilities, 0, 0, ONS_RES_LIST, facility_args},
+        {"members", nat_members, 1, 1, ONS_RES_LIST, NULL},
+    };
+    vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

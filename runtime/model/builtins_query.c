@@ -214,19 +214,33 @@ NATIVE(nat_facility_output)
     return ONS_OK;
 }
 
+/* Every figure of spec §6 as a function of (run, region, selector, year). */
 void builtins_register_queries(OnsVM *vm)
 {
-    static const struct { const char *name; OnsNativeFn fn; } q[] = {
-        {"demand", nat_demand}, {"derived_demand", nat_derived}, {"local", nat_local},
-        {"local_capacity", nat_local_capacity}, {"imports", nat_imports}, {"imported", nat_imports_total},
-        {"shortage", nat_shortage}, {"localization", nat_localization}, {"gap", nat_gap},
-        {"capacity_gap", nat_gap}, {"supply", nat_supply}, {"recycled_share", nat_recycled_share},
-        {"landed_cost", nat_landed_cost}, {"tariffs_paid", nat_tariffs_paid}, {"credits", nat_credits},
-        {"output", nat_output}, {"exports", nat_exports}, {"top_origin", nat_top_origin},
-        {"top_origin_share", nat_top_origin_share}, {"hhi", nat_hhi},
+    static const OnsNativeDef defs[] = {
+        {"demand", nat_demand, 4, 4, ONS_RES_ANY, NULL},
+        {"derived_demand", nat_derived, 4, 4, ONS_RES_ANY, NULL},
+        {"local", nat_local, 4, 4, ONS_RES_ANY, NULL},
+        {"local_capacity", nat_local_capacity, 4, 4, ONS_RES_ANY, NULL},
+        {"imports", nat_imports, 4, 4, ONS_RES_ANY, NULL},
+        {"imported", nat_imports_total, 4, 4, ONS_RES_ANY, NULL},
+        {"shortage", nat_shortage, 4, 4, ONS_RES_ANY, NULL},
+        {"localization", nat_localization, 4, 4, ONS_RES_SHARE, NULL},
+        {"gap", nat_gap, 4, 4, ONS_RES_ANY, NULL},
+        {"capacity_gap", nat_gap, 4, 4, ONS_RES_ANY, NULL},
+        {"supply", nat_supply, 4, 4, ONS_RES_ANY, NULL},
+        {"recycled_share", nat_recycled_share, 4, 4, ONS_RES_SHARE, NULL},
+        {"landed_cost", nat_landed_cost, 4, 4, ONS_RES_ANY, NULL},
+        {"tariffs_paid", nat_tariffs_paid, 4, 4, ONS_RES_ANY, NULL},
+        {"credits", nat_credits, 4, 4, ONS_RES_ANY, NULL},
+        {"output", nat_output, 4, 4, ONS_RES_ANY, NULL},
+        {"exports", nat_exports, 4, 4, ONS_RES_ANY, NULL},
+        {"top_origin", nat_top_origin, 4, 4, ONS_RES_ANY, NULL},
+        {"top_origin_share", nat_top_origin_share, 4, 4, ONS_RES_ANY, NULL},
+        {"hhi", nat_hhi, 4, 4, ONS_RES_NUMBER, NULL},
+        {"share", nat_share, 5, 5, ONS_RES_SHARE, NULL},
+        {"complies", nat_complies, 4, 4, ONS_RES_BOOL, NULL},
+        {"facility_output", nat_facility_output, 3, 3, ONS_RES_ANY, NULL},
     };
-    for (size_t i = 0; i < ONS_ARRAY_LEN(q); i++) vm_register_native(vm, q[i].name, q[i].fn, 4, 4, NULL);
-    vm_register_native(vm, "share", nat_share, 5, 5, NULL);
-    vm_register_native(vm, "complies", nat_complies, 4, 4, NULL);
-    vm_register_native(vm, "facility_output", nat_facility_output, 3, 3, NULL);
+    vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }
