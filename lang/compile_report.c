@@ -75,15 +75,19 @@ static void load_or_nil(OnsCompiler *c, const OnsNode *e, int r, OnsSpan span)
     else emit(c, ins_abc(OP_LOADNIL, (unsigned)r, 0, 0), span);
 }
 
-static const char *const report_kinds[] = {"gap", "imports", "compliance", "compare", "sources"};
-
-static int report_kind(OnsCompiler *c, const OnsNode *n)
+static const OnsReportDef *report_kind(OnsCompiler *c, const OnsNode *n)
 {
-    for (int i = 0; i < (int)ONS_ARRAY_LEN(report_kinds); i++)
-        if (strcmp(n->text, report_kinds[i]) == 0) return i;
-    c_error(c, n->text_span, "unknown report '%s'; the reports are gap, imports, compliance, compare and sources",
-            n->text);
-    return -1;
+    const OnsReportDef *def = report_def_find(n->text);
+    if (def) return def;
+    char list[256];
+    size_t len = 0;
+    int count = 0;
+    while (report_def_nth(count)) count++;
+    for (int i = 0; i < count && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i == 0 ? "" : i == count - 1 ? " and " : ", ",
+                                report_def_nth(i)->name);
+    c_error(c, n->text_span, "unknown report '%s'; the reports are %s", n->text, list);
+    return NULL;
 }
 
 static void free_spec(OnsReportSpec *s)
@@ -95,10 +99,10 @@ static void free_spec(OnsReportSpec *s)
 
 void compile_report(OnsCompiler *c, const OnsNode *n)
 {
-    int kind = report_kind(c, n);
-    if (kind < 0) return;
+    const OnsReportDef *def = report_kind(c, n);
+    if (!def) return;
     OnsReportSpec *spec = ons_calloc(1, sizeof *spec);
-    spec->kind = (uint8_t)kind;
+    spec->kind = def->kind;
     spec->format = ONS_FMT_DEFAULT;
     spec->src = c->src;
     spec->span = n->span;
@@ -128,7 +132,7 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
         spec->format = (int8_t)f;
     }
     if (n->list.len) {
-        if (kind != ONS_REPORT_COMPARE) {
+        if (!def->scenarios) {
             c_error(c, n->list.head->span, "only `report compare` takes scenario names");
             ok = false;
         }
@@ -140,30 +144,12 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
             else ok = false;
         }
     }
-    /* what each report needs */
-    switch ((OnsReportKind)kind) {
-    case ONS_REPORT_GAP:
-    case ONS_REPORT_COMPLIANCE:
-        if (!spec->has_region) {
-            c_error(c, n->span, "report %s needs a region: add `for US`", n->text);
-            ok = false;
-        }
-        break;
-    case ONS_REPORT_IMPORTS:
-        if (!spec->has_region || !spec->has_sel) {
-            c_error(c, n->span, "report imports needs a region and what was imported: `for US on anode_graphite`");
-            ok = false;
-        }
-        break;
-    case ONS_REPORT_COMPARE:
-        /* a scenario name already reported as wrong says enough */
-        if ((spec->nscenarios < 2 && spec->nscenarios == n->list.len) || !spec->has_region) {
-            c_error(c, n->span, "report compare needs two or more scenarios and a region: "
-                                "`report compare baseline, shock for US in 2030`");
-            ok = false;
-        }
-        break;
-    default: break;
+    /* what the report needs (reports.def); a scenario name already reported
+     * as wrong says enough */
+    bool few_scenarios = def->scenarios && spec->nscenarios < def->scenarios && spec->nscenarios == n->list.len;
+    if ((def->region && !spec->has_region) || (def->selector && !spec->has_sel) || few_scenarios) {
+        c_error(c, n->span, "report %s needs %s", def->name, def->needs);
+        ok = false;
     }
     if (!ok || c_failed(c)) {
         free_spec(spec);

@@ -51,6 +51,27 @@ OnsFormat report_format_parse(const char *name)
     return ONS_FMT_DEFAULT;
 }
 
+/* ---- the kinds of report (reports.def) ---- */
+
+static const OnsReportDef report_defs[] = {
+#define REPORT(id, name, region, selector, scenarios, needs, doc) \
+    {ONS_REPORT_##id, name, region, selector, scenarios, needs, doc},
+#include "reports.def"
+#undef REPORT
+};
+
+const OnsReportDef *report_def_find(const char *name)
+{
+    for (size_t i = 0; i < ONS_ARRAY_LEN(report_defs); i++)
+        if (strcmp(report_defs[i].name, name) == 0) return &report_defs[i];
+    return NULL;
+}
+
+const OnsReportDef *report_def_nth(int n)
+{
+    return n >= 0 && (size_t)n < ONS_ARRAY_LEN(report_defs) ? &report_defs[n] : NULL;
+}
+
 /* ---- which run, which years, where to ---- */
 
 static OnsStatus current_run(OnsVM *vm, OnsRun **out)

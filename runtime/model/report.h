@@ -13,10 +13,28 @@ OnsStatus report_execute(OnsVM *vm, OnsValue spec, const OnsValue *regs);
  * the material in place of the materials. */
 OnsStatus report_explain(OnsVM *vm, OnsValue spec, const OnsValue *regs);
 
+/* The rows of reports.def (ONS_REPORT_GAP, ...), then explain, which is a
+ * statement of its own. */
 typedef enum OnsReportKind {
-    ONS_REPORT_GAP, ONS_REPORT_IMPORTS, ONS_REPORT_COMPLIANCE, ONS_REPORT_COMPARE, ONS_REPORT_SOURCES,
-    ONS_REPORT_EXPLAIN
+#define REPORT(id, name, region, selector, scenarios, needs, doc) ONS_REPORT_##id,
+#include "reports.def"
+#undef REPORT
+    ONS_REPORT_EXPLAIN,
+    ONS_REPORT_KIND_COUNT = ONS_REPORT_EXPLAIN
 } OnsReportKind;
+
+typedef struct OnsReportDef {
+    uint8_t kind;           /* OnsReportKind */
+    const char *name;
+    bool region, selector;  /* needs `for R`, `on SEL` */
+    uint8_t scenarios;      /* scenario names it needs, 0: takes none */
+    const char *needs;      /* "report NAME needs ..." */
+    const char *doc;
+} OnsReportDef;
+
+/* The report called name, or NULL; the nth (from 0), NULL past the last. */
+const OnsReportDef *report_def_find(const char *name);
+const OnsReportDef *report_def_nth(int n);
 
 typedef enum OnsFormat { ONS_FMT_DEFAULT = -1, ONS_FMT_TABLE, ONS_FMT_CSV, ONS_FMT_JSON, ONS_FMT_MARKDOWN } OnsFormat;
 
