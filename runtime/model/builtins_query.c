@@ -20,11 +20,19 @@ static OnsStatus want_run(OnsVM *vm, const char *fn, OnsValue v, OnsRun **out)
                     arith_describe(vm, v, d, sizeof d));
 }
 
+/* The rows of figures.def: FIG_DEMAND, ... */
 typedef enum Figure {
-    FIG_DEMAND, FIG_LOCAL, FIG_LOCAL_CAPACITY, FIG_IMPORTS_TOTAL, FIG_SHORTAGE, FIG_LOCALIZATION, FIG_GAP,
-    FIG_SUPPLY, FIG_RECYCLED_SHARE, FIG_LANDED_COST, FIG_TARIFFS, FIG_CREDITS, FIG_OUTPUT, FIG_EXPORTS,
-    FIG_TOP_ORIGIN, FIG_TOP_ORIGIN_SHARE, FIG_HHI, FIG_IMPORTS_MAP, FIG_DERIVED
+#define FIGURE(id, name, result, origins, doc) FIG_##id,
+#include "figures.def"
+#undef FIGURE
+    FIG_COUNT
 } Figure;
+
+static const bool figure_needs_origins[FIG_COUNT] = {
+#define FIGURE(id, name, result, origins, doc) [FIG_##id] = origins,
+#include "figures.def"
+#undef FIGURE
+};
 
 static OnsValue share_or_nil(double num, double den)
 {
@@ -41,8 +49,7 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
     OnsScope scope;
     ONS_TRY(figures_scope(vm, run, fn, args[1], args[2], &scope));
     OnsFigures f;
-    bool origins = fig == FIG_TOP_ORIGIN || fig == FIG_TOP_ORIGIN_SHARE || fig == FIG_HHI || fig == FIG_IMPORTS_MAP;
-    OnsStatus st = figures_sum(vm, run, &scope, yi, false, origins, &f);
+    OnsStatus st = figures_sum(vm, run, &scope, yi, false, figure_needs_origins[fig], &f);
     if (st != ONS_OK) {
         figures_scope_free(&scope);
         return st;
@@ -59,7 +66,8 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
     case FIG_SUPPLY: *out = figures_amount(&f, supply); break;
     case FIG_OUTPUT: *out = figures_amount(&f, f.output); break;
     case FIG_EXPORTS: *out = figures_amount(&f, f.exports); break;
-    case FIG_GAP: *out = figures_amount(&f, f.capacity_gap); break;
+    case FIG_GAP:
+    case FIG_CAPACITY_GAP: *out = figures_amount(&f, f.capacity_gap); break;
     case FIG_LOCALIZATION: *out = share_or_nil(f.local, f.demand); break;
     case FIG_RECYCLED_SHARE: *out = share_or_nil(f.recycled, supply); break;
     case FIG_TARIFFS: *out = ons_quantity(f.tariffs_paid, money, 0); break;
@@ -102,34 +110,18 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
         *out = ons_obj_value(&map->obj);
         break;
     }
+    case FIG_COUNT: break;
     }
     figures_free(&f);
     figures_scope_free(&scope);
     return st;
 }
 
-#define QUERY(cname, fname, fig) \
-    NATIVE(cname) { UNUSED_ARGS(); return query(vm, fname, fig, args, out); }
-
-QUERY(nat_demand, "demand", FIG_DEMAND)
-QUERY(nat_derived, "derived_demand", FIG_DERIVED)
-QUERY(nat_local, "local", FIG_LOCAL)
-QUERY(nat_local_capacity, "local_capacity", FIG_LOCAL_CAPACITY)
-QUERY(nat_imports, "imports", FIG_IMPORTS_MAP)
-QUERY(nat_imports_total, "imported", FIG_IMPORTS_TOTAL)
-QUERY(nat_shortage, "shortage", FIG_SHORTAGE)
-QUERY(nat_localization, "localization", FIG_LOCALIZATION)
-QUERY(nat_gap, "gap", FIG_GAP)
-QUERY(nat_supply, "supply", FIG_SUPPLY)
-QUERY(nat_recycled_share, "recycled_share", FIG_RECYCLED_SHARE)
-QUERY(nat_landed_cost, "landed_cost", FIG_LANDED_COST)
-QUERY(nat_tariffs_paid, "tariffs_paid", FIG_TARIFFS)
-QUERY(nat_credits, "credits", FIG_CREDITS)
-QUERY(nat_output, "output", FIG_OUTPUT)
-QUERY(nat_exports, "exports", FIG_EXPORTS)
-QUERY(nat_top_origin, "top_origin", FIG_TOP_ORIGIN)
-QUERY(nat_top_origin_share, "top_origin_share", FIG_TOP_ORIGIN_SHARE)
-QUERY(nat_hhi, "hhi", FIG_HHI)
+/* one function a figure: nat_DEMAND(r, region, sel, year), ... */
+#define FIGURE(id, name, result, origins, doc) \
+    NATIVE(nat_##id) { UNUSED_ARGS(); return query(vm, name, FIG_##id, args, out); }
+#include "figures.def"
+#undef FIGURE
 
 /* share(r, region, materials, year, origins): the value share of supply from origins */
 NATIVE(nat_share)
@@ -218,26 +210,9 @@ NATIVE(nat_facility_output)
 void builtins_register_queries(OnsVM *vm)
 {
     static const OnsNativeDef defs[] = {
-        {"demand", nat_demand, 4, 4, ONS_RES_ANY, NULL},
-        {"derived_demand", nat_derived, 4, 4, ONS_RES_ANY, NULL},
-        {"local", nat_local, 4, 4, ONS_RES_ANY, NULL},
-        {"local_capacity", nat_local_capacity, 4, 4, ONS_RES_ANY, NULL},
-        {"imports", nat_imports, 4, 4, ONS_RES_ANY, NULL},
-        {"imported", nat_imports_total, 4, 4, ONS_RES_ANY, NULL},
-        {"shortage", nat_shortage, 4, 4, ONS_RES_ANY, NULL},
-        {"localization", nat_localization, 4, 4, ONS_RES_SHARE, NULL},
-        {"gap", nat_gap, 4, 4, ONS_RES_ANY, NULL},
-        {"capacity_gap", nat_gap, 4, 4, ONS_RES_ANY, NULL},
-        {"supply", nat_supply, 4, 4, ONS_RES_ANY, NULL},
-        {"recycled_share", nat_recycled_share, 4, 4, ONS_RES_SHARE, NULL},
-        {"landed_cost", nat_landed_cost, 4, 4, ONS_RES_ANY, NULL},
-        {"tariffs_paid", nat_tariffs_paid, 4, 4, ONS_RES_ANY, NULL},
-        {"credits", nat_credits, 4, 4, ONS_RES_ANY, NULL},
-        {"output", nat_output, 4, 4, ONS_RES_ANY, NULL},
-        {"exports", nat_exports, 4, 4, ONS_RES_ANY, NULL},
-        {"top_origin", nat_top_origin, 4, 4, ONS_RES_ANY, NULL},
-        {"top_origin_share", nat_top_origin_share, 4, 4, ONS_RES_ANY, NULL},
-        {"hhi", nat_hhi, 4, 4, ONS_RES_NUMBER, NULL},
+#define FIGURE(id, name, result, origins, doc) {name, nat_##id, 4, 4, ONS_RES_##result, NULL},
+#include "figures.def"
+#undef FIGURE
         {"share", nat_share, 5, 5, ONS_RES_SHARE, NULL},
         {"complies", nat_complies, 4, 4, ONS_RES_BOOL, NULL},
         {"facility_output", nat_facility_output, 3, 3, ONS_RES_ANY, NULL},
