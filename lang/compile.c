@@ -16,7 +16,7 @@
 
 /* ---- diagnostics ---- */
 
-void c_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
+void compile_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -24,7 +24,7 @@ void c_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
     va_end(ap);
 }
 
-void c_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...)
+void compile_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -32,7 +32,7 @@ void c_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...)
     va_end(ap);
 }
 
-void c_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
+void compile_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
 {
     if (!c->opts->warnings) return; /* warnings are for `onshore check` */
     va_list ap;
@@ -41,11 +41,11 @@ void c_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...)
     va_end(ap);
 }
 
-bool c_failed(const OnsCompiler *c) { return c->diags->errors > c->errors_before; }
+bool compile_failed(const OnsCompiler *c) { return c->diags->errors > c->errors_before; }
 
 /* ---- functions, registers, code ---- */
 
-void fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bool is_main)
+void compile_fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bool is_main)
 {
     memset(fs, 0, sizeof *fs);
     fs->enclosing = c->fs;
@@ -60,10 +60,10 @@ void fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bo
     c->fs = fs;
 }
 
-OnsProto *fn_end(OnsCompiler *c, OnsSpan span)
+OnsProto *compile_fn_end(OnsCompiler *c, OnsSpan span)
 {
     OnsFnState *fs = c->fs;
-    emit(c, ins_abc(OP_RETURNNIL, 0, 0, 0), span);
+    compile_emit(c, ins_abc(OP_RETURNNIL, 0, 0, 0), span);
     OnsProto *p = fs->proto;
     p->nupvals = (uint16_t)fs->nupvals;
     if (fs->nupvals) {
@@ -80,12 +80,12 @@ static void note_maxregs(OnsFnState *fs)
     if (fs->freereg > fs->proto->maxregs) fs->proto->maxregs = (uint8_t)fs->freereg;
 }
 
-int reg_alloc(OnsCompiler *c, OnsSpan span)
+int compile_reg_alloc(OnsCompiler *c, OnsSpan span)
 {
     OnsFnState *fs = c->fs;
     if (fs->freereg >= ONS_MAX_REGS - 1) {
         if (!fs->too_many_regs)
-            c_error(c, span, "this function is too complex: it needs more than %d registers "
+            compile_error(c, span, "this function is too complex: it needs more than %d registers "
                              "(split it into smaller functions)", ONS_MAX_REGS);
         fs->too_many_regs = true;
         return ONS_MAX_REGS - 2;
@@ -95,30 +95,30 @@ int reg_alloc(OnsCompiler *c, OnsSpan span)
     return r;
 }
 
-void reg_reserve(OnsCompiler *c, int n, OnsSpan span)
+void compile_reg_reserve(OnsCompiler *c, int n, OnsSpan span)
 {
-    for (int i = 0; i < n; i++) reg_alloc(c, span);
+    for (int i = 0; i < n; i++) compile_reg_alloc(c, span);
 }
 
-uint32_t emit(OnsCompiler *c, uint32_t ins, OnsSpan span) { return proto_emit(c->fs->proto, ins, span); }
+uint32_t compile_emit(OnsCompiler *c, uint32_t ins, OnsSpan span) { return proto_emit(c->fs->proto, ins, span); }
 
-uint32_t code_here(OnsCompiler *c) { return c->fs->proto->ncode; }
+uint32_t compile_code_here(OnsCompiler *c) { return c->fs->proto->ncode; }
 
-uint32_t emit_jump(OnsCompiler *c, OnsSpan span) { return emit(c, ins_sj(OP_JMP, 0), span); }
+uint32_t compile_emit_jump(OnsCompiler *c, OnsSpan span) { return compile_emit(c, ins_sj(OP_JMP, 0), span); }
 
-void patch_jump_to(OnsCompiler *c, uint32_t at, uint32_t target)
+void compile_patch_jump_to(OnsCompiler *c, uint32_t at, uint32_t target)
 {
     int64_t off = (int64_t)target - (int64_t)at - 1;
     if (off > ONS_MAX_sJ || off < -ONS_MAX_sJ) {
-        c_error(c, c->fs->proto->spans[at], "this function is too large to compile");
+        compile_error(c, c->fs->proto->spans[at], "this function is too large to compile");
         return;
     }
     c->fs->proto->code[at] = ins_sj(OP_JMP, (int32_t)off);
 }
 
-void patch_jump(OnsCompiler *c, uint32_t at) { patch_jump_to(c, at, code_here(c)); }
+void compile_patch_jump(OnsCompiler *c, uint32_t at) { compile_patch_jump_to(c, at, compile_code_here(c)); }
 
-uint32_t k_index(OnsCompiler *c, OnsValue v)
+uint32_t compile_k_index(OnsCompiler *c, OnsValue v)
 {
     OnsFnState *fs = c->fs;
     OnsValue found;
@@ -133,34 +133,34 @@ uint32_t k_index(OnsCompiler *c, OnsValue v)
     return i;
 }
 
-OnsValue k_string(OnsCompiler *c, const char *s, size_t len)
+OnsValue compile_k_string(OnsCompiler *c, const char *s, size_t len)
 {
     return ons_obj_value(&string_new(c->vm, s, len)->obj);
 }
 
-void emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span)
+void compile_emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span)
 {
     /* small whole numbers go in the instruction (range first: casting a
      * huge double to int is undefined) */
     if (v.type == ONS_T_NUM && v.hdr == ons_plain_num_hdr() && v.as.num >= -ONS_MAX_sBx &&
         v.as.num <= ONS_MAX_sBx && v.as.num == (int)v.as.num && !(v.as.num == 0 && signbit(v.as.num))) {
-        emit(c, ins_asbx(OP_LOADI, (unsigned)reg, (int)v.as.num), span);
+        compile_emit(c, ins_asbx(OP_LOADI, (unsigned)reg, (int)v.as.num), span);
         return;
     }
     if (v.type == ONS_T_NIL) {
-        emit(c, ins_abc(OP_LOADNIL, (unsigned)reg, 0, 0), span);
+        compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)reg, 0, 0), span);
         return;
     }
     if (v.type == ONS_T_BOOL) {
-        emit(c, ins_abc(OP_LOADBOOL, (unsigned)reg, v.as.b, 0), span);
+        compile_emit(c, ins_abc(OP_LOADBOOL, (unsigned)reg, v.as.b, 0), span);
         return;
     }
-    uint32_t k = k_index(c, v);
+    uint32_t k = compile_k_index(c, v);
     if (k <= ONS_MAX_Bx) {
-        emit(c, ins_abx(OP_LOADK, (unsigned)reg, k), span);
+        compile_emit(c, ins_abx(OP_LOADK, (unsigned)reg, k), span);
     } else {
-        emit(c, ins_abc(OP_LOADKX, (unsigned)reg, 0, 0), span);
-        emit(c, ins_ax(OP_EXTRA, k), span);
+        compile_emit(c, ins_abc(OP_LOADKX, (unsigned)reg, 0, 0), span);
+        compile_emit(c, ins_ax(OP_EXTRA, k), span);
     }
 }
 
@@ -184,7 +184,7 @@ static int add_upvalue(OnsCompiler *c, OnsFnState *fs, bool in_stack, int index,
     for (int i = 0; i < fs->nupvals; i++)
         if (fs->upvals[i].in_stack == in_stack && fs->upvals[i].index == index) return i;
     if (fs->nupvals >= ONS_MAX_REGS) {
-        c_error(c, fs->proto->span, "this function captures too many variables");
+        compile_error(c, fs->proto->span, "this function captures too many variables");
         return 0;
     }
     fs->upvals[fs->nupvals] = (OnsUpvalDesc){in_stack, (uint8_t)index};
@@ -207,7 +207,7 @@ static int resolve_upvalue(OnsCompiler *c, OnsFnState *fs, const char *name, uin
     return -1;
 }
 
-OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len)
+OnsNameRef compile_resolve_name(OnsCompiler *c, const char *name, uint32_t len)
 {
     OnsNameRef r;
     memset(&r, 0, sizeof r);
@@ -278,13 +278,13 @@ static void report_undeclared_entity(OnsCompiler *c, const OnsNode *ident, OnsEn
     }
     const char *what = ons_entity_kind_name(want);
     if (near.best)
-        c_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
+        compile_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
                 (int)near.best_len, near.best);
     else
-        c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
+        compile_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
 }
 
-void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
+void compile_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
 {
     const char *name = ident->text;
     size_t len = ident->text_len;
@@ -300,28 +300,28 @@ void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what)
         diag_closest_offer(&near, s->chars, s->len);
     }
     if (near.best)
-        c_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
+        compile_error(c, ident->span, "%s '%.*s' is not declared; did you mean '%.*s'?", what, (int)len, name,
                 (int)near.best_len, near.best);
     else
-        c_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
+        compile_error(c, ident->span, "%s '%.*s' is not declared", what, (int)len, name);
 }
 
-bool names_variable(OnsCompiler *c, const OnsNode *ident)
+bool compile_names_variable(OnsCompiler *c, const OnsNode *ident)
 {
     if (!ident || ident->kind != AST_IDENT) return false;
-    OnsNameRef r = resolve_name(c, ident->text, ident->text_len);
+    OnsNameRef r = compile_resolve_name(c, ident->text, ident->text_len);
     return !r.is_entity && (r.kind == NAME_LOCAL || r.kind == NAME_UPVAL || r.kind == NAME_GLOBAL);
 }
 
-bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
+bool compile_resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
                     uint32_t *index, OnsEntityKind *got)
 {
     if (!ident || ident->kind != AST_IDENT) {
-        c_error(c, ident ? ident->span : (OnsSpan){0, 0}, "expected the name of a %s here",
+        compile_error(c, ident ? ident->span : (OnsSpan){0, 0}, "expected the name of a %s here",
                 ons_entity_kind_name(want));
         return false;
     }
-    OnsNameRef r = resolve_name(c, ident->text, ident->text_len);
+    OnsNameRef r = compile_resolve_name(c, ident->text, ident->text_len);
     OnsValue v = r.value;
     if (r.kind == NAME_NONE) {
         report_undeclared_entity(c, ident, want, alt);
@@ -335,10 +335,10 @@ bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, On
         else if (r.kind == NAME_BUILTIN)
             snprintf(what, sizeof what, "a built-in function");
         if (want != alt)
-            c_error(c, ident->span, "'%s' is %s, not a %s or %s", ident->text, what,
+            compile_error(c, ident->span, "'%s' is %s, not a %s or %s", ident->text, what,
                     ons_entity_kind_name(want), ons_entity_kind_name(alt));
         else
-            c_error(c, ident->span, "'%s' is %s, not a %s", ident->text, what, ons_entity_kind_name(want));
+            compile_error(c, ident->span, "'%s' is %s, not a %s", ident->text, what, ons_entity_kind_name(want));
         return false;
     }
     *index = v.as.index;
@@ -359,7 +359,7 @@ static void scope_end(OnsCompiler *c, OnsSpan span)
         if (l->captured) first_captured = l->reg;
         fs->nlocals--;
     }
-    if (first_captured >= 0) emit(c, ins_abc(OP_CLOSE, (unsigned)first_captured, 0, 0), span);
+    if (first_captured >= 0) compile_emit(c, ins_abc(OP_CLOSE, (unsigned)first_captured, 0, 0), span);
     fs->depth--;
     fs->freereg = fs->nlocals ? fs->locals[fs->nlocals - 1].reg + 1 : 0;
 }
@@ -370,7 +370,7 @@ static OnsLocal *add_local(OnsCompiler *c, const char *name, uint32_t len, int r
     OnsFnState *fs = c->fs;
     if (fs->nlocals >= ONS_MAX_REGS - 2) {
         if (!fs->too_many_locals)
-            c_error(c, span, "too many local variables in one function (at most %d)", ONS_MAX_REGS - 2);
+            compile_error(c, span, "too many local variables in one function (at most %d)", ONS_MAX_REGS - 2);
         fs->too_many_locals = fs->too_many_regs = true; /* one error for one cause */
         return &fs->locals[0];
     }
@@ -389,16 +389,16 @@ static bool at_global_scope(OnsCompiler *c) { return c->fs->is_main && c->fs->de
 static void check_not_year(OnsCompiler *c, const char *name, uint32_t len, OnsSpan span)
 {
     if (same_name(name, len, "year", 4))
-        c_error(c, span, "'year' is read-only: it is the year being simulated (or set with `at`)");
+        compile_error(c, span, "'year' is read-only: it is the year being simulated (or set with `at`)");
 }
 
 static void store_global(OnsCompiler *c, uint32_t slot, int reg, OnsSpan span)
 {
     if (slot <= ONS_MAX_Bx) {
-        emit(c, ins_abx(OP_SETGLOBAL, (unsigned)reg, slot), span);
+        compile_emit(c, ins_abx(OP_SETGLOBAL, (unsigned)reg, slot), span);
     } else {
-        emit(c, ins_abc(OP_SETGLOBALX, (unsigned)reg, 0, 0), span);
-        emit(c, ins_ax(OP_EXTRA, slot), span);
+        compile_emit(c, ins_abc(OP_SETGLOBALX, (unsigned)reg, 0, 0), span);
+        compile_emit(c, ins_ax(OP_EXTRA, slot), span);
     }
 }
 
@@ -421,7 +421,7 @@ static void count_assignments(OnsCompiler *c, const OnsNode *n)
             len = n->a->text_len;
         }
         if (name) {
-            OnsValue key = k_string(c, name, len), count;
+            OnsValue key = compile_k_string(c, name, len), count;
             double was = map_get(c->assign_counts, key, &count) ? count.as.num : 0;
             map_set(c->assign_counts, key, ons_num(was + 1));
         }
@@ -436,7 +436,7 @@ static void count_assignments(OnsCompiler *c, const OnsNode *n)
 static bool assigned_once(OnsCompiler *c, const char *name, uint32_t len)
 {
     OnsValue count;
-    return c->assign_counts && map_get(c->assign_counts, k_string(c, name, len), &count) && count.as.num == 1;
+    return c->assign_counts && map_get(c->assign_counts, compile_k_string(c, name, len), &count) && count.as.num == 1;
 }
 
 static void set_global_type(OnsCompiler *c, int slot, OnsSType t)
@@ -454,7 +454,7 @@ static void set_global_type(OnsCompiler *c, int slot, OnsSType t)
     c->gtype_known[slot] = true;
 }
 
-bool global_type(OnsCompiler *c, int slot, OnsSType *out)
+bool compile_global_type(OnsCompiler *c, int slot, OnsSType *out)
 {
     if (slot < 0 || (size_t)slot >= c->gtypes_cap || !c->gtype_known[slot]) return false;
     *out = c->gtypes[slot];
@@ -467,15 +467,15 @@ static void compile_let(OnsCompiler *c, const OnsNode *n)
     if (at_global_scope(c)) {
         int32_t g = vm_global_find(c->vm, n->text, n->text_len);
         int mark = c->fs->freereg;
-        int r = reg_alloc(c, n->span);
-        OnsSType t = expr_into(c, n->a, r);
+        int r = compile_reg_alloc(c, n->span);
+        OnsSType t = compile_expr_into(c, n->a, r);
         if (g >= 0) store_global(c, (uint32_t)g, r, n->span);
         if (g >= 0 && assigned_once(c, n->text, n->text_len)) set_global_type(c, g, t);
         c->fs->freereg = mark;
         return;
     }
-    int r = reg_alloc(c, n->span);
-    OnsSType t = expr_into(c, n->a, r);
+    int r = compile_reg_alloc(c, n->span);
+    OnsSType t = compile_expr_into(c, n->a, r);
     OnsLocal *l = add_local(c, n->text, n->text_len, r, n->text_span); /* visible after its value */
     l->type = t;
 }
@@ -483,30 +483,30 @@ static void compile_let(OnsCompiler *c, const OnsNode *n)
 static void compile_assign_name(OnsCompiler *c, const OnsNode *target, const OnsNode *value, OnsSpan span)
 {
     check_not_year(c, target->text, target->text_len, target->span);
-    OnsNameRef r = resolve_name(c, target->text, target->text_len);
+    OnsNameRef r = compile_resolve_name(c, target->text, target->text_len);
     int mark = c->fs->freereg;
     switch (r.kind) {
     case NAME_LOCAL:
-        expr_into(c, value, r.index);
+        compile_expr_into(c, value, r.index);
         r.local->assigned = true;
         r.local->type = stype_any();
         return;
     case NAME_UPVAL: {
-        int t = reg_alloc(c, span);
-        expr_into(c, value, t);
-        emit(c, ins_abc(OP_SETUPVAL, (unsigned)t, (unsigned)r.index, 0), span);
+        int t = compile_reg_alloc(c, span);
+        compile_expr_into(c, value, t);
+        compile_emit(c, ins_abc(OP_SETUPVAL, (unsigned)t, (unsigned)r.index, 0), span);
         c->fs->freereg = mark;
         return;
     }
     case NAME_GLOBAL:
         if (r.is_entity) {
-            c_error(c, target->span, "'%s' is a %s; it cannot be assigned", target->text,
+            compile_error(c, target->span, "'%s' is a %s; it cannot be assigned", target->text,
                     ons_entity_kind_name((OnsEntityKind)r.value.hint));
             return;
         }
         {
-            int t = reg_alloc(c, span);
-            OnsSType type = expr_into(c, value, t);
+            int t = compile_reg_alloc(c, span);
+            OnsSType type = compile_expr_into(c, value, t);
             store_global(c, (uint32_t)r.index, t, span);
             if (at_global_scope(c) && assigned_once(c, target->text, target->text_len))
                 set_global_type(c, r.index, type);
@@ -521,14 +521,14 @@ static void compile_assign_name(OnsCompiler *c, const OnsNode *target, const Ons
         uint32_t slot = vm_global_add(c->vm, target->text, target->text_len, ONS_GLOBAL_VAR);
         c->vm->globals[slot].src = c->src;
         c->vm->globals[slot].span = target->span;
-        int t = reg_alloc(c, span);
-        expr_into(c, value, t);
+        int t = compile_reg_alloc(c, span);
+        compile_expr_into(c, value, t);
         store_global(c, slot, t, span);
         c->fs->freereg = mark;
         return;
     }
-    int reg = reg_alloc(c, span);
-    OnsSType t = expr_into(c, value, reg);
+    int reg = compile_reg_alloc(c, span);
+    OnsSType t = compile_expr_into(c, value, reg);
     OnsLocal *l = add_local(c, target->text, target->text_len, reg, target->span);
     l->type = t;
 }
@@ -540,22 +540,22 @@ static void compile_assign(OnsCompiler *c, const OnsNode *n)
     switch (t->kind) {
     case AST_IDENT: compile_assign_name(c, t, n->b, n->span); return;
     case AST_INDEX: {
-        int obj = expr_reg(c, t->a, NULL);
-        int key = expr_reg(c, t->b, NULL);
-        int val = expr_reg(c, n->b, NULL);
-        emit(c, ins_abc(OP_SETINDEX, (unsigned)obj, (unsigned)key, (unsigned)val), n->span);
+        int obj = compile_expr_reg(c, t->a, NULL);
+        int key = compile_expr_reg(c, t->b, NULL);
+        int val = compile_expr_reg(c, n->b, NULL);
+        compile_emit(c, ins_abc(OP_SETINDEX, (unsigned)obj, (unsigned)key, (unsigned)val), n->span);
         break;
     }
     case AST_MEMBER: {
-        int obj = expr_reg(c, t->a, NULL);
-        int name = reg_alloc(c, t->span);
-        emit_loadk(c, name, k_string(c, t->text, t->text_len), t->span);
-        int val = expr_reg(c, n->b, NULL);
-        emit(c, ins_abc(OP_SETPROP, (unsigned)obj, (unsigned)name, (unsigned)val), n->span);
+        int obj = compile_expr_reg(c, t->a, NULL);
+        int name = compile_reg_alloc(c, t->span);
+        compile_emit_loadk(c, name, compile_k_string(c, t->text, t->text_len), t->span);
+        int val = compile_expr_reg(c, n->b, NULL);
+        compile_emit(c, ins_abc(OP_SETPROP, (unsigned)obj, (unsigned)name, (unsigned)val), n->span);
         break;
     }
     default:
-        c_error(c, t->span, "cannot assign to this: the left of '=' must be a name, `x[key]` or `x.field`");
+        compile_error(c, t->span, "cannot assign to this: the left of '=' must be a name, `x[key]` or `x.field`");
         break;
     }
     c->fs->freereg = mark;
@@ -565,17 +565,17 @@ static void compile_if(OnsCompiler *c, const OnsNode *n)
 {
     OnsJumpList skip = {0};
     int mark = c->fs->freereg;
-    cond_jump(c, n->a, false, &skip);
+    compile_cond_jump(c, n->a, false, &skip);
     c->fs->freereg = mark;
     compile_block(c, n->b);
     if (n->c) {
-        uint32_t end = emit_jump(c, n->span);
-        jumps_patch_here(c, &skip);
+        uint32_t end = compile_emit_jump(c, n->span);
+        compile_jumps_patch_here(c, &skip);
         if (n->c->kind == AST_IF) compile_if(c, n->c);
         else compile_block(c, n->c);
-        patch_jump(c, end);
+        compile_patch_jump(c, end);
     } else {
-        jumps_patch_here(c, &skip);
+        compile_jumps_patch_here(c, &skip);
     }
 }
 
@@ -585,16 +585,16 @@ static void compile_if(OnsCompiler *c, const OnsNode *n)
 static void compile_while(OnsCompiler *c, const OnsNode *n)
 {
     bool forever = n->a->kind == AST_BOOL && (n->a->flags & AST_TRUE);
-    uint32_t enter = forever ? 0 : emit_jump(c, n->span);
-    uint32_t top = code_here(c);
+    uint32_t enter = forever ? 0 : compile_emit_jump(c, n->span);
+    uint32_t top = compile_code_here(c);
     compile_block(c, n->b);
-    if (!forever) patch_jump_to(c, enter, code_here(c));
+    if (!forever) compile_patch_jump_to(c, enter, compile_code_here(c));
     OnsJumpList again = {0};
     int mark = c->fs->freereg;
-    cond_jump(c, n->a, true, &again);
+    compile_cond_jump(c, n->a, true, &again);
     c->fs->freereg = mark;
     for (int i = 0; i < again.n; i++) {
-        patch_jump_to(c, again.at[i], top);
+        compile_patch_jump_to(c, again.at[i], top);
         c->fs->proto->spans[again.at[i]] = n->span; /* a step limit stops "at the loop" */
     }
 }
@@ -604,7 +604,7 @@ static void close_loop_body(OnsCompiler *c, int first_local, int reg, OnsSpan sp
 {
     bool captured = false;
     for (int i = first_local; i < c->fs->nlocals; i++) captured |= c->fs->locals[i].captured;
-    if (captured) emit(c, ins_abc(OP_CLOSE, (unsigned)reg, 0, 0), span);
+    if (captured) compile_emit(c, ins_abc(OP_CLOSE, (unsigned)reg, 0, 0), span);
 }
 
 static void compile_for(OnsCompiler *c, const OnsNode *n)
@@ -612,53 +612,53 @@ static void compile_for(OnsCompiler *c, const OnsNode *n)
     OnsFnState *fs = c->fs;
     check_not_year(c, n->text, n->text_len, n->text_span);
     scope_begin(c);
-    int base = reg_alloc(c, n->span);
-    reg_reserve(c, 2, n->span);
+    int base = compile_reg_alloc(c, n->span);
+    compile_reg_reserve(c, 2, n->span);
     /* base: counter or iterable, base+1: limit or index, base+2: the variable */
     add_local(c, "(for state)", 11, base, n->span);
     add_local(c, "(for limit)", 11, base + 1, n->span);
     bool numeric = n->a->kind == AST_BINARY && n->a->op == AST_RANGE;
     uint32_t prep;
     if (numeric) {
-        expr_into(c, n->a->a, base);
-        expr_into(c, n->a->b, base + 1);
-        prep = emit(c, ins_abc(OP_FORPREP, (unsigned)base, 0, 0), n->a->span);
+        compile_expr_into(c, n->a->a, base);
+        compile_expr_into(c, n->a->b, base + 1);
+        prep = compile_emit(c, ins_abc(OP_FORPREP, (unsigned)base, 0, 0), n->a->span);
     } else {
-        expr_into(c, n->a, base);
-        emit(c, ins_abc(OP_ITERPREP, (unsigned)base, 0, 0), n->a->span);
-        prep = emit(c, ins_abc(OP_ITERNEXT, (unsigned)base, 0, 0), n->a->span);
+        compile_expr_into(c, n->a, base);
+        compile_emit(c, ins_abc(OP_ITERPREP, (unsigned)base, 0, 0), n->a->span);
+        prep = compile_emit(c, ins_abc(OP_ITERNEXT, (unsigned)base, 0, 0), n->a->span);
     }
-    uint32_t exit_jump = emit_jump(c, n->span);
+    uint32_t exit_jump = compile_emit_jump(c, n->span);
     int first_local = fs->nlocals;
     OnsLocal *var = add_local(c, n->text, n->text_len, base + 2, n->text_span);
     var->type = numeric ? stype_num(dim_none(), false) : stype_any();
     compile_block(c, n->b);
     close_loop_body(c, first_local, base + 2, n->span);
     if (numeric) {
-        emit(c, ins_abc(OP_FORLOOP, (unsigned)base, 0, 0), n->span);
-        uint32_t back = emit_jump(c, n->span);
-        patch_jump_to(c, back, prep + 2); /* the first instruction of the body */
+        compile_emit(c, ins_abc(OP_FORLOOP, (unsigned)base, 0, 0), n->span);
+        uint32_t back = compile_emit_jump(c, n->span);
+        compile_patch_jump_to(c, back, prep + 2); /* the first instruction of the body */
     } else {
-        uint32_t back = emit_jump(c, n->span);
-        patch_jump_to(c, back, prep);
+        uint32_t back = compile_emit_jump(c, n->span);
+        compile_patch_jump_to(c, back, prep);
     }
-    patch_jump(c, exit_jump);
+    compile_patch_jump(c, exit_jump);
     scope_end(c, n->span);
 }
 
 static void compile_return(OnsCompiler *c, const OnsNode *n)
 {
     if (c->fs->is_main) {
-        c_error(c, n->span, "'return' belongs inside a function");
+        compile_error(c, n->span, "'return' belongs inside a function");
         return;
     }
     if (!n->a) {
-        emit(c, ins_abc(OP_RETURNNIL, 0, 0, 0), n->span);
+        compile_emit(c, ins_abc(OP_RETURNNIL, 0, 0, 0), n->span);
         return;
     }
     int mark = c->fs->freereg;
-    int r = expr_reg(c, n->a, NULL);
-    emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), n->span);
+    int r = compile_expr_reg(c, n->a, NULL);
+    compile_emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), n->span);
     c->fs->freereg = mark;
 }
 
@@ -673,14 +673,14 @@ static bool is_comparison(const OnsNode *e)
 static void compile_assert(OnsCompiler *c, const OnsNode *n)
 {
     int mark = c->fs->freereg;
-    int base = reg_alloc(c, n->span);
-    reg_reserve(c, 3, n->span);
+    int base = compile_reg_alloc(c, n->span);
+    compile_reg_reserve(c, 3, n->span);
     unsigned flags = 1;
     const OnsNode *e = n->a;
     if (is_comparison(e)) {
         /* evaluate both sides once, keep them for the message */
-        expr_into(c, e->a, base + 2);
-        expr_into(c, e->b, base + 3);
+        compile_expr_into(c, e->a, base + 2);
+        compile_expr_into(c, e->b, base + 3);
         OnsOpcode op = OP_EQ;
         int x = base + 2, y = base + 3;
         switch ((OnsOp)e->op) {
@@ -692,18 +692,18 @@ static void compile_assert(OnsCompiler *c, const OnsNode *n)
         case AST_GE: op = OP_LE; x = base + 3; y = base + 2; break;
         default: break;
         }
-        emit(c, ins_abc(op, (unsigned)base, (unsigned)x, (unsigned)y), e->span);
+        compile_emit(c, ins_abc(op, (unsigned)base, (unsigned)x, (unsigned)y), e->span);
         flags |= 2;
     } else {
-        expr_into(c, e, base);
+        compile_expr_into(c, e, base);
     }
     if (n->b) {
-        expr_into(c, n->b, base + 1);
+        compile_expr_into(c, n->b, base + 1);
     } else {
         const char *text = c->src->text + e->span.start;
-        emit_loadk(c, base + 1, k_string(c, text, e->span.end - e->span.start), e->span);
+        compile_emit_loadk(c, base + 1, compile_k_string(c, text, e->span.end - e->span.start), e->span);
     }
-    emit(c, ins_abc(OP_ASSERT, (unsigned)base, flags, 0), n->span);
+    compile_emit(c, ins_abc(OP_ASSERT, (unsigned)base, flags, 0), n->span);
     c->fs->freereg = mark;
 }
 
@@ -711,9 +711,9 @@ OnsProto *compile_function(OnsCompiler *c, const char *name, const OnsNodeList *
                            const OnsNode *body, bool expr_body, OnsSpan span)
 {
     OnsFnState fs;
-    fn_begin(c, &fs, name, span, false);
+    compile_fn_begin(c, &fs, name, span, false);
     OnsProto *p = fs.proto;
-    if (params->len > ONS_MAX_REGS / 2) c_error(c, span, "too many parameters (at most %d)", ONS_MAX_REGS / 2);
+    if (params->len > ONS_MAX_REGS / 2) compile_error(c, span, "too many parameters (at most %d)", ONS_MAX_REGS / 2);
     p->nparams = (uint8_t)(params->len > ONS_MAX_REGS / 2 ? ONS_MAX_REGS / 2 : params->len);
     p->param_names = ons_calloc(params->len ? params->len : 1, sizeof(OnsString *));
     int i = 0;
@@ -721,28 +721,28 @@ OnsProto *compile_function(OnsCompiler *c, const char *name, const OnsNodeList *
         check_not_year(c, prm->text, prm->text_len, prm->span);
         for (const OnsNode *q = params->head; q != prm; q = q->next)
             if (same_name(q->text, q->text_len, prm->text, prm->text_len))
-                c_error(c, prm->span, "parameter '%s' appears twice", prm->text);
-        int r = reg_alloc(c, prm->span);
+                compile_error(c, prm->span, "parameter '%s' appears twice", prm->text);
+        int r = compile_reg_alloc(c, prm->span);
         add_local(c, prm->text, prm->text_len, r, prm->span);
         p->param_names[i] = string_new(c->vm, prm->text, prm->text_len);
     }
     if (expr_body) {
         int mark = fs.freereg;
-        int r = expr_reg(c, body, NULL);
-        emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), body->span);
+        int r = compile_expr_reg(c, body, NULL);
+        compile_emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), body->span);
         fs.freereg = mark;
     } else {
         for (const OnsNode *s = body->list.head; s; s = s->next) compile_stmt(c, s);
     }
-    return fn_end(c, (OnsSpan){span.end, span.end});
+    return compile_fn_end(c, (OnsSpan){span.end, span.end});
 }
 
 /* Emits the closure of a nested function into register reg. */
 static void emit_closure(OnsCompiler *c, OnsProto *p, int reg, OnsSpan span)
 {
     uint32_t idx = proto_add_proto(c->fs->proto, p);
-    if (idx > ONS_MAX_Bx) c_error(c, span, "too many functions in one function");
-    emit(c, ins_abx(OP_CLOSURE, (unsigned)reg, idx & ONS_MAX_Bx), span);
+    if (idx > ONS_MAX_Bx) compile_error(c, span, "too many functions in one function");
+    compile_emit(c, ins_abx(OP_CLOSURE, (unsigned)reg, idx & ONS_MAX_Bx), span);
 }
 
 static void compile_fn(OnsCompiler *c, const OnsNode *n)
@@ -752,7 +752,7 @@ static void compile_fn(OnsCompiler *c, const OnsNode *n)
         /* top-level functions are hoisted: compile_program emitted them first */
         return;
     }
-    int reg = reg_alloc(c, n->span);
+    int reg = compile_reg_alloc(c, n->span);
     add_local(c, n->text, n->text_len, reg, n->text_span); /* before the body: it may recurse */
     OnsProto *p = compile_function(c, n->text, &n->list, n->a, (n->flags & AST_EXPR_BODY) != 0, n->span);
     emit_closure(c, p, reg, n->span);
@@ -761,8 +761,8 @@ static void compile_fn(OnsCompiler *c, const OnsNode *n)
 static void compile_expr_stmt(OnsCompiler *c, const OnsNode *n)
 {
     int mark = c->fs->freereg;
-    int r = reg_alloc(c, n->span);
-    expr_into(c, n->a, r);
+    int r = compile_reg_alloc(c, n->span);
+    compile_expr_into(c, n->a, r);
     c->fs->freereg = mark;
 }
 
@@ -779,9 +779,9 @@ void compile_stmt(OnsCompiler *c, const OnsNode *n)
         c->diags->too_many = true; /* statements are left unchecked: say so */
         return;
     }
-    if (is_declaration(n) || n->kind == AST_IMPORT) {
+    if (declare_is_declaration(n) || n->kind == AST_IMPORT) {
         if (!at_global_scope(c))
-            c_error(c, n->span, "%s declarations belong at the top level of a file, not inside a block",
+            compile_error(c, n->span, "%s declarations belong at the top level of a file, not inside a block",
                     ast_kind_name((OnsNodeKind)n->kind));
         return; /* handled by declare.c / the import pass */
     }
@@ -798,7 +798,7 @@ void compile_stmt(OnsCompiler *c, const OnsNode *n)
     case AST_REPORT: compile_report(c, n); break;
     case AST_EXPLAIN: compile_explain(c, n); break;
     case AST_BLOCK: compile_block(c, n); break;
-    default: c_error(c, n->span, "this cannot stand as a statement"); break;
+    default: compile_error(c, n->span, "this cannot stand as a statement"); break;
     }
 }
 
@@ -829,12 +829,12 @@ static void predeclare_globals(OnsCompiler *c, const OnsNodeList *items)
             bool redecl = n->kind != AST_ASSIGN;
             if (gl->kind == ONS_GLOBAL_ENTITY && !redecl) continue; /* compile_assign says it cannot be assigned */
             if (gl->kind == ONS_GLOBAL_ENTITY) {
-                c_error(c, span, "'%s' is already declared as a %s", gl->name->chars,
+                compile_error(c, span, "'%s' is already declared as a %s", gl->name->chars,
                         ons_entity_kind_name((OnsEntityKind)c->vm->gvals[g].hint));
-                if (gl->src) c_note(c, gl->src, gl->span, "'%s' is declared here", gl->name->chars);
+                if (gl->src) compile_note(c, gl->src, gl->span, "'%s' is declared here", gl->name->chars);
             } else if (redecl && gl->src == c->src && !c->opts->repl && (uint32_t)g >= c->globals_mark) {
-                c_error(c, span, "'%s' is already declared in this file", gl->name->chars);
-                c_note(c, gl->src, gl->span, "the first declaration is here");
+                compile_error(c, span, "'%s' is already declared in this file", gl->name->chars);
+                compile_note(c, gl->src, gl->span, "the first declaration is here");
             }
             if (n->kind == AST_FN) gl->is_fn = true;
             continue;
@@ -844,7 +844,7 @@ static void predeclare_globals(OnsCompiler *c, const OnsNodeList *items)
         c->vm->globals[slot].span = span;
         c->vm->globals[slot].is_fn = n->kind == AST_FN;
         if (vm_builtin(c->vm, name, len))
-            c_warning(c, span, "'%.*s' hides the built-in function of that name", (int)len, name);
+            compile_warning(c, span, "'%.*s' hides the built-in function of that name", (int)len, name);
     }
 }
 
@@ -856,7 +856,7 @@ static void hoist_functions(OnsCompiler *c, const OnsNodeList *items)
         if (g < 0) continue;
         OnsProto *p = compile_function(c, n->text, &n->list, n->a, (n->flags & AST_EXPR_BODY) != 0, n->span);
         int mark = c->fs->freereg;
-        int r = reg_alloc(c, n->span);
+        int r = compile_reg_alloc(c, n->span);
         emit_closure(c, p, r, n->span);
         store_global(c, (uint32_t)g, r, n->span);
         c->fs->freereg = mark;
@@ -877,7 +877,7 @@ void compile_add_note(OnsCompiler *c, const char *text) { add_note(c, text); }
 static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompileResult *res)
 {
     OnsFnState fs;
-    fn_begin(c, &fs, "<script>", (OnsSpan){0, c->src->len}, true);
+    compile_fn_begin(c, &fs, "<script>", (OnsSpan){0, c->src->len}, true);
     /* entities first: an error then lands on the variable that reuses an
      * entity's name, not on the entity declared above it */
     declare_names(c, items);
@@ -890,9 +890,9 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
     for (const OnsNode *n = items->head; n; n = n->next) {
         if (c->opts->repl && n == last && n->kind == AST_EXPR_STMT) {
             int mark = c->fs->freereg;
-            int r = reg_alloc(c, n->span);
-            expr_into(c, n->a, r);
-            emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), n->span);
+            int r = compile_reg_alloc(c, n->span);
+            compile_expr_into(c, n->a, r);
+            compile_emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), n->span);
             c->fs->freereg = mark;
             res->has_value = true;
             continue;
@@ -901,8 +901,8 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
     }
     /* the closing RETURNNIL belongs to the last item, not to the comments after it */
     uint32_t end = items->tail ? items->tail->span.end : 0;
-    OnsProto *main = fn_end(c, (OnsSpan){end, end});
-    if (!c_failed(c)) {
+    OnsProto *main = compile_fn_end(c, (OnsSpan){end, end});
+    if (!compile_failed(c)) {
         vm_push_root(c->vm, ons_obj_value(&main->obj));
         res->main = closure_new(c->vm, main);
         vm_pop_roots(c->vm, 1);
@@ -980,7 +980,7 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     compile_program(&c, &items, res);
 
     OnsStatus st = ONS_OK;
-    if (c_failed(&c)) {
+    if (compile_failed(&c)) {
         declare_rollback(&c);
         model_rollback(model_of(vm), c.model_mark);
         vm_globals_truncate(vm, c.globals_mark);

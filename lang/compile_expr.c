@@ -112,7 +112,7 @@ static bool fold_series(OnsCompiler *c, const OnsNode *e, OnsValue *out)
     bool ok = true;
     for (const OnsNode *p = e->list.head; p && ok; p = p->next, i++) {
         OnsValue k, v;
-        ok = fold_constant(c, p->a, &k) && fold_constant(c, p->b, &v) && k.type == ONS_T_NUM &&
+        ok = compile_fold_constant(c, p->a, &k) && compile_fold_constant(c, p->b, &v) && k.type == ONS_T_NUM &&
              dim_is_none(k.dim) && k.as.num == floor(k.as.num) && v.type == ONS_T_NUM;
         if (!ok) break;
         if (i == 0) {
@@ -150,7 +150,7 @@ static bool fold_series(OnsCompiler *c, const OnsNode *e, OnsValue *out)
     return ok;
 }
 
-bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
+bool compile_fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
 {
     switch ((OnsNodeKind)e->kind) {
     case AST_NUM:
@@ -158,9 +158,9 @@ bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
         return true;
     case AST_BOOL: *out = ons_bool(e->flags & AST_TRUE); return true;
     case AST_NIL: *out = ons_nil(); return true;
-    case AST_STR: *out = k_string(c, e->text, e->text_len); return true;
+    case AST_STR: *out = compile_k_string(c, e->text, e->text_len); return true;
     case AST_UNARY:
-        if (e->op == AST_NEG && fold_constant(c, e->a, out) && out->type == ONS_T_NUM) {
+        if (e->op == AST_NEG && compile_fold_constant(c, e->a, out) && out->type == ONS_T_NUM) {
             out->as.num = -out->as.num;
             return true;
         }
@@ -168,7 +168,7 @@ bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out)
     case AST_BINARY: {
         OnsValue a, b;
         if (e->op > AST_POW) return false;
-        return fold_constant(c, e->a, &a) && fold_constant(c, e->b, &b) &&
+        return compile_fold_constant(c, e->a, &a) && compile_fold_constant(c, e->b, &b) &&
                fold_arith((OnsOp)e->op, a, b, out);
     }
     case AST_SERIES: return fold_series(c, e, out);
@@ -250,7 +250,7 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
     if (cmp) {
         if (both && !dim_eq(a.dim, b.dim)) {
             char x[96], y[96];
-            c_error(c, e->b->span, "cannot compare %s and %s", stype_describe(&a, x, sizeof x),
+            compile_error(c, e->b->span, "cannot compare %s and %s", stype_describe(&a, x, sizeof x),
                     stype_describe(&b, y, sizeof y));
         }
         return stype_of_kind(ST_BOOL);
@@ -263,7 +263,7 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
             const OnsSType *bad = (a.kind != ST_ANY && !is_numeric(&a)) ? &a : &b;
             char x[96];
             if (bad->kind != ST_LIST || op != AST_ADD)
-                c_error(c, (bad == &a ? e->a : e->b)->span, "cannot do arithmetic with %s",
+                compile_error(c, (bad == &a ? e->a : e->b)->span, "cannot do arithmetic with %s",
                         stype_describe(bad, x, sizeof x));
         }
         return stype_any();
@@ -276,22 +276,22 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
             char x[96], y[96];
             stype_describe(&a, x, sizeof x);
             stype_describe(&b, y, sizeof y);
-            if (op == AST_SUB) c_error(c, e->b->span, "cannot subtract %s from %s", y, x);
-            else c_error(c, e->b->span, "cannot %s %s and %s", op_verb(op), x, y);
+            if (op == AST_SUB) compile_error(c, e->b->span, "cannot subtract %s from %s", y, x);
+            else compile_error(c, e->b->span, "cannot %s %s and %s", op_verb(op), x, y);
             return stype_any();
         }
         pct = (a.percent || b.percent) && op != AST_MOD;
         break;
     case AST_MUL:
         if (!dim_mul(a.dim, b.dim, &d)) {
-            c_error(c, e->span, "the units of this product are too complex");
+            compile_error(c, e->span, "the units of this product are too complex");
             return stype_any();
         }
         pct = a.percent || b.percent;
         break;
     case AST_DIV:
         if (!dim_div(a.dim, b.dim, &d)) {
-            c_error(c, e->span, "the units of this quotient are too complex");
+            compile_error(c, e->span, "the units of this quotient are too complex");
             return stype_any();
         }
         pct = a.percent && !b.percent;
@@ -299,13 +299,13 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
     case AST_POW:
         if (!dim_is_none(b.dim)) {
             char y[96];
-            c_error(c, e->b->span, "an exponent must be a plain number, not %s", stype_describe(&b, y, sizeof y));
+            compile_error(c, e->b->span, "an exponent must be a plain number, not %s", stype_describe(&b, y, sizeof y));
             return stype_any();
         }
         OnsValue ev;
-        bool known = fold_constant(c, e->b, &ev) && ev.type == ONS_T_NUM;
+        bool known = compile_fold_constant(c, e->b, &ev) && ev.type == ONS_T_NUM;
         if (known && (ev.as.num != floor(ev.as.num) || !isfinite(ev.as.num))) {
-            c_error(c, e->b->span, "an exponent must be a whole number, not %g (sqrt(x) is a square root; "
+            compile_error(c, e->b->span, "an exponent must be a whole number, not %g (sqrt(x) is a square root; "
                                    "exp(y * ln(x)) any other power)", ev.as.num);
             return stype_any();
         }
@@ -323,68 +323,68 @@ static OnsSType binary_type(OnsCompiler *c, const OnsNode *e, OnsSType a, OnsSTy
 
 static OnsSType load_constant(OnsCompiler *c, const OnsNode *e, OnsValue v, int dst)
 {
-    emit_loadk(c, dst, v, e->span);
+    compile_emit_loadk(c, dst, v, e->span);
     return type_of_constant(v, e);
 }
 
 static OnsSType compile_ident(OnsCompiler *c, const OnsNode *e, int dst)
 {
-    OnsNameRef r = resolve_name(c, e->text, e->text_len);
+    OnsNameRef r = compile_resolve_name(c, e->text, e->text_len);
     switch (r.kind) {
     case NAME_LOCAL:
-        if (r.index != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r.index, 0), e->span);
+        if (r.index != dst) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r.index, 0), e->span);
         return r.local->assigned ? stype_any() : r.local->type;
     case NAME_UPVAL:
-        emit(c, ins_abc(OP_GETUPVAL, (unsigned)dst, (unsigned)r.index, 0), e->span);
+        compile_emit(c, ins_abc(OP_GETUPVAL, (unsigned)dst, (unsigned)r.index, 0), e->span);
         return stype_any();
     case NAME_GLOBAL:
         if (r.is_entity) {
-            emit_loadk(c, dst, r.value, e->span);
+            compile_emit_loadk(c, dst, r.value, e->span);
             OnsSType t = stype_of_kind(ST_ENTITY);
             t.entity = r.value.hint;
             return t;
         }
         if ((uint32_t)r.index <= ONS_MAX_Bx) {
-            emit(c, ins_abx(OP_GETGLOBAL, (unsigned)dst, (uint32_t)r.index), e->span);
+            compile_emit(c, ins_abx(OP_GETGLOBAL, (unsigned)dst, (uint32_t)r.index), e->span);
         } else {
-            emit(c, ins_abc(OP_GETGLOBALX, (unsigned)dst, 0, 0), e->span);
-            emit(c, ins_ax(OP_EXTRA, (uint32_t)r.index), e->span);
+            compile_emit(c, ins_abc(OP_GETGLOBALX, (unsigned)dst, 0, 0), e->span);
+            compile_emit(c, ins_ax(OP_EXTRA, (uint32_t)r.index), e->span);
         }
         {
             OnsSType gt;
-            if (global_type(c, r.index, &gt)) return gt;
+            if (compile_global_type(c, r.index, &gt)) return gt;
         }
         return c->vm->globals[r.index].is_fn ? stype_of_kind(ST_FN) : stype_any();
     case NAME_BUILTIN:
-        emit_loadk(c, dst, r.value, e->span);
+        compile_emit_loadk(c, dst, r.value, e->span);
         return stype_of_kind(ST_FN);
     case NAME_YEAR:
-        emit(c, ins_abc(OP_YEAR, (unsigned)dst, 0, 0), e->span);
+        compile_emit(c, ins_abc(OP_YEAR, (unsigned)dst, 0, 0), e->span);
         return stype_num(dim_none(), false);
     case NAME_STAGE:
     case NAME_CLASS: {
-        emit_loadk(c, dst, r.value, e->span);
+        compile_emit_loadk(c, dst, r.value, e->span);
         OnsSType t = stype_of_kind(ST_ENTITY);
         t.entity = r.value.hint;
         return t;
     }
     case NAME_NONE: break;
     }
-    report_undeclared(c, e, "name");
+    compile_undeclared(c, e, "name");
     return stype_any();
 }
 
-int expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type)
+int compile_expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type)
 {
     if (e->kind == AST_IDENT) {
-        OnsNameRef r = resolve_name(c, e->text, e->text_len);
+        OnsNameRef r = compile_resolve_name(c, e->text, e->text_len);
         if (r.kind == NAME_LOCAL) {
             if (type) *type = r.local->assigned ? stype_any() : r.local->type;
             return r.index;
         }
     }
-    int r = reg_alloc(c, e->span);
-    OnsSType t = expr_into(c, e, r);
+    int r = compile_reg_alloc(c, e->span);
+    OnsSType t = compile_expr_into(c, e, r);
     if (type) *type = t;
     return r;
 }
@@ -405,18 +405,18 @@ static OnsSType compile_list(OnsCompiler *c, const OnsNode *e, int dst)
     int mark = c->fs->freereg;
     if (e->list.len <= 32) {
         int base = c->fs->freereg;
-        for (const OnsNode *x = e->list.head; x; x = x->next) expr_into(c, x, reg_alloc(c, x->span));
-        emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, (unsigned)base, e->list.len), e->span);
+        for (const OnsNode *x = e->list.head; x; x = x->next) compile_expr_into(c, x, compile_reg_alloc(c, x->span));
+        compile_emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, (unsigned)base, e->list.len), e->span);
     } else {
-        int l = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst;
+        int l = reg_is_variable(c, dst) ? compile_reg_alloc(c, e->span) : dst;
         int inner = c->fs->freereg;
-        emit(c, ins_abc(OP_NEWLIST, (unsigned)l, 0, 0), e->span);
+        compile_emit(c, ins_abc(OP_NEWLIST, (unsigned)l, 0, 0), e->span);
         for (const OnsNode *x = e->list.head; x; x = x->next) {
-            int r = expr_reg(c, x, NULL);
-            emit(c, ins_abc(OP_APPEND, (unsigned)l, (unsigned)r, 0), x->span);
+            int r = compile_expr_reg(c, x, NULL);
+            compile_emit(c, ins_abc(OP_APPEND, (unsigned)l, (unsigned)r, 0), x->span);
             c->fs->freereg = inner;
         }
-        if (l != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)l, 0), e->span);
+        if (l != dst) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)l, 0), e->span);
     }
     c->fs->freereg = mark;
     return stype_of_kind(ST_LIST);
@@ -426,9 +426,9 @@ static void compile_pairs(OnsCompiler *c, const OnsNode *e, int map)
 {
     int mark = c->fs->freereg;
     for (const OnsNode *p = e->list.head; p; p = p->next) {
-        int k = expr_reg(c, p->a, NULL);
-        int v = expr_reg(c, p->b, NULL);
-        emit(c, ins_abc(OP_MAPSET, (unsigned)map, (unsigned)k, (unsigned)v), p->span);
+        int k = compile_expr_reg(c, p->a, NULL);
+        int v = compile_expr_reg(c, p->b, NULL);
+        compile_emit(c, ins_abc(OP_MAPSET, (unsigned)map, (unsigned)k, (unsigned)v), p->span);
         c->fs->freereg = mark;
     }
 }
@@ -436,10 +436,10 @@ static void compile_pairs(OnsCompiler *c, const OnsNode *e, int map)
 static OnsSType compile_map(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
-    int m = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst;
-    emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
+    int m = reg_is_variable(c, dst) ? compile_reg_alloc(c, e->span) : dst;
+    compile_emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
     compile_pairs(c, e, m);
-    if (m != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)m, 0), e->span);
+    if (m != dst) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)m, 0), e->span);
     c->fs->freereg = mark;
     return stype_of_kind(ST_MAP);
 }
@@ -447,27 +447,27 @@ static OnsSType compile_map(OnsCompiler *c, const OnsNode *e, int dst)
 static OnsSType compile_series(OnsCompiler *c, const OnsNode *e, int dst)
 {
     OnsValue v;
-    if (fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
+    if (compile_fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
     /* check what can be checked: keys plain numbers, values of one dimension */
     OnsSType first = stype_any();
     for (const OnsNode *p = e->list.head; p; p = p->next) {
-        OnsSType kt = static_type(c, p->a), vt = static_type(c, p->b);
+        OnsSType kt = compile_static_type(c, p->a), vt = compile_static_type(c, p->b);
         if (is_numeric(&kt) && kt.dim_known && !dim_is_none(kt.dim))
-            c_error(c, p->a->span, "the keys of a series are years (plain numbers)");
+            compile_error(c, p->a->span, "the keys of a series are years (plain numbers)");
         if (is_numeric(&vt) && vt.dim_known) {
             if (first.kind == ST_ANY) first = vt;
             else if (!dim_eq(first.dim, vt.dim)) {
                 char x[96], y[96];
-                c_error(c, p->b->span, "the values of a series must share one dimension: %s and %s",
+                compile_error(c, p->b->span, "the values of a series must share one dimension: %s and %s",
                         stype_describe(&first, x, sizeof x), stype_describe(&vt, y, sizeof y));
             }
         }
     }
     int mark = c->fs->freereg;
-    int m = reg_alloc(c, e->span);
-    emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
+    int m = compile_reg_alloc(c, e->span);
+    compile_emit(c, ins_abc(OP_NEWMAP, (unsigned)m, 0, 0), e->span);
     compile_pairs(c, e, m);
-    emit(c, ins_abc(OP_SERIES, (unsigned)dst, (unsigned)m, e->op == AST_STEP ? ONS_SERIES_STEP : ONS_SERIES_LINEAR),
+    compile_emit(c, ins_abc(OP_SERIES, (unsigned)dst, (unsigned)m, e->op == AST_STEP ? ONS_SERIES_STEP : ONS_SERIES_LINEAR),
          e->span);
     c->fs->freereg = mark;
     OnsSType t = first;
@@ -479,15 +479,15 @@ static OnsSType compile_series(OnsCompiler *c, const OnsNode *e, int dst)
 static OnsSType compile_at(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
-    int saved = reg_alloc(c, e->span);
+    int saved = compile_reg_alloc(c, e->span);
     OnsSType yt;
-    int y = expr_reg(c, e->b, &yt);
+    int y = compile_expr_reg(c, e->b, &yt);
     if (is_numeric(&yt) && yt.dim_known && !dim_is_none(yt.dim))
-        c_error(c, e->b->span, "`at` needs a year (a plain number like 2030)");
-    emit(c, ins_abc(OP_SETYEAR, (unsigned)saved, (unsigned)y, 0), e->span);
-    OnsSType t = expr_into(c, e->a, dst);
-    emit(c, ins_abc(OP_FORCE, (unsigned)dst, 0, 0), e->span);
-    emit(c, ins_abc(OP_RESTOREYEAR, (unsigned)saved, 0, 0), e->span);
+        compile_error(c, e->b->span, "`at` needs a year (a plain number like 2030)");
+    compile_emit(c, ins_abc(OP_SETYEAR, (unsigned)saved, (unsigned)y, 0), e->span);
+    OnsSType t = compile_expr_into(c, e->a, dst);
+    compile_emit(c, ins_abc(OP_FORCE, (unsigned)dst, 0, 0), e->span);
+    compile_emit(c, ins_abc(OP_RESTOREYEAR, (unsigned)saved, 0, 0), e->span);
     c->fs->freereg = mark;
     if (t.kind == ST_SERIES) t.kind = ST_NUM;
     return t;
@@ -496,22 +496,22 @@ static OnsSType compile_at(OnsCompiler *c, const OnsNode *e, int dst)
 static OnsSType compile_logical(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
-    int r = reg_is_variable(c, dst) ? reg_alloc(c, e->span) : dst; /* x = y and x */
-    expr_into(c, e->a, r);
+    int r = reg_is_variable(c, dst) ? compile_reg_alloc(c, e->span) : dst; /* x = y and x */
+    compile_expr_into(c, e->a, r);
     /* and: stop at a false left side; or: stop at a true one */
-    emit(c, ins_abc(OP_TEST, (unsigned)r, e->op == AST_OR, 0), e->span);
-    uint32_t end = emit_jump(c, e->span);
-    expr_into(c, e->b, r);
-    patch_jump(c, end);
-    if (r != dst) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r, 0), e->span);
+    compile_emit(c, ins_abc(OP_TEST, (unsigned)r, e->op == AST_OR, 0), e->span);
+    uint32_t end = compile_emit_jump(c, e->span);
+    compile_expr_into(c, e->b, r);
+    compile_patch_jump(c, end);
+    if (r != dst) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)r, 0), e->span);
     c->fs->freereg = mark;
     return stype_any();
 }
 
 static bool small_k(OnsCompiler *c, const OnsNode *e, uint32_t *k, OnsValue *v)
 {
-    if (!fold_constant(c, e, v) || v->type != ONS_T_NUM) return false;
-    *k = k_index(c, *v);
+    if (!compile_fold_constant(c, e, v) || v->type != ONS_T_NUM) return false;
+    *k = compile_k_index(c, *v);
     return *k <= 255;
 }
 
@@ -521,16 +521,16 @@ static OnsSType compile_binary(OnsCompiler *c, const OnsNode *e, int dst)
     if (op == AST_AND || op == AST_OR) return compile_logical(c, e, dst);
     if (op == AST_AT) return compile_at(c, e, dst);
     OnsValue folded;
-    if (fold_constant(c, e, &folded)) return load_constant(c, e, folded, dst);
+    if (compile_fold_constant(c, e, &folded)) return load_constant(c, e, folded, dst);
     int mark = c->fs->freereg;
     OnsSType ta, tb;
-    int ra = expr_reg(c, e->a, &ta);
+    int ra = compile_expr_reg(c, e->a, &ta);
     if (op == AST_RANGE) {
-        int rb = expr_reg(c, e->b, &tb);
+        int rb = compile_expr_reg(c, e->b, &tb);
         if ((is_numeric(&ta) && ta.dim_known && !dim_is_none(ta.dim)) ||
             (is_numeric(&tb) && tb.dim_known && !dim_is_none(tb.dim)))
-            c_error(c, e->span, "a range needs plain numbers, like 2024..2030");
-        emit(c, ins_abc(OP_RANGE, (unsigned)dst, (unsigned)ra, (unsigned)rb), e->span);
+            compile_error(c, e->span, "a range needs plain numbers, like 2024..2030");
+        compile_emit(c, ins_abc(OP_RANGE, (unsigned)dst, (unsigned)ra, (unsigned)rb), e->span);
         c->fs->freereg = mark;
         return stype_of_kind(ST_LIST);
     }
@@ -541,11 +541,11 @@ static OnsSType compile_binary(OnsCompiler *c, const OnsNode *e, int dst)
     if (kop != OP__COUNT && small_k(c, e->b, &k, &kv)) {
         tb = type_of_constant(kv, e->b);
         OnsSType t = binary_type(c, e, ta, tb);
-        emit(c, ins_abc(kop, (unsigned)dst, (unsigned)ra, k), e->span);
+        compile_emit(c, ins_abc(kop, (unsigned)dst, (unsigned)ra, k), e->span);
         c->fs->freereg = mark;
         return t;
     }
-    int rb = expr_reg(c, e->b, &tb);
+    int rb = compile_expr_reg(c, e->b, &tb);
     OnsSType t = binary_type(c, e, ta, tb);
     OnsOpcode o;
     int x = ra, y = rb;
@@ -562,9 +562,9 @@ static OnsSType compile_binary(OnsCompiler *c, const OnsNode *e, int dst)
     case AST_LE: o = OP_LE; break;
     case AST_GT: o = OP_LT; x = rb; y = ra; break;
     case AST_GE: o = OP_LE; x = rb; y = ra; break;
-    default: o = OP_ADD; c_error(c, e->span, "internal error: unknown operator"); break;
+    default: o = OP_ADD; compile_error(c, e->span, "internal error: unknown operator"); break;
     }
-    emit(c, ins_abc(o, (unsigned)dst, (unsigned)x, (unsigned)y), e->span);
+    compile_emit(c, ins_abc(o, (unsigned)dst, (unsigned)x, (unsigned)y), e->span);
     c->fs->freereg = mark;
     return t;
 }
@@ -572,19 +572,19 @@ static OnsSType compile_binary(OnsCompiler *c, const OnsNode *e, int dst)
 static OnsSType compile_unary(OnsCompiler *c, const OnsNode *e, int dst)
 {
     OnsValue v;
-    if (fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
+    if (compile_fold_constant(c, e, &v)) return load_constant(c, e, v, dst);
     int mark = c->fs->freereg;
     OnsSType t;
-    int r = expr_reg(c, e->a, &t);
+    int r = compile_expr_reg(c, e->a, &t);
     if (e->op == AST_NEG) {
         if (t.kind != ST_ANY && !is_numeric(&t)) {
             char x[96];
-            c_error(c, e->a->span, "cannot negate %s", stype_describe(&t, x, sizeof x));
+            compile_error(c, e->a->span, "cannot negate %s", stype_describe(&t, x, sizeof x));
         }
-        emit(c, ins_abc(OP_NEG, (unsigned)dst, (unsigned)r, 0), e->span);
+        compile_emit(c, ins_abc(OP_NEG, (unsigned)dst, (unsigned)r, 0), e->span);
         if (t.kind == ST_SERIES) t.kind = ST_NUM;
     } else {
-        emit(c, ins_abc(OP_NOT, (unsigned)dst, (unsigned)r, 0), e->span);
+        compile_emit(c, ins_abc(OP_NOT, (unsigned)dst, (unsigned)r, 0), e->span);
         t = stype_of_kind(ST_BOOL);
     }
     c->fs->freereg = mark;
@@ -595,13 +595,13 @@ static OnsSType compile_if_expr(OnsCompiler *c, const OnsNode *e, int dst)
 {
     OnsJumpList to_else = {0};
     int mark = c->fs->freereg;
-    cond_jump(c, e->a, false, &to_else);
+    compile_cond_jump(c, e->a, false, &to_else);
     c->fs->freereg = mark;
-    OnsSType a = expr_into(c, e->b, dst);
-    uint32_t end = emit_jump(c, e->span);
-    jumps_patch_here(c, &to_else);
-    OnsSType b = expr_into(c, e->c, dst);
-    patch_jump(c, end);
+    OnsSType a = compile_expr_into(c, e->b, dst);
+    uint32_t end = compile_emit_jump(c, e->span);
+    compile_jumps_patch_here(c, &to_else);
+    OnsSType b = compile_expr_into(c, e->c, dst);
+    compile_patch_jump(c, end);
     if (a.kind == b.kind && (!is_numeric(&a) || (a.dim_known && b.dim_known && dim_eq(a.dim, b.dim)))) {
         a.unit_text = NULL;
         a.percent = a.percent && b.percent;
@@ -642,14 +642,14 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
     /* when dst is the newest register the call can be built right there */
     bool in_place = dst == c->fs->freereg - 1 &&
                     (c->fs->nlocals == 0 || c->fs->locals[c->fs->nlocals - 1].reg < dst); /* not a variable */
-    int base = in_place ? dst : reg_alloc(c, e->span);
-    OnsSType ft = expr_into(c, e->a, base);
+    int base = in_place ? dst : compile_reg_alloc(c, e->span);
+    OnsSType ft = compile_expr_into(c, e->a, base);
     if (ft.kind != ST_ANY && ft.kind != ST_FN) {
         char x[96];
-        c_error(c, e->a->span, "%s is not a function", stype_describe(&ft, x, sizeof x));
+        compile_error(c, e->a->span, "%s is not a function", stype_describe(&ft, x, sizeof x));
     }
     if (e->list.len > ONS_MAX_ARGS) {
-        c_error(c, e->span, "too many arguments in one call (at most %d)", ONS_MAX_ARGS);
+        compile_error(c, e->span, "too many arguments in one call (at most %d)", ONS_MAX_ARGS);
         c->fs->too_many_regs = true; /* the registers they need are the same complaint */
     }
     uint32_t nargs = 0, nnamed = 0;
@@ -660,27 +660,27 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
             if (!names) names = list_new(c->vm, 0);
             for (uint32_t i = 0; i < names->len; i++)
                 if (strcmp(ONS_AS_STRING(names->items[i])->chars, a->text) == 0)
-                    c_error(c, a->span, "argument '%s' is given twice", a->text);
-            list_push(names, k_string(c, a->text, a->text_len));
+                    compile_error(c, a->span, "argument '%s' is given twice", a->text);
+            list_push(names, compile_k_string(c, a->text, a->text_len));
             nnamed++;
         } else if (nnamed) {
-            c_error(c, a->span, "a positional argument cannot follow a named one");
+            compile_error(c, a->span, "a positional argument cannot follow a named one");
         }
-        OnsSType at = expr_into(c, a->a, reg_alloc(c, a->span));
+        OnsSType at = compile_expr_into(c, a->a, compile_reg_alloc(c, a->span));
         if (!a->text && nargs < ONS_ARRAY_LEN(arg_types)) arg_types[nargs] = at;
         nargs++;
     }
     if (nnamed) {
-        uint32_t k = k_index(c, ons_obj_value(&names->obj));
-        emit(c, ins_abc(OP_CALLN, (unsigned)base, nargs & 0xff, nnamed & 0xff), e->span);
-        emit(c, ins_ax(OP_EXTRA, k), e->span);
+        uint32_t k = compile_k_index(c, ons_obj_value(&names->obj));
+        compile_emit(c, ins_abc(OP_CALLN, (unsigned)base, nargs & 0xff, nnamed & 0xff), e->span);
+        compile_emit(c, ins_ax(OP_EXTRA, k), e->span);
     } else {
-        emit(c, ins_abc(OP_CALL, (unsigned)base, nargs & 0xff, 0), e->span);
+        compile_emit(c, ins_abc(OP_CALL, (unsigned)base, nargs & 0xff, 0), e->span);
     }
-    if (dst != base) emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)base, 0), e->span);
+    if (dst != base) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)base, 0), e->span);
     c->fs->freereg = mark;
     if (e->a->kind == AST_IDENT) {
-        OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+        OnsNameRef r = compile_resolve_name(c, e->a->text, e->a->text_len);
         if (r.kind == NAME_BUILTIN)
             return builtin_result(ONS_AS_NATIVE(r.value), arg_types, nargs - nnamed < 4 ? nargs - nnamed : 4);
     }
@@ -691,7 +691,7 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
 static OnsSType member_type(OnsCompiler *c, const OnsNode *e)
 {
     if (e->a->kind != AST_IDENT) return stype_any();
-    OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+    OnsNameRef r = compile_resolve_name(c, e->a->text, e->a->text_len);
     if (!r.is_entity) return stype_any();
     OnsModel *m = c->model;
     OnsEntityKind kind = (OnsEntityKind)r.value.hint;
@@ -714,10 +714,10 @@ static OnsSType member_type(OnsCompiler *c, const OnsNode *e)
 static OnsSType compile_member(OnsCompiler *c, const OnsNode *e, int dst)
 {
     int mark = c->fs->freereg;
-    int obj = expr_reg(c, e->a, NULL);
-    int name = reg_alloc(c, e->span);
-    emit_loadk(c, name, k_string(c, e->text, e->text_len), e->span);
-    emit(c, ins_abc(OP_GETPROP, (unsigned)dst, (unsigned)obj, (unsigned)name), e->span);
+    int obj = compile_expr_reg(c, e->a, NULL);
+    int name = compile_reg_alloc(c, e->span);
+    compile_emit_loadk(c, name, compile_k_string(c, e->text, e->text_len), e->span);
+    compile_emit(c, ins_abc(OP_GETPROP, (unsigned)dst, (unsigned)obj, (unsigned)name), e->span);
     c->fs->freereg = mark;
     return member_type(c, e);
 }
@@ -727,11 +727,11 @@ static OnsSType compile_namespace_ref(OnsCompiler *c, const OnsNode *e, int dst,
     int32_t i = stage ? model_find_stage(c->model, e->text, e->text_len)
                       : model_find_class(c->model, e->text, e->text_len);
     if (i < 0) {
-        c_error(c, e->text_span, "%s '%s' is not declared", stage ? "stage" : "class", e->text);
+        compile_error(c, e->text_span, "%s '%s' is not declared", stage ? "stage" : "class", e->text);
         return stype_any();
     }
     OnsValue v = ons_entity(stage ? ONS_ENT_STAGE : ONS_ENT_CLASS, (uint32_t)i);
-    emit_loadk(c, dst, v, e->span);
+    compile_emit_loadk(c, dst, v, e->span);
     OnsSType t = stype_of_kind(ST_ENTITY);
     t.entity = v.hint;
     return t;
@@ -743,23 +743,23 @@ static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
     id.kind = AST_IDENT;
     id.span = e->text_span;
     uint32_t idx;
-    if (names_variable(c, &id)) {
+    if (compile_names_variable(c, &id)) {
         /* `for sc in [a, b] { run sc }`: the scenario the variable holds */
-        expr_into(c, &id, dst);
-        emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
-    } else if (resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL)) {
-        emit_loadk(c, dst, ons_entity(ONS_ENT_SCENARIO, idx), e->span);
-        emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
+        compile_expr_into(c, &id, dst);
+        compile_emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
+    } else if (compile_resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL)) {
+        compile_emit_loadk(c, dst, ons_entity(ONS_ENT_SCENARIO, idx), e->span);
+        compile_emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_RUN, 1), e->span);
     }
     return stype_of_kind(ST_RUN);
 }
 
-OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst)
+OnsSType compile_expr_into(OnsCompiler *c, const OnsNode *e, int dst)
 {
     OnsValue v;
     switch ((OnsNodeKind)e->kind) {
     case AST_NUM: case AST_STR: case AST_BOOL: case AST_NIL:
-        fold_constant(c, e, &v);
+        compile_fold_constant(c, e, &v);
         return load_constant(c, e, v, dst);
     case AST_IDENT: return compile_ident(c, e, dst);
     case AST_LIST: return compile_list(c, e, dst);
@@ -771,9 +771,9 @@ OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst)
     case AST_CALL: return compile_call(c, e, dst);
     case AST_INDEX: {
         int mark = c->fs->freereg;
-        int a = expr_reg(c, e->a, NULL);
-        int b = expr_reg(c, e->b, NULL);
-        emit(c, ins_abc(OP_GETINDEX, (unsigned)dst, (unsigned)a, (unsigned)b), e->span);
+        int a = compile_expr_reg(c, e->a, NULL);
+        int b = compile_expr_reg(c, e->b, NULL);
+        compile_emit(c, ins_abc(OP_GETINDEX, (unsigned)dst, (unsigned)a, (unsigned)b), e->span);
         c->fs->freereg = mark;
         return stype_any();
     }
@@ -784,34 +784,34 @@ OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst)
     case AST_LAMBDA: {
         OnsProto *p = compile_function(c, "<lambda>", &e->list, e->a, (e->flags & AST_EXPR_BODY) != 0, e->span);
         uint32_t idx = proto_add_proto(c->fs->proto, p);
-        emit(c, ins_abx(OP_CLOSURE, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
+        compile_emit(c, ins_abx(OP_CLOSURE, (unsigned)dst, idx & ONS_MAX_Bx), e->span);
         return stype_of_kind(ST_FN);
     }
     case AST_STAR:
-        c_error(c, e->span, "'*' means \"every region\" or \"every material\" only in a policy rule");
+        compile_error(c, e->span, "'*' means \"every region\" or \"every material\" only in a policy rule");
         return stype_any();
     default:
-        c_error(c, e->span, "this is not an expression");
+        compile_error(c, e->span, "this is not an expression");
         return stype_any();
     }
 }
 
 /* ---- static types without code ---- */
 
-OnsSType static_type(OnsCompiler *c, const OnsNode *e)
+OnsSType compile_static_type(OnsCompiler *c, const OnsNode *e)
 {
     OnsValue v;
-    if (fold_constant(c, e, &v)) return type_of_constant(v, e);
+    if (compile_fold_constant(c, e, &v)) return type_of_constant(v, e);
     switch ((OnsNodeKind)e->kind) {
     case AST_BINARY: {
         if (e->op == AST_AND || e->op == AST_OR || e->op == AST_RANGE) return stype_any();
         if (e->op == AST_AT) {
-            OnsSType t = static_type(c, e->a);
+            OnsSType t = compile_static_type(c, e->a);
             if (t.kind == ST_SERIES) t.kind = ST_NUM;
             return t;
         }
         /* a throwaway copy of diagnostics: static_type never reports */
-        OnsSType a = static_type(c, e->a), b = static_type(c, e->b);
+        OnsSType a = compile_static_type(c, e->a), b = compile_static_type(c, e->b);
         if (is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known) {
             OnsDim d = a.dim;
             switch ((OnsOp)e->op) {
@@ -834,20 +834,20 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
     }
     case AST_UNARY:
         if (e->op == AST_NEG) {
-            OnsSType t = static_type(c, e->a);
+            OnsSType t = compile_static_type(c, e->a);
             if (t.kind == ST_SERIES) t.kind = ST_NUM;
             return t;
         }
         return stype_of_kind(ST_BOOL);
     case AST_IF_EXPR: {
-        OnsSType a = static_type(c, e->b), b = static_type(c, e->c);
+        OnsSType a = compile_static_type(c, e->b), b = compile_static_type(c, e->c);
         if (is_numeric(&a) && is_numeric(&b) && a.dim_known && b.dim_known && dim_eq(a.dim, b.dim))
             return stype_num(a.dim, false);
         return stype_any();
     }
     case AST_SERIES: {
         for (const OnsNode *p = e->list.head; p; p = p->next) {
-            OnsSType t = static_type(c, p->b);
+            OnsSType t = compile_static_type(c, p->b);
             if (is_numeric(&t) && t.dim_known) {
                 t.kind = ST_SERIES;
                 t.unit_text = NULL;
@@ -861,20 +861,20 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
     case AST_LIST: return stype_of_kind(ST_LIST);
     case AST_MAP: return stype_of_kind(ST_MAP);
     case AST_IDENT: {
-        OnsNameRef r = resolve_name(c, e->text, e->text_len);
+        OnsNameRef r = compile_resolve_name(c, e->text, e->text_len);
         if (r.kind == NAME_YEAR) return stype_num(dim_none(), false);
         if (r.kind == NAME_LOCAL && !r.local->assigned) return r.local->type;
         OnsSType gt;
-        if (r.kind == NAME_GLOBAL && !r.is_entity && global_type(c, r.index, &gt)) return gt;
+        if (r.kind == NAME_GLOBAL && !r.is_entity && compile_global_type(c, r.index, &gt)) return gt;
         return stype_any();
     }
     case AST_CALL:
         if (e->a->kind == AST_IDENT) {
-            OnsNameRef r = resolve_name(c, e->a->text, e->a->text_len);
+            OnsNameRef r = compile_resolve_name(c, e->a->text, e->a->text_len);
             if (r.kind == NAME_BUILTIN) {
                 OnsSType args[4];
                 uint32_t n = 0;
-                for (const OnsNode *a = e->list.head; a && !a->text && n < 4; a = a->next) args[n++] = static_type(c, a->a);
+                for (const OnsNode *a = e->list.head; a && !a->text && n < 4; a = a->next) args[n++] = compile_static_type(c, a->a);
                 return builtin_result(ONS_AS_NATIVE(r.value), args, n);
             }
         }
@@ -888,16 +888,16 @@ OnsSType static_type(OnsCompiler *c, const OnsNode *e)
 static void jump_add(OnsCompiler *c, OnsJumpList *list, uint32_t at, OnsSpan span)
 {
     if (list->n >= (int)ONS_ARRAY_LEN(list->at)) {
-        if (!list->overflow) c_error(c, span, "this condition is too complex");
+        if (!list->overflow) compile_error(c, span, "this condition is too complex");
         list->overflow = true;
         return;
     }
     list->at[list->n++] = at;
 }
 
-void jumps_patch_here(OnsCompiler *c, OnsJumpList *list)
+void compile_jumps_patch_here(OnsCompiler *c, OnsJumpList *list)
 {
-    for (int i = 0; i < list->n; i++) patch_jump(c, list->at[i]);
+    for (int i = 0; i < list->n; i++) compile_patch_jump(c, list->at[i]);
     list->n = 0;
 }
 
@@ -906,53 +906,53 @@ static bool comparison_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, On
     OnsOp op = (OnsOp)e->op;
     int mark = c->fs->freereg;
     OnsSType ta, tb;
-    int ra = expr_reg(c, e->a, &ta);
+    int ra = compile_expr_reg(c, e->a, &ta);
     uint32_t k;
     OnsValue kv;
     if ((op == AST_LT || op == AST_LE || op == AST_GT || op == AST_GE) && small_k(c, e->b, &k, &kv)) {
         tb = type_of_constant(kv, e->b);
         binary_type(c, e, ta, tb);
         OnsOpcode o = op == AST_LT ? OP_JLTK : op == AST_LE ? OP_JLEK : op == AST_GT ? OP_JGTK : OP_JGEK;
-        emit(c, ins_abc(o, (unsigned)ra, k, jump_when), e->span);
+        compile_emit(c, ins_abc(o, (unsigned)ra, k, jump_when), e->span);
     } else {
-        int rb = expr_reg(c, e->b, &tb);
+        int rb = compile_expr_reg(c, e->b, &tb);
         binary_type(c, e, ta, tb);
         switch (op) {
-        case AST_EQ: emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
-        case AST_NE: emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, !jump_when), e->span); break;
-        case AST_LT: emit(c, ins_abc(OP_JLT, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
-        case AST_LE: emit(c, ins_abc(OP_JLE, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
-        case AST_GT: emit(c, ins_abc(OP_JLT, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
-        case AST_GE: emit(c, ins_abc(OP_JLE, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
+        case AST_EQ: compile_emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_NE: compile_emit(c, ins_abc(OP_JEQ, (unsigned)ra, (unsigned)rb, !jump_when), e->span); break;
+        case AST_LT: compile_emit(c, ins_abc(OP_JLT, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_LE: compile_emit(c, ins_abc(OP_JLE, (unsigned)ra, (unsigned)rb, jump_when), e->span); break;
+        case AST_GT: compile_emit(c, ins_abc(OP_JLT, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
+        case AST_GE: compile_emit(c, ins_abc(OP_JLE, (unsigned)rb, (unsigned)ra, jump_when), e->span); break;
         default: break;
         }
     }
-    jump_add(c, list, emit_jump(c, e->span), e->span);
+    jump_add(c, list, compile_emit_jump(c, e->span), e->span);
     c->fs->freereg = mark;
     return true;
 }
 
-void cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list)
+void compile_cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list)
 {
     if (e->kind == AST_UNARY && e->op == AST_NOT) {
-        cond_jump(c, e->a, !jump_when, list);
+        compile_cond_jump(c, e->a, !jump_when, list);
         return;
     }
     if (e->kind == AST_BOOL) {
-        if (((e->flags & AST_TRUE) != 0) == jump_when) jump_add(c, list, emit_jump(c, e->span), e->span);
+        if (((e->flags & AST_TRUE) != 0) == jump_when) jump_add(c, list, compile_emit_jump(c, e->span), e->span);
         return;
     }
     if (e->kind == AST_BINARY && (e->op == AST_AND || e->op == AST_OR)) {
         bool is_and = e->op == AST_AND;
         if (is_and != jump_when) {
             /* and, jumping when false (or `or` jumping when true): either side decides */
-            cond_jump(c, e->a, jump_when, list);
-            cond_jump(c, e->b, jump_when, list);
+            compile_cond_jump(c, e->a, jump_when, list);
+            compile_cond_jump(c, e->b, jump_when, list);
         } else {
             OnsJumpList skip = {0};
-            cond_jump(c, e->a, !jump_when, &skip);
-            cond_jump(c, e->b, jump_when, list);
-            jumps_patch_here(c, &skip);
+            compile_cond_jump(c, e->a, !jump_when, &skip);
+            compile_cond_jump(c, e->b, jump_when, list);
+            compile_jumps_patch_here(c, &skip);
         }
         return;
     }
@@ -962,8 +962,8 @@ void cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *li
         return;
     }
     int mark = c->fs->freereg;
-    int r = expr_reg(c, e, NULL);
-    emit(c, ins_abc(OP_TEST, (unsigned)r, jump_when, 0), e->span);
-    jump_add(c, list, emit_jump(c, e->span), e->span);
+    int r = compile_expr_reg(c, e, NULL);
+    compile_emit(c, ins_abc(OP_TEST, (unsigned)r, jump_when, 0), e->span);
+    jump_add(c, list, compile_emit_jump(c, e->span), e->span);
     c->fs->freereg = mark;
 }

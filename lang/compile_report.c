@@ -20,7 +20,7 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
     case AST_STAGE_REF: {
         int32_t s = model_find_stage(c->model, n->text, n->text_len);
         if (s < 0) {
-            c_error(c, n->text_span, "stage '%s' is not declared", n->text);
+            compile_error(c, n->text_span, "stage '%s' is not declared", n->text);
             return false;
         }
         out->kind = ONS_SEL_STAGE;
@@ -30,7 +30,7 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
     case AST_CLASS_REF: {
         int32_t k = model_find_class(c->model, n->text, n->text_len);
         if (k < 0) {
-            c_error(c, n->text_span, "class '%s' is not declared", n->text);
+            compile_error(c, n->text_span, "class '%s' is not declared", n->text);
             return false;
         }
         out->kind = ONS_SEL_CLASS;
@@ -39,14 +39,14 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
     }
     case AST_IDENT: {
         /* a material, or a stage or class named bare when no material has that name */
-        OnsNameRef r = resolve_name(c, n->text, n->text_len);
+        OnsNameRef r = compile_resolve_name(c, n->text, n->text_len);
         if (r.kind == NAME_STAGE || r.kind == NAME_CLASS) {
             out->kind = r.kind == NAME_STAGE ? ONS_SEL_STAGE : ONS_SEL_CLASS;
             out->index = r.value.as.index;
             return true;
         }
         uint32_t idx;
-        if (!resolve_entity(c, n, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) return false;
+        if (!compile_resolve_entity(c, n, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) return false;
         out->kind = ONS_SEL_MATERIAL;
         out->index = idx;
         return true;
@@ -57,13 +57,13 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
         bool ok = true;
         for (const OnsNode *it = n->list.head; it; it = it->next) {
             uint32_t idx;
-            if (resolve_entity(c, it, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) out->list[out->n++] = idx;
+            if (compile_resolve_entity(c, it, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &idx, NULL)) out->list[out->n++] = idx;
             else ok = false;
         }
         return ok;
     }
     default:
-        c_error(c, n->span, "expected materials here: a material, a list of them, `stage NAME`, `class NAME` or *");
+        compile_error(c, n->span, "expected materials here: a material, a list of them, `stage NAME`, `class NAME` or *");
         return false;
     }
 }
@@ -71,8 +71,8 @@ bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out)
 /* The value of e into register r, or nil without e. */
 static void load_or_nil(OnsCompiler *c, const OnsNode *e, int r, OnsSpan span)
 {
-    if (e) expr_into(c, e, r);
-    else emit(c, ins_abc(OP_LOADNIL, (unsigned)r, 0, 0), span);
+    if (e) compile_expr_into(c, e, r);
+    else compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)r, 0, 0), span);
 }
 
 static const OnsReportDef *report_kind(OnsCompiler *c, const OnsNode *n)
@@ -86,7 +86,7 @@ static const OnsReportDef *report_kind(OnsCompiler *c, const OnsNode *n)
     for (int i = 0; i < count && len < sizeof list; i++)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i == 0 ? "" : i == count - 1 ? " and " : ", ",
                                 report_def_nth(i)->name);
-    c_error(c, n->text_span, "unknown report '%s'; the reports are %s", n->text, list);
+    compile_error(c, n->text_span, "unknown report '%s'; the reports are %s", n->text, list);
     return NULL;
 }
 
@@ -107,39 +107,39 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     spec->src = c->src;
     spec->span = n->span;
     bool ok = true;
-    if (n->a && names_variable(c, n->a)) {
+    if (n->a && compile_names_variable(c, n->a)) {
         spec->has_region = spec->region_in_reg = true;
     } else if (n->a) {
         if (n->a->kind != AST_IDENT) {
-            c_error(c, n->a->span, "a report is for one region");
+            compile_error(c, n->a->span, "a report is for one region");
             ok = false;
         } else {
-            ok &= resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+            ok &= compile_resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
             spec->has_region = true;
         }
     }
     if (n->c) {
         spec->has_sel = true;
-        if (names_variable(c, n->c)) spec->sel_in_reg = true;
+        if (compile_names_variable(c, n->c)) spec->sel_in_reg = true;
         else ok &= compile_selector(c, n->c, &spec->sel);
     }
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
         if (f == ONS_FMT_DEFAULT) {
-            c_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
+            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
             ok = false;
         }
         spec->format = (int8_t)f;
     }
     if (n->list.len) {
         if (!def->scenarios) {
-            c_error(c, n->list.head->span, "only `report compare` takes scenario names");
+            compile_error(c, n->list.head->span, "only `report compare` takes scenario names");
             ok = false;
         }
         spec->scenarios = ons_calloc(n->list.len, sizeof(uint32_t));
         for (const OnsNode *s = n->list.head; s; s = s->next) {
             uint32_t idx;
-            if (resolve_entity(c, s, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+            if (compile_resolve_entity(c, s, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
                 spec->scenarios[spec->nscenarios++] = idx;
             else ok = false;
         }
@@ -148,10 +148,10 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
      * as wrong says enough */
     bool few_scenarios = def->scenarios && spec->nscenarios < def->scenarios && spec->nscenarios == n->list.len;
     if ((def->region && !spec->has_region) || (def->selector && !spec->has_sel) || few_scenarios) {
-        c_error(c, n->span, "report %s needs %s", def->name, def->needs);
+        compile_error(c, n->span, "report %s needs %s", def->name, def->needs);
         ok = false;
     }
-    if (!ok || c_failed(c)) {
+    if (!ok || compile_failed(c)) {
         free_spec(spec);
         return;
     }
@@ -159,21 +159,21 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     spec->has_file = n->d != NULL;
     /* the spec in spec_reg; years, file, region and selector after it */
     int mark = c->fs->freereg;
-    int spec_reg = reg_alloc(c, n->span);
-    int base = reg_alloc(c, n->span);
-    for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
+    int spec_reg = compile_reg_alloc(c, n->span);
+    int base = compile_reg_alloc(c, n->span);
+    for (int i = 1; i < 4; i++) compile_reg_alloc(c, n->span);
     load_or_nil(c, spec->region_in_reg ? n->a : NULL, base + 2, n->span);
     load_or_nil(c, spec->sel_in_reg ? n->c : NULL, base + 3, n->span);
-    if (n->b) expr_into(c, n->b, base);
-    else emit(c, ins_abc(OP_LOADNIL, (unsigned)base, 0, 0), n->span);
+    if (n->b) compile_expr_into(c, n->b, base);
+    else compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)base, 0, 0), n->span);
     if (n->d) {
-        OnsSType t = expr_into(c, n->d, base + 1);
-        if (t.kind != ST_ANY && t.kind != ST_STR) c_error(c, n->d->span, "`to` takes a file name (a string)");
+        OnsSType t = compile_expr_into(c, n->d, base + 1);
+        if (t.kind != ST_ANY && t.kind != ST_STR) compile_error(c, n->d->span, "`to` takes a file name (a string)");
     } else {
-        emit(c, ins_abc(OP_LOADNIL, (unsigned)(base + 1), 0, 0), n->span);
+        compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)(base + 1), 0, 0), n->span);
     }
-    emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
-    emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_REPORT, 5), n->span);
+    compile_emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
+    compile_emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_REPORT, 5), n->span);
     c->fs->freereg = mark;
 }
 
@@ -185,16 +185,16 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     spec->src = c->src;
     spec->span = n->span;
     bool ok = true;
-    spec->region_in_reg = names_variable(c, n->a);
-    spec->material_in_reg = names_variable(c, n->b);
-    if (!spec->region_in_reg) ok &= resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+    spec->region_in_reg = compile_names_variable(c, n->a);
+    spec->material_in_reg = compile_names_variable(c, n->b);
+    if (!spec->region_in_reg) ok &= compile_resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
     if (!spec->material_in_reg)
-        ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
+        ok &= compile_resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &spec->material, NULL);
     spec->has_region = true;
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
         if (f == ONS_FMT_DEFAULT) {
-            c_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
+            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as json` or `as markdown`", n->text2);
             ok = false;
         }
         spec->format = (int8_t)f;
@@ -207,19 +207,19 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
      * region and the material */
     spec->has_file = n->d != NULL;
     int mark = c->fs->freereg;
-    int spec_reg = reg_alloc(c, n->span);
-    int r = reg_alloc(c, n->span);
-    for (int i = 1; i < 4; i++) reg_alloc(c, n->span);
+    int spec_reg = compile_reg_alloc(c, n->span);
+    int r = compile_reg_alloc(c, n->span);
+    for (int i = 1; i < 4; i++) compile_reg_alloc(c, n->span);
     load_or_nil(c, spec->region_in_reg ? n->a : NULL, r + 2, n->span);
     load_or_nil(c, spec->material_in_reg ? n->b : NULL, r + 3, n->span);
-    expr_into(c, n->c, r);
+    compile_expr_into(c, n->c, r);
     if (n->d) {
-        OnsSType t = expr_into(c, n->d, r + 1);
-        if (t.kind != ST_ANY && t.kind != ST_STR) c_error(c, n->d->span, "`to` takes a file name (a string)");
+        OnsSType t = compile_expr_into(c, n->d, r + 1);
+        if (t.kind != ST_ANY && t.kind != ST_STR) compile_error(c, n->d->span, "`to` takes a file name (a string)");
     } else {
-        emit(c, ins_abc(OP_LOADNIL, (unsigned)(r + 1), 0, 0), n->span);
+        compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)(r + 1), 0, 0), n->span);
     }
-    emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
-    emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_EXPLAIN, 5), n->span);
+    compile_emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
+    compile_emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_EXPLAIN, 5), n->span);
     c->fs->freereg = mark;
 }

@@ -93,27 +93,27 @@ typedef struct OnsCompiler {
 } OnsCompiler;
 
 /* The static type of global `slot`, when this compilation knows it. */
-bool global_type(OnsCompiler *c, int slot, OnsSType *out);
+bool compile_global_type(OnsCompiler *c, int slot, OnsSType *out);
 
 /* ---- errors ---- */
-void c_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
-void c_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...) ONS_PRINTF(4, 5);
-void c_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
-bool c_failed(const OnsCompiler *c);
+void compile_error(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
+void compile_note(OnsCompiler *c, OnsSource *src, OnsSpan span, const char *fmt, ...) ONS_PRINTF(4, 5);
+void compile_warning(OnsCompiler *c, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
+bool compile_failed(const OnsCompiler *c);
 
 /* ---- functions, registers, constants (compile.c) ---- */
-void fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bool is_main);
-OnsProto *fn_end(OnsCompiler *c, OnsSpan span);
-int reg_alloc(OnsCompiler *c, OnsSpan span);
-void reg_reserve(OnsCompiler *c, int n, OnsSpan span);
-uint32_t emit(OnsCompiler *c, uint32_t ins, OnsSpan span);
-uint32_t emit_jump(OnsCompiler *c, OnsSpan span);
-void patch_jump(OnsCompiler *c, uint32_t at);
-void patch_jump_to(OnsCompiler *c, uint32_t at, uint32_t target);
-uint32_t code_here(OnsCompiler *c);
-uint32_t k_index(OnsCompiler *c, OnsValue v);
-void emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span);
-OnsValue k_string(OnsCompiler *c, const char *s, size_t len);
+void compile_fn_begin(OnsCompiler *c, OnsFnState *fs, const char *name, OnsSpan span, bool is_main);
+OnsProto *compile_fn_end(OnsCompiler *c, OnsSpan span);
+int compile_reg_alloc(OnsCompiler *c, OnsSpan span);
+void compile_reg_reserve(OnsCompiler *c, int n, OnsSpan span);
+uint32_t compile_emit(OnsCompiler *c, uint32_t ins, OnsSpan span);
+uint32_t compile_emit_jump(OnsCompiler *c, OnsSpan span);
+void compile_patch_jump(OnsCompiler *c, uint32_t at);
+void compile_patch_jump_to(OnsCompiler *c, uint32_t at, uint32_t target);
+uint32_t compile_code_here(OnsCompiler *c);
+uint32_t compile_k_index(OnsCompiler *c, OnsValue v);
+void compile_emit_loadk(OnsCompiler *c, int reg, OnsValue v, OnsSpan span);
+OnsValue compile_k_string(OnsCompiler *c, const char *s, size_t len);
 
 /* ---- names (compile.c) ---- */
 typedef enum OnsNameKind { NAME_NONE, NAME_LOCAL, NAME_UPVAL, NAME_GLOBAL, NAME_BUILTIN, NAME_YEAR,
@@ -125,14 +125,14 @@ typedef struct OnsNameRef {
     bool is_entity;
     OnsLocal *local;
 } OnsNameRef;
-OnsNameRef resolve_name(OnsCompiler *c, const char *name, uint32_t len);
+OnsNameRef compile_resolve_name(OnsCompiler *c, const char *name, uint32_t len);
 /* Reports an undeclared name with a did-you-mean. */
-void report_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what);
+void compile_undeclared(OnsCompiler *c, const OnsNode *ident, const char *what);
 /* Resolves a name to an entity of one of the given kinds, reporting otherwise. */
 /* True when ident names a variable (not an entity, stage, class or
  * built-in): where a statement wants an entity, its value is used. */
-bool names_variable(OnsCompiler *c, const OnsNode *ident);
-bool resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
+bool compile_names_variable(OnsCompiler *c, const OnsNode *ident);
+bool compile_resolve_entity(OnsCompiler *c, const OnsNode *ident, OnsEntityKind want, OnsEntityKind alt,
                     uint32_t *index, OnsEntityKind *got);
 
 /* A line for the REPL to print after the entry is compiled. */
@@ -146,21 +146,21 @@ OnsProto *compile_function(OnsCompiler *c, const char *name, const OnsNodeList *
 
 /* ---- expressions (compile_expr.c) ---- */
 /* Compiles e into register dst. */
-OnsSType expr_into(OnsCompiler *c, const OnsNode *e, int dst);
+OnsSType compile_expr_into(OnsCompiler *c, const OnsNode *e, int dst);
 /* Compiles e into some register (a local's own, or a new temporary). */
-int expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type);
+int compile_expr_reg(OnsCompiler *c, const OnsNode *e, OnsSType *type);
 /* Emits jumps taken when truthy(e) == jump_when; returns them chained in *list. */
 typedef struct OnsJumpList {
     uint32_t at[64];
     int n;
     bool overflow;
 } OnsJumpList;
-void cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list);
-void jumps_patch_here(OnsCompiler *c, OnsJumpList *list);
+void compile_cond_jump(OnsCompiler *c, const OnsNode *e, bool jump_when, OnsJumpList *list);
+void compile_jumps_patch_here(OnsCompiler *c, OnsJumpList *list);
 /* The value of a constant expression (literals and arithmetic on them). */
-bool fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out);
+bool compile_fold_constant(OnsCompiler *c, const OnsNode *e, OnsValue *out);
 /* Static type of an expression without compiling it (for checks of properties). */
-OnsSType static_type(OnsCompiler *c, const OnsNode *e);
+OnsSType compile_static_type(OnsCompiler *c, const OnsNode *e);
 OnsSType stype_any(void);
 OnsSType stype_num(OnsDim d, bool percent);
 /* "kt/yr (mass/time)" for messages. */
@@ -171,7 +171,7 @@ void declare_names(OnsCompiler *c, const OnsNodeList *items);
 void declare_bodies(OnsCompiler *c);
 void declare_commit(OnsCompiler *c);
 void declare_rollback(OnsCompiler *c);
-bool is_declaration(const OnsNode *n);
+bool declare_is_declaration(const OnsNode *n);
 
 /* ---- reports (compile_report.c) ---- */
 void compile_report(OnsCompiler *c, const OnsNode *n);

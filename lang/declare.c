@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-bool is_declaration(const OnsNode *n)
+bool declare_is_declaration(const OnsNode *n)
 {
     switch ((OnsNodeKind)n->kind) {
     case AST_STAGES: case AST_CLASSES: case AST_REGION: case AST_GROUP: case AST_MATERIAL:
@@ -114,8 +114,8 @@ static void declare_in_namespace(OnsCompiler *c, const OnsNode *n, OnsEntityKind
         if (found >= 0) {
             OnsEntityInfo *e = model_info(c->model, kind, (uint32_t)found);
             if (c->opts->repl) continue; /* declaring a stage again changes nothing */
-            c_error(c, nm->span, "%s '%s' is already declared", ons_entity_kind_name(kind), nm->text);
-            if (e->src) c_note(c, e->src, e->name_span, "the first declaration is here");
+            compile_error(c, nm->span, "%s '%s' is already declared", ons_entity_kind_name(kind), nm->text);
+            if (e->src) compile_note(c, e->src, e->name_span, "the first declaration is here");
             continue;
         }
         uint32_t idx = model_append(c->model, kind);
@@ -145,15 +145,15 @@ static void declare_named(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
             return;
         }
         if (gl->kind == ONS_GLOBAL_ENTITY)
-            c_error(c, n->text_span, "'%s' is already declared as a %s", n->text,
+            compile_error(c, n->text_span, "'%s' is already declared as a %s", n->text,
                     ons_entity_kind_name((OnsEntityKind)v.hint));
         else
-            c_error(c, n->text_span, "'%s' is already declared as a variable", n->text);
-        if (gl->src) c_note(c, gl->src, gl->span, "the first declaration is here");
+            compile_error(c, n->text_span, "'%s' is already declared as a variable", n->text);
+        if (gl->src) compile_note(c, gl->src, gl->span, "the first declaration is here");
         return;
     }
     if (strcmp(n->text, "year") == 0) {
-        c_error(c, n->text_span, "'year' is a predeclared name; choose another");
+        compile_error(c, n->text_span, "'year' is a predeclared name; choose another");
         return;
     }
     uint32_t idx = model_append(c->model, kind);
@@ -164,7 +164,7 @@ static void declare_named(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
     c->vm->globals[slot].src = c->src;
     c->vm->globals[slot].span = n->text_span;
     if (vm_builtin(c->vm, n->text, n->text_len))
-        c_warning(c, n->text_span, "%s '%s' hides the built-in function of that name", ons_entity_kind_name(kind),
+        compile_warning(c, n->text_span, "%s '%s' hides the built-in function of that name", ons_entity_kind_name(kind),
                   n->text);
     add_pending(c, kind, idx, false, n);
 }
@@ -221,10 +221,10 @@ static const OnsPropDef *find_prop(OnsCompiler *c, OnsEntityKind kind, const Ons
     }
     const char *best = near.best;
     if (best)
-        c_error(c, item->text_span, "a %s has no property '%s'; did you mean '%s'? (its properties: %s)",
+        compile_error(c, item->text_span, "a %s has no property '%s'; did you mean '%s'? (its properties: %s)",
                 ons_entity_kind_name(kind), item->text, best, list);
     else
-        c_error(c, item->text_span, "a %s has no property '%s' (its properties: %s)",
+        compile_error(c, item->text_span, "a %s has no property '%s' (its properties: %s)",
                 ons_entity_kind_name(kind), item->text, list);
     return NULL;
 }
@@ -239,7 +239,7 @@ static void collect_props(OnsCompiler *c, OnsEntityKind kind, const OnsNode *dec
             const char *what = it->kind == AST_OVERRIDE ? "a property override (`x.p: v`)"
                              : it->kind == AST_DEMAND ? "a demand"
                              : "a policy rule";
-            c_error(c, it->span, "%s belongs in a %s, not in a %s", what,
+            compile_error(c, it->span, "%s belongs in a %s, not in a %s", what,
                     it->kind == AST_OVERRIDE || it->kind == AST_DEMAND ? "scenario" : "policy",
                     ons_entity_kind_name(kind));
             continue;
@@ -247,8 +247,8 @@ static void collect_props(OnsCompiler *c, OnsEntityKind kind, const OnsNode *dec
         const OnsPropDef *d = find_prop(c, kind, it);
         if (!d) continue;
         if (props[d->id]) {
-            c_error(c, it->text_span, "property '%s' is given twice", it->text);
-            c_note(c, c->src, props[d->id]->text_span, "the first one is here");
+            compile_error(c, it->text_span, "property '%s' is given twice", it->text);
+            compile_note(c, c->src, props[d->id]->text_span, "the first one is here");
             continue;
         }
         props[d->id] = it;
@@ -259,7 +259,7 @@ static char *text_prop(OnsCompiler *c, const OnsNode *prop)
 {
     if (!prop) return NULL;
     if (prop->a->kind != AST_STR) {
-        c_error(c, prop->a->span, "'%s' takes a string, like \"IEA 2024\"", prop->text);
+        compile_error(c, prop->a->span, "'%s' takes a string, like \"IEA 2024\"", prop->text);
         return NULL;
     }
     return ons_strndup(prop->a->text, prop->a->text_len);
@@ -314,14 +314,14 @@ static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, What w, const OnsDi
                            bool boolean)
 {
     char what[256];
-    OnsSType t = static_type(c, e);
+    OnsSType t = compile_static_type(c, e);
     bool numeric = t.kind == ST_NUM || t.kind == ST_SERIES;
     if (boolean) {
         if (t.kind != ST_ANY && t.kind != ST_BOOL)
-            c_error(c, e->span, "%s must be true or false", what_text(w, what, sizeof what));
+            compile_error(c, e->span, "%s must be true or false", what_text(w, what, sizeof what));
     } else if (t.kind != ST_ANY && !numeric) {
         char x[96];
-        c_error(c, e->span, "%s must be a number, not %s", what_text(w, what, sizeof what),
+        compile_error(c, e->span, "%s must be a number, not %s", what_text(w, what, sizeof what),
                 stype_describe(&t, x, sizeof x));
     } else if (numeric && t.dim_known) {
         bool ok = false;
@@ -330,25 +330,25 @@ static OnsValue prop_value(OnsCompiler *c, const OnsNode *e, What w, const OnsDi
             char x[96], y[96], z[96];
             what_text(w, what, sizeof what);
             if (nwant == 2)
-                c_error(c, e->span, "%s must be %s or %s, not %s", what,
+                compile_error(c, e->span, "%s must be %s or %s, not %s", what,
                         dim_text_in(want[0], w.units[0], y, sizeof y), dim_text_in(want[1], w.units[1], z, sizeof z),
                         stype_describe(&t, x, sizeof x));
             else
-                c_error(c, e->span, "%s must be %s, not %s", what, dim_text_in(want[0], w.units[0], y, sizeof y),
+                compile_error(c, e->span, "%s must be %s, not %s", what, dim_text_in(want[0], w.units[0], y, sizeof y),
                         stype_describe(&t, x, sizeof x));
         }
     }
     OnsValue v;
-    if (fold_constant(c, e, &v)) return v;
+    if (compile_fold_constant(c, e, &v)) return v;
     what_text(w, what, sizeof what);
     /* compile `e` as a function of no arguments, outside any enclosing function */
     OnsFnState *saved = c->fs;
     c->fs = NULL;
     OnsFnState fs;
-    fn_begin(c, &fs, what, e->span, false);
-    int r = expr_reg(c, e, NULL);
-    emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), e->span);
-    OnsProto *p = fn_end(c, e->span);
+    compile_fn_begin(c, &fs, what, e->span, false);
+    int r = compile_expr_reg(c, e, NULL);
+    compile_emit(c, ins_abc(OP_RETURN, (unsigned)r, 0, 0), e->span);
+    OnsProto *p = compile_fn_end(c, e->span);
     c->fs = saved;
     return ons_obj_value(&closure_new(c->vm, p)->obj);
 }
@@ -373,23 +373,23 @@ static void material_structure(OnsCompiler *c, OnsPending *p)
     common_props(c, &m->e, props);
     const OnsNode *u = props[ONS_PROP_UNIT];
     if (!u) {
-        c_error(c, n->text_span, "material '%s' needs a unit (unit: t, or unit: GWh)", n->text);
+        compile_error(c, n->text_span, "material '%s' needs a unit (unit: t, or unit: GWh)", n->text);
     } else if (u->a->kind != AST_IDENT || !unit_is_name(u->a->text, u->a->text_len)) {
         const char *sug = u->a->kind == AST_IDENT ? unit_suggest(u->a->text, u->a->text_len) : NULL;
-        if (sug) c_error(c, u->a->span, "unknown unit '%s'; did you mean '%s'?", u->a->text, sug);
-        else c_error(c, u->a->span, "'unit' takes a unit name such as t or GWh");
+        if (sug) compile_error(c, u->a->span, "unknown unit '%s'; did you mean '%s'?", u->a->text, sug);
+        else compile_error(c, u->a->span, "'unit' takes a unit name such as t or GWh");
     } else {
         bool pct;
         const char *bad;
         unit_parse(u->a->text, u->a->text_len, &m->unit_dim, &m->unit_factor, &pct, &bad);
         snprintf(m->unit, sizeof m->unit, "%s", u->a->text);
-        if (dim_is_none(m->unit_dim)) c_error(c, u->a->span, "a material's unit must measure something (t, GWh)");
+        if (dim_is_none(m->unit_dim)) compile_error(c, u->a->span, "a material's unit must measure something (t, GWh)");
     }
     const OnsNode *st = props[ONS_PROP_STAGE];
     if (!st) {
-        c_error(c, n->text_span, "material '%s' needs a stage (stage: refining)", n->text);
+        compile_error(c, n->text_span, "material '%s' needs a stage (stage: refining)", n->text);
     } else if (st->a->kind != AST_IDENT && st->a->kind != AST_STAGE_REF) {
-        c_error(c, st->a->span, "'stage' takes the name of a stage");
+        compile_error(c, st->a->span, "'stage' takes the name of a stage");
     } else {
         int32_t s = model_find_stage(c->model, st->a->text, st->a->text_len);
         if (s < 0) {
@@ -399,9 +399,9 @@ static void material_structure(OnsCompiler *c, OnsPending *p)
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
                                         c->model->stages[i].e.name->chars);
             if (c->model->nstages)
-                c_error(c, st->a->span, "unknown stage '%s' (the stages are: %s)", st->a->text, names);
+                compile_error(c, st->a->span, "unknown stage '%s' (the stages are: %s)", st->a->text, names);
             else
-                c_error(c, st->a->span, "unknown stage '%s': declare the chain first, e.g. `stages mining, refining`",
+                compile_error(c, st->a->span, "unknown stage '%s': declare the chain first, e.g. `stages mining, refining`",
                         st->a->text);
         } else {
             m->stage = (uint32_t)s;
@@ -411,12 +411,12 @@ static void material_structure(OnsCompiler *c, OnsPending *p)
     if (cl) {
         const OnsNode *single = cl->a->kind == AST_IDENT ? cl->a : NULL;
         uint32_t count = single ? 1 : cl->a->kind == AST_LIST ? cl->a->list.len : 0;
-        if (!single && cl->a->kind != AST_LIST) c_error(c, cl->a->span, "'classes' takes a class name or a list of them");
+        if (!single && cl->a->kind != AST_LIST) compile_error(c, cl->a->span, "'classes' takes a class name or a list of them");
         m->classes = ons_calloc(count ? count : 1, sizeof(uint32_t));
         const OnsNode *it = single ? single : cl->a->list.head;
         for (; it; it = single ? NULL : it->next) {
             int32_t k = it->kind == AST_IDENT ? model_find_class(c->model, it->text, it->text_len) : -1;
-            if (k < 0) c_error(c, it->span, "unknown class '%s'", it->kind == AST_IDENT ? it->text : "?");
+            if (k < 0) compile_error(c, it->span, "unknown class '%s'", it->kind == AST_IDENT ? it->text : "?");
             else m->classes[m->nclasses++] = (uint32_t)k;
         }
     }
@@ -442,15 +442,15 @@ static void material_values(OnsCompiler *c, OnsPending *p)
     const OnsNode *needs = props[ONS_PROP_NEEDS];
     if (!needs) return;
     if (needs->a->kind != AST_MAP) {
-        c_error(c, needs->a->span, "'needs' takes a map of inputs, like {lithium_hydroxide: 0.7 kt/GWh}");
+        compile_error(c, needs->a->span, "'needs' takes a map of inputs, like {lithium_hydroxide: 0.7 kt/GWh}");
         return;
     }
     m->needs = ons_calloc(needs->a->list.len ? needs->a->list.len : 1, sizeof(OnsNeed));
     for (const OnsNode *pair = needs->a->list.head; pair; pair = pair->next) {
         uint32_t in;
-        if (!resolve_entity(c, pair->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &in, NULL)) continue;
+        if (!compile_resolve_entity(c, pair->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &in, NULL)) continue;
         for (uint32_t i = 0; i < m->nneeds; i++)
-            if (m->needs[i].material == in) c_error(c, pair->a->span, "input '%s' is listed twice", pair->a->text);
+            if (m->needs[i].material == in) compile_error(c, pair->a->span, "input '%s' is listed twice", pair->a->text);
         OnsMaterial *input = material_at(c, in);
         OnsDim want = per_unit(input->unit_dim, m->unit_dim);
         char u[64];
@@ -489,13 +489,13 @@ static void check_needs(OnsCompiler *c, OnsPending *p)
         size_t n = (size_t)snprintf(text, sizeof text, "%s", m->e.name->chars);
         for (int i = 0; i < len && n < sizeof text; i++)
             n += (size_t)snprintf(text + n, sizeof text - n, " -> %s", material_at(c, path[i])->e.name->chars);
-        c_error(c, m->e.name_span, "'needs' forms a cycle: %s", text);
+        compile_error(c, m->e.name_span, "'needs' forms a cycle: %s", text);
         return;
     }
     for (uint32_t i = 0; i < m->nneeds; i++) {
         OnsMaterial *in = material_at(c, m->needs[i].material);
         if (in->e.name && in->stage >= m->stage && c->model->nstages) {
-            c_error(c, m->e.name_span,
+            compile_error(c, m->e.name_span,
                     "'needs' must point upstream: %s (stage %s) cannot be an input of %s (stage %s)",
                     in->e.name->chars, c->model->stages[in->stage].e.name->chars, m->e.name->chars,
                     c->model->stages[m->stage].e.name->chars);
@@ -513,12 +513,12 @@ static void facility_structure(OnsCompiler *c, OnsPending *p)
     set_info(c, &f->e, n);
     common_props(c, &f->e, props);
     f->makes = UINT32_MAX;
-    if (!props[ONS_PROP_REGION]) c_error(c, n->text_span, "facility '%s' needs a region (region: US)", n->text);
-    else resolve_entity(c, props[ONS_PROP_REGION]->a, ONS_ENT_REGION, ONS_ENT_REGION, &f->region, NULL);
-    if (!props[ONS_PROP_MAKES]) c_error(c, n->text_span, "facility '%s' needs to say what it makes (makes: ...)", n->text);
-    else if (!resolve_entity(c, props[ONS_PROP_MAKES]->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &f->makes, NULL))
+    if (!props[ONS_PROP_REGION]) compile_error(c, n->text_span, "facility '%s' needs a region (region: US)", n->text);
+    else compile_resolve_entity(c, props[ONS_PROP_REGION]->a, ONS_ENT_REGION, ONS_ENT_REGION, &f->region, NULL);
+    if (!props[ONS_PROP_MAKES]) compile_error(c, n->text_span, "facility '%s' needs to say what it makes (makes: ...)", n->text);
+    else if (!compile_resolve_entity(c, props[ONS_PROP_MAKES]->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &f->makes, NULL))
         f->makes = UINT32_MAX;
-    if (!props[ONS_PROP_CAPACITY]) c_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
+    if (!props[ONS_PROP_CAPACITY]) compile_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
 }
 
 /* Compiles a per-year property of a facility (also used by overrides),
@@ -590,7 +590,7 @@ static void group_decl(OnsCompiler *c, OnsPending *p)
     set_info(c, &g->e, n);
     common_props(c, &g->e, props);
     if (!n->a || n->a->kind != AST_LIST) {
-        c_error(c, n->a ? n->a->span : n->span, "a group is a list of regions, like [US, CA, MX]");
+        compile_error(c, n->a ? n->a->span : n->span, "a group is a list of regions, like [US, CA, MX]");
         return;
     }
     uint32_t cap = c->model->nregions + 1;
@@ -598,16 +598,16 @@ static void group_decl(OnsCompiler *c, OnsPending *p)
     for (const OnsNode *it = n->a->list.head; it; it = it->next) {
         uint32_t idx;
         OnsEntityKind got;
-        if (!resolve_entity(c, it, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) continue;
+        if (!compile_resolve_entity(c, it, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) continue;
         if (got == ONS_ENT_REGION) {
             group_add(g, idx, cap);
         } else if (idx == p->index) {
-            c_error(c, it->span, "group '%s' cannot contain itself", n->text);
+            compile_error(c, it->span, "group '%s' cannot contain itself", n->text);
         } else {
             OnsGroup *other = entity_for(c, ONS_ENT_GROUP, idx);
             if (!other->members) { /* declared below, or its own declaration failed */
                 if (idx > p->index)
-                    c_error(c, it->span, "group '%s' is declared below; declare it before '%s'", it->text, n->text);
+                    compile_error(c, it->span, "group '%s' is declared below; declare it before '%s'", it->text, n->text);
                 continue;
             }
             for (uint32_t i = 0; i < other->nmembers; i++) group_add(g, other->members[i], cap);
@@ -621,7 +621,7 @@ static int32_t endpoint(OnsCompiler *c, const OnsNode *e)
 {
     if (e->kind == AST_STAR) return ONS_ANY_REGION;
     uint32_t idx;
-    if (!resolve_entity(c, e, ONS_ENT_REGION, ONS_ENT_REGION, &idx, NULL)) return ONS_ANY_REGION;
+    if (!compile_resolve_entity(c, e, ONS_ENT_REGION, ONS_ENT_REGION, &idx, NULL)) return ONS_ANY_REGION;
     return (int32_t)idx;
 }
 
@@ -646,8 +646,8 @@ static void lane_decl(OnsCompiler *c, OnsPending *p)
             continue;
         }
         if (i < p->index) {
-            c_error(c, n->span, "lane %s is already declared", name);
-            if (o->e.src) c_note(c, o->e.src, o->e.span, "the first declaration is here");
+            compile_error(c, n->span, "lane %s is already declared", name);
+            if (o->e.src) compile_note(c, o->e.src, o->e.span, "the first declaration is here");
         }
     }
     What what = {"the cost of lane %s", name, NULL, {NULL, NULL}};
@@ -675,8 +675,8 @@ static void demand_decl(OnsCompiler *c, OnsPending *p)
     collect_props(c, ONS_ENT_DEMAND, n, props);
     set_info(c, &d->e, n);
     common_props(c, &d->e, props);
-    bool ok = resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &d->region, NULL);
-    ok &= resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &d->material, NULL);
+    bool ok = compile_resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &d->region, NULL);
+    ok &= compile_resolve_entity(c, n->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &d->material, NULL);
     if (!ok) return;
     char name[160];
     snprintf(name, sizeof name, "%s %s", n->a->text, n->b->text);
@@ -689,8 +689,8 @@ static void demand_decl(OnsCompiler *c, OnsPending *p)
             continue;
         }
         if (i < p->index) {
-            c_error(c, n->span, "the demand of %s for %s is already declared", n->a->text, n->b->text);
-            if (o->e.src) c_note(c, o->e.src, o->e.span, "the first declaration is here");
+            compile_error(c, n->span, "the demand of %s for %s is already declared", n->a->text, n->b->text);
+            if (o->e.src) compile_note(c, o->e.src, o->e.span, "the first declaration is here");
         }
     }
     d->amount = demand_value(c, n->c, d->region, d->material);
@@ -708,7 +708,7 @@ static bool region_set(OnsCompiler *c, const OnsNode *e, OnsRegionSet *out)
     if (e->kind == AST_IDENT) {
         uint32_t idx;
         OnsEntityKind got;
-        if (!resolve_entity(c, e, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) return false;
+        if (!compile_resolve_entity(c, e, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) return false;
         out->kind = got == ONS_ENT_GROUP ? ONS_RSET_GROUP : ONS_RSET_REGION;
         out->index = idx;
         return true;
@@ -719,7 +719,7 @@ static bool region_set(OnsCompiler *c, const OnsNode *e, OnsRegionSet *out)
     for (const OnsNode *it = e->list.head; it; it = it->next) {
         uint32_t idx;
         OnsEntityKind got;
-        if (!resolve_entity(c, it, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) return false;
+        if (!compile_resolve_entity(c, it, ONS_ENT_REGION, ONS_ENT_GROUP, &idx, &got)) return false;
         out->list_is_group[out->n] = got == ONS_ENT_GROUP;
         out->list[out->n++] = idx;
     }
@@ -738,14 +738,14 @@ static void bounds(OnsCompiler *c, OnsRule *r, const OnsNode *b)
         r->year_until = (int32_t)b->num2;
     }
     if (r->has_from && r->has_until && r->year_until < r->year_from)
-        c_error(c, b->span, "this rule ends (%d) before it starts (%d)", r->year_until, r->year_from);
+        compile_error(c, b->span, "this rule ends (%d) before it starts (%d)", r->year_until, r->year_from);
 }
 
 /* Per-unit amounts (a tariff of 5 $/t) must fit every material selected. */
 static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector *sel, What w)
 {
     char what[256];
-    OnsSType t = static_type(c, e);
+    OnsSType t = compile_static_type(c, e);
     if ((t.kind == ST_NUM || t.kind == ST_SERIES) && t.dim_known && !dim_is_none(t.dim)) {
         for (uint32_t m = 0; m < c->model->nmaterials; m++) {
             OnsMaterial *mat = material_at(c, m);
@@ -754,7 +754,7 @@ static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector 
             if (!dim_eq(want, t.dim)) {
                 char x[96], y[96];
                 char u[64];
-                c_error(c, e->span, "%s is %s, but %s is counted in %s: a per-unit amount must be %s",
+                compile_error(c, e->span, "%s is %s, but %s is counted in %s: a per-unit amount must be %s",
                         what_text(w, what, sizeof what), stype_describe(&t, x, sizeof x), mat->e.name->chars, mat->unit,
                         dim_text_in(want, mat->unit[0] ? unit_over(u, sizeof u, "$", mat->unit) : NULL, y, sizeof y));
                 return ons_nil();
@@ -777,12 +777,12 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             const OnsPropDef *d = model_prop_find(ONS_ENT_POLICY, it->text);
             if (d && d->id == ONS_PROP_SOURCE) pol->e.source = text_prop(c, it);
             else if (d && d->id == ONS_PROP_NOTE) pol->e.note = text_prop(c, it);
-            else c_error(c, it->text_span, "a policy holds rules (tariff, credit, ban, require) and source/note, "
+            else compile_error(c, it->text_span, "a policy holds rules (tariff, credit, ban, require) and source/note, "
                                            "not '%s'", it->text);
             continue;
         }
         if (it->kind != AST_TARIFF && it->kind != AST_CREDIT && it->kind != AST_BAN && it->kind != AST_REQUIRE) {
-            c_error(c, it->span, "a policy holds rules: tariff, credit, ban or require");
+            compile_error(c, it->span, "a policy holds rules: tariff, credit, ban or require");
             continue;
         }
         OnsRule *r = &pol->rules[pol->nrules++];
@@ -827,7 +827,7 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             if (r->metric == ONS_METRIC_SHARE) region_set(c, it->c, &r->from);
             else region_set(c, NULL, &r->from);
             region_set(c, NULL, &r->to);
-            resolve_entity(c, it->d, ONS_ENT_REGION, ONS_ENT_REGION, &r->region, NULL);
+            compile_resolve_entity(c, it->d, ONS_ENT_REGION, ONS_ENT_REGION, &r->region, NULL);
             OnsDim none = dim_none();
             what = (What){"the target of a require rule in policy %s", n->text, NULL, {NULL, NULL}};
             r->value = prop_value(c, it->a, what, &none, 1, false);
@@ -842,18 +842,18 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
 static void scenario_years(OnsCompiler *c, OnsScenario *s, const OnsNode *e)
 {
     OnsValue a, b;
-    if (e->kind != AST_BINARY || e->op != AST_RANGE || !fold_constant(c, e->a, &a) ||
-        !fold_constant(c, e->b, &b) || a.type != ONS_T_NUM || b.type != ONS_T_NUM ||
+    if (e->kind != AST_BINARY || e->op != AST_RANGE || !compile_fold_constant(c, e->a, &a) ||
+        !compile_fold_constant(c, e->b, &b) || a.type != ONS_T_NUM || b.type != ONS_T_NUM ||
         !dim_is_none(a.dim) || !dim_is_none(b.dim) || a.as.num != floor(a.as.num) || b.as.num != floor(b.as.num)) {
-        c_error(c, e->span, "'years' takes a range of whole years, like 2024..2035");
+        compile_error(c, e->span, "'years' takes a range of whole years, like 2024..2035");
         return;
     }
     if (b.as.num < a.as.num) {
-        c_error(c, e->span, "the years run backwards: %g..%g", a.as.num, b.as.num);
+        compile_error(c, e->span, "the years run backwards: %g..%g", a.as.num, b.as.num);
         return;
     }
     if (a.as.num < 1 || b.as.num > 9999 || b.as.num - a.as.num >= 500) {
-        c_error(c, e->span, "'years' must lie within 1..9999 and span at most 500 years");
+        compile_error(c, e->span, "'years' must lie within 1..9999 and span at most 500 years");
         return;
     }
     s->has_years = true;
@@ -865,14 +865,14 @@ static void scenario_use(OnsCompiler *c, OnsScenario *s, const OnsNode *e)
 {
     const OnsNode *single = e->kind == AST_IDENT ? e : NULL;
     if (!single && e->kind != AST_LIST) {
-        c_error(c, e->span, "'use' takes a policy or a list of policies");
+        compile_error(c, e->span, "'use' takes a policy or a list of policies");
         return;
     }
     uint32_t n = single ? 1 : e->list.len;
     s->use = ons_calloc(n ? n : 1, sizeof(uint32_t));
     for (const OnsNode *it = single ? single : e->list.head; it; it = single ? NULL : it->next) {
         uint32_t idx;
-        if (resolve_entity(c, it, ONS_ENT_POLICY, ONS_ENT_POLICY, &idx, NULL)) s->use[s->nuse++] = idx;
+        if (compile_resolve_entity(c, it, ONS_ENT_POLICY, ONS_ENT_POLICY, &idx, NULL)) s->use[s->nuse++] = idx;
     }
 }
 
@@ -890,10 +890,10 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
 {
     uint32_t idx;
     OnsEntityKind got;
-    if (!resolve_entity(c, it->a, ONS_ENT_FACILITY, ONS_ENT_MATERIAL, &idx, &got)) return;
+    if (!compile_resolve_entity(c, it->a, ONS_ENT_FACILITY, ONS_ENT_MATERIAL, &idx, &got)) return;
     const OnsPropDef *d = model_prop_find(got, it->text);
     if (!d || !d->per_year || d->id == ONS_PROP_NEEDS) {
-        c_error(c, it->text_span, "a scenario can change %s of a %s, not '%s'",
+        compile_error(c, it->text_span, "a scenario can change %s of a %s, not '%s'",
                 got == ONS_ENT_FACILITY ? "capacity, utilization, cost, qualify or recycled" : "the price",
                 ons_entity_kind_name(got), it->text);
         return;
@@ -927,8 +927,8 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
     s->sourcing = ONS_SOURCING_INHERIT;
     if (n->a) {
         uint32_t parent;
-        if (resolve_entity(c, n->a, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &parent, NULL)) {
-            if (parent == p->index) c_error(c, n->a->span, "scenario '%s' cannot extend itself", n->text);
+        if (compile_resolve_entity(c, n->a, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &parent, NULL)) {
+            if (parent == p->index) compile_error(c, n->a->span, "scenario '%s' cannot extend itself", n->text);
             else s->parent = (int32_t)parent;
         }
     }
@@ -940,8 +940,8 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
         }
         if (it->kind == AST_DEMAND) {
             uint32_t r, m;
-            if (!resolve_entity(c, it->a, ONS_ENT_REGION, ONS_ENT_REGION, &r, NULL) ||
-                !resolve_entity(c, it->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &m, NULL))
+            if (!compile_resolve_entity(c, it->a, ONS_ENT_REGION, ONS_ENT_REGION, &r, NULL) ||
+                !compile_resolve_entity(c, it->b, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &m, NULL))
                 continue;
             OnsOverride o;
             memset(&o, 0, sizeof o);
@@ -955,13 +955,13 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
             continue;
         }
         if (it->kind != AST_PROP) {
-            c_error(c, it->span, "a policy rule belongs in a policy; a scenario takes it with `use: [...]`");
+            compile_error(c, it->span, "a policy rule belongs in a policy; a scenario takes it with `use: [...]`");
             continue;
         }
         const OnsPropDef *d = find_prop(c, ONS_ENT_SCENARIO, it);
         if (!d) continue;
         if (seen[d->id]) {
-            c_error(c, it->text_span, "property '%s' is given twice", it->text);
+            compile_error(c, it->text_span, "property '%s' is given twice", it->text);
             continue;
         }
         seen[d->id] = true;
@@ -972,7 +972,7 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
             if (it->a->kind == AST_IDENT && strcmp(it->a->text, "cheapest") == 0) s->sourcing = ONS_SOURCING_CHEAPEST;
             else if (it->a->kind == AST_IDENT && (strcmp(it->a->text, "local_first") == 0 || strcmp(it->a->text, "local") == 0))
                 s->sourcing = ONS_SOURCING_LOCAL_FIRST;
-            else c_error(c, it->a->span, "'sourcing' is either cheapest or local_first");
+            else compile_error(c, it->a->span, "'sourcing' is either cheapest or local_first");
             break;
         case ONS_PROP_SOURCE: s->e.source = text_prop(c, it); break;
         case ONS_PROP_NOTE: s->e.note = text_prop(c, it); break;
@@ -987,7 +987,7 @@ static void check_scenario_chain(OnsCompiler *c, OnsPending *p)
     int32_t cur = s->parent;
     for (int steps = 0; cur >= 0; steps++) {
         if ((uint32_t)cur == p->index || steps > 1000) {
-            c_error(c, p->node->a ? p->node->a->span : p->node->span,
+            compile_error(c, p->node->a ? p->node->a->span : p->node->span,
                     "scenario '%s' extends itself through its parents", p->node->text);
             return;
         }
@@ -1026,7 +1026,7 @@ void declare_bodies(OnsCompiler *c)
     }
     for (size_t i = 0; i < c->npending; i++) {
         OnsPending *p = &c->pending[i];
-        if (p->kind == ONS_ENT_MATERIAL && !c_failed(c)) check_needs(c, p);
+        if (p->kind == ONS_ENT_MATERIAL && !compile_failed(c)) check_needs(c, p);
         if (p->kind == ONS_ENT_SCENARIO) check_scenario_chain(c, p);
     }
 }

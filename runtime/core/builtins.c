@@ -24,7 +24,7 @@ static const char *ordinal(int i)
     return i >= 0 && i < 6 ? words[i] : "an";
 }
 
-OnsStatus arg_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out)
+OnsStatus builtins_arg_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out)
 {
     ONS_TRY(vm_force(vm, &v));
     if (v.type != ONS_T_NUM) {
@@ -36,7 +36,7 @@ OnsStatus arg_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out)
     return ONS_OK;
 }
 
-OnsStatus arg_plain_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out)
+OnsStatus builtins_arg_plain_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out)
 {
     ONS_TRY(vm_force(vm, &v));
     if (v.type != ONS_T_NUM || !dim_is_none(v.dim)) {
@@ -48,7 +48,7 @@ OnsStatus arg_plain_number(OnsVM *vm, const char *fn, int i, OnsValue v, double 
     return ONS_OK;
 }
 
-OnsStatus arg_list(OnsVM *vm, const char *fn, int i, OnsValue v, OnsList **out)
+OnsStatus builtins_arg_list(OnsVM *vm, const char *fn, int i, OnsValue v, OnsList **out)
 {
     if (!ons_is_obj(v, ONS_OBJ_LIST)) {
         char d[96];
@@ -59,7 +59,7 @@ OnsStatus arg_list(OnsVM *vm, const char *fn, int i, OnsValue v, OnsList **out)
     return ONS_OK;
 }
 
-OnsStatus arg_string(OnsVM *vm, const char *fn, int i, OnsValue v, OnsString **out)
+OnsStatus builtins_arg_string(OnsVM *vm, const char *fn, int i, OnsValue v, OnsString **out)
 {
     if (!ons_is_obj(v, ONS_OBJ_STRING)) {
         char d[96];
@@ -70,7 +70,7 @@ OnsStatus arg_string(OnsVM *vm, const char *fn, int i, OnsValue v, OnsString **o
     return ONS_OK;
 }
 
-OnsStatus arg_callable(OnsVM *vm, const char *fn, int i, OnsValue v)
+OnsStatus builtins_arg_callable(OnsVM *vm, const char *fn, int i, OnsValue v)
 {
     if (!ons_is_obj(v, ONS_OBJ_CLOSURE) && !ons_is_obj(v, ONS_OBJ_NATIVE)) {
         char d[96];
@@ -80,7 +80,7 @@ OnsStatus arg_callable(OnsVM *vm, const char *fn, int i, OnsValue v)
     return ONS_OK;
 }
 
-const OnsValue *named_arg(const OnsNamedArgs *named, const char *name)
+const OnsValue *builtins_named_arg(const OnsNamedArgs *named, const char *name)
 {
     if (!named) return NULL;
     for (int i = 0; i < named->n; i++)
@@ -160,7 +160,7 @@ OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out)
     }
     if (ons_is_obj(obj, ONS_OBJ_SERIES)) {
         double y;
-        ONS_TRY(arg_plain_number(vm, "series[year]", 1, key, &y));
+        ONS_TRY(builtins_arg_plain_number(vm, "series[year]", 1, key, &y));
         OnsSeries *s = ONS_AS_SERIES(obj);
         *out = ons_quantity(series_at(s, y), s->dim, s->hint);
         return ONS_OK;
@@ -316,8 +316,8 @@ OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out
 OnsStatus builtins_make_range(OnsVM *vm, OnsValue from, OnsValue to, OnsValue *out)
 {
     double a, b;
-    ONS_TRY(arg_plain_number(vm, "..", 0, from, &a));
-    ONS_TRY(arg_plain_number(vm, "..", 1, to, &b));
+    ONS_TRY(builtins_arg_plain_number(vm, "..", 0, from, &a));
+    ONS_TRY(builtins_arg_plain_number(vm, "..", 1, to, &b));
     double n = b >= a ? floor(b - a) + 1 : 0;
     if (n > ONS_MAX_LIST)
         return vm_error(vm, "range %s..%s is too long (more than %u numbers)", number_text(a).s, number_text(b).s,

@@ -22,11 +22,11 @@ OnsStatus builtins_make_range(OnsVM *vm, OnsValue from, OnsValue to, OnsValue *o
 OnsStatus builtins_iterable(OnsVM *vm, OnsValue v, OnsValue *out);
 
 /* Helpers for natives: argument checking with messages naming the function. */
-OnsStatus arg_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out);
-OnsStatus arg_plain_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out);
-OnsStatus arg_list(OnsVM *vm, const char *fn, int i, OnsValue v, OnsList **out);
-OnsStatus arg_string(OnsVM *vm, const char *fn, int i, OnsValue v, OnsString **out);
-OnsStatus arg_callable(OnsVM *vm, const char *fn, int i, OnsValue v);
-const OnsValue *named_arg(const OnsNamedArgs *named, const char *name);
+OnsStatus builtins_arg_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out);
+OnsStatus builtins_arg_plain_number(OnsVM *vm, const char *fn, int i, OnsValue v, double *out);
+OnsStatus builtins_arg_list(OnsVM *vm, const char *fn, int i, OnsValue v, OnsList **out);
+OnsStatus builtins_arg_string(OnsVM *vm, const char *fn, int i, OnsValue v, OnsString **out);
+OnsStatus builtins_arg_callable(OnsVM *vm, const char *fn, int i, OnsValue v);
+const OnsValue *builtins_named_arg(const OnsNamedArgs *named, const char *name);
 
 #endif

@@ -56,7 +56,7 @@ NATIVE(nat_fmt)
     OnsValue v = args[0];
     ONS_TRY(vm_force(vm, &v));
     OnsString *pat;
-    ONS_TRY(arg_string(vm, "fmt", 1, args[1], &pat));
+    ONS_TRY(builtins_arg_string(vm, "fmt", 1, args[1], &pat));
     if (v.type != ONS_T_NUM) return nat_str(vm, args, 1, NULL, out);
     char *end;
     double step = strtod(pat->chars, &end);
@@ -157,7 +157,7 @@ NATIVE(nat_sum)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "sum", 0, args[0], &l));
+    ONS_TRY(builtins_arg_list(vm, "sum", 0, args[0], &l));
     OnsValue acc = ons_num(0);
     for (uint32_t i = 0; i < l->len; i++) {
         if (i == 0) {
@@ -210,8 +210,8 @@ NATIVE(nat_sort)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "sort", 0, args[0], &l));
-    if (nargs > 1) ONS_TRY(arg_callable(vm, "sort", 1, args[1]));
+    ONS_TRY(builtins_arg_list(vm, "sort", 0, args[0], &l));
+    if (nargs > 1) ONS_TRY(builtins_arg_callable(vm, "sort", 1, args[1]));
     uint32_t n = l->len;
     OnsList *keys = list_new(vm, n);
     vm_push_root(vm, ons_obj_value(&keys->obj));
@@ -241,8 +241,8 @@ NATIVE(nat_map)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "map", 0, args[0], &l));
-    ONS_TRY(arg_callable(vm, "map", 1, args[1]));
+    ONS_TRY(builtins_arg_list(vm, "map", 0, args[0], &l));
+    ONS_TRY(builtins_arg_callable(vm, "map", 1, args[1]));
     OnsList *r = list_new(vm, l->len);
     vm_push_root(vm, ons_obj_value(&r->obj));
     for (uint32_t i = 0; i < l->len; i++) {
@@ -263,8 +263,8 @@ NATIVE(nat_filter)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "filter", 0, args[0], &l));
-    ONS_TRY(arg_callable(vm, "filter", 1, args[1]));
+    ONS_TRY(builtins_arg_list(vm, "filter", 0, args[0], &l));
+    ONS_TRY(builtins_arg_callable(vm, "filter", 1, args[1]));
     OnsList *r = list_new(vm, 0);
     vm_push_root(vm, ons_obj_value(&r->obj));
     for (uint32_t i = 0; i < l->len; i++) {
@@ -302,7 +302,7 @@ NATIVE(nat_append)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "append", 0, args[0], &l));
+    ONS_TRY(builtins_arg_list(vm, "append", 0, args[0], &l));
     if (l->len + (uint32_t)nargs > ONS_MAX_LIST) return vm_error(vm, "list too long (more than %u elements)", ONS_MAX_LIST);
     for (int i = 1; i < nargs; i++) {
         vm_note_store(vm, &l->obj, ons_undef(), args[i]);
@@ -340,9 +340,9 @@ NATIVE(nat_join)
 {
     UNUSED_ARGS();
     OnsList *l;
-    ONS_TRY(arg_list(vm, "join", 0, args[0], &l));
+    ONS_TRY(builtins_arg_list(vm, "join", 0, args[0], &l));
     OnsString *sep = NULL;
-    if (nargs > 1) ONS_TRY(arg_string(vm, "join", 1, args[1], &sep));
+    if (nargs > 1) ONS_TRY(builtins_arg_string(vm, "join", 1, args[1], &sep));
     OnsOut o;
     out_init_buffer(&o);
     for (uint32_t i = 0; i < l->len; i++) {

@@ -71,7 +71,7 @@ static OnsStatus rounding(OnsVM *vm, const char *fn, const OnsValue *args, int n
     OnsValue v;
     ONS_TRY(number_arg(vm, fn, args[0], &v));
     double digits = 0;
-    if (nargs > 1) ONS_TRY(arg_plain_number(vm, fn, 1, args[1], &digits));
+    if (nargs > 1) ONS_TRY(builtins_arg_plain_number(vm, fn, 1, args[1], &digits));
     if (digits < -15 || digits > 15 || digits != floor(digits))
         return vm_error(vm, "%s: the number of digits must be a whole number from -15 to 15", fn);
     double scale = 1;

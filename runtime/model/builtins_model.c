@@ -60,8 +60,8 @@ NATIVE(nat_materials)
     (void)args;
     (void)nargs;
     OnsValue stage_tmp, cls_tmp;
-    const OnsValue *stage = as_kind(vm, named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
-    const OnsValue *cls = as_kind(vm, named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
+    const OnsValue *stage = as_kind(vm, builtins_named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
+    const OnsValue *cls = as_kind(vm, builtins_named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
     ONS_TRY(want_entity(vm, "materials", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
     ONS_TRY(want_entity(vm, "materials", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
     OnsModel *mo = model_of(vm);
@@ -76,10 +76,10 @@ NATIVE(nat_facilities)
 {
     (void)args;
     (void)nargs;
-    const OnsValue *region = named_arg(named, "region"), *makes = named_arg(named, "makes");
+    const OnsValue *region = builtins_named_arg(named, "region"), *makes = builtins_named_arg(named, "makes");
     OnsValue stage_tmp, cls_tmp;
-    const OnsValue *stage = as_kind(vm, named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
-    const OnsValue *cls = as_kind(vm, named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
+    const OnsValue *stage = as_kind(vm, builtins_named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
+    const OnsValue *cls = as_kind(vm, builtins_named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
     ONS_TRY(want_entity(vm, "facilities", "region", region, ONS_ENT_REGION, ONS_ENT_GROUP));
     ONS_TRY(want_entity(vm, "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
     ONS_TRY(want_entity(vm, "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
