@@ -909,7 +909,6 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
     }
 }
 
-void vm_globals_truncate(OnsVM *vm, uint32_t n);
 
 OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *opts, OnsDiags *diags,
                            OnsCompileResult *res)

@@ -54,34 +54,6 @@ bool frontend_is_expression(const char *text, size_t len)
 
 const char *frontend_keyword(size_t i) { return lexer_keyword(i); }
 
-/* A module file's text, or NULL with errno saying why (ENOENT: no such file;
- * EISDIR: a folder; EFBIG: over ONS_MAX_SOURCE_BYTES). */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = ons_malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > ONS_MAX_SOURCE_BYTES) break;
-        if (n == cap) {
-            cap *= 2;
-            buf = ons_realloc(buf, cap);
-        }
-    }
-    int err = ferror(f) ? errno : n > ONS_MAX_SOURCE_BYTES ? EFBIG : 0;
-    fclose(f);
-    if (err) {
-        ons_free(buf);
-        errno = err;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* DIR/NAME.ons as a source; NULL when there is no such file.  A file that is
  * there but cannot be read (a folder, too large) is an error, reported once:
  * Onshore does not quietly look further and load another module instead. */
@@ -93,7 +65,7 @@ static OnsSource *module_in(const char *dir, size_t dir_len, const char *name, O
     const char *shown = strncmp(path, "./", 2) == 0 ? path + 2 : path; /* "x.ons" reads better than "./x.ons" */
     size_t len;
     errno = 0;
-    char *text = read_all(path, &len);
+    char *text = source_read_file(path, &len);
     if (!text) {
         if (errno != ENOENT) {
             diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot read module %s: %s", shown,

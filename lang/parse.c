@@ -336,8 +336,6 @@ static bool check_utf8(OnsSource *src, OnsDiags *diags)
     return true;
 }
 
-int onsfastparse(OnsParseCtx *ctx);
-
 /* The fast parser's lexer: the same token filter, ending the input at the
  * first error (the exact parser takes over). */
 int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)

@@ -86,6 +86,9 @@ void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...) ONS_PR
 /* Scanner entry point (lexer.l) and the driver's token filter (parse.c). */
 int parse_scan(OnsSemValue *val, OnsSpan *span, void *scanner);
 int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx);
+/* The fast (LALR) parser bison generates from the same grammar with the
+ * prefix onsfast; it has no header of its own. */
+int onsfastparse(OnsParseCtx *ctx);
 /* Called by the grammar when it reports a syntax error: skip to the next item. */
 void parse_begin_recovery(OnsParseCtx *ctx);
 

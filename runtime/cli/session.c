@@ -91,39 +91,18 @@ OnsVM *session_vm_like(const OnsVM *vm)
 
 OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        out_printf(vm->err, "onshore: cannot open %s: %s\n", path, strerror(errno));
-        return ONS_ERR_IO;
-    }
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        out_printf(vm->err, "onshore: %s is a directory, not a file\n", path);
-        if (f != stdin) fclose(f);
-        return ONS_ERR_IO;
-    }
-    size_t cap = 65536, n = 0, got;
-    char *buf = ons_malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > ONS_MAX_SOURCE_BYTES) break;
-        if (n == cap) {
-            cap *= 2;
-            buf = ons_realloc(buf, cap);
-        }
-    }
-    bool failed = ferror(f) != 0;
-    int err = errno;
-    if (f != stdin) fclose(f);
-    if (failed) {
-        ons_free(buf);
-        out_printf(vm->err, "onshore: cannot read %s: %s\n", path, strerror(err));
-        return ONS_ERR_IO;
-    }
-    if (n > ONS_MAX_SOURCE_BYTES) {
-        ons_free(buf);
-        out_printf(vm->err, "onshore: %s is larger than %zu MB, the most Onshore reads\n", path,
-                   ONS_MAX_SOURCE_BYTES / ((size_t)1024 * 1024));
+    size_t n;
+    errno = 0;
+    char *buf = source_read_file(path, &n);
+    if (!buf) {
+        int err = errno;
+        if (err == EISDIR) out_printf(vm->err, "onshore: %s is a directory, not a file\n", path);
+        else if (err == EFBIG)
+            out_printf(vm->err, "onshore: %s is larger than %zu MB, the most Onshore reads\n", path,
+                       ONS_MAX_SOURCE_BYTES / ((size_t)1024 * 1024));
+        else if (err == ENOENT || err == EACCES || err == ENOTDIR || err == ELOOP || err == ENAMETOOLONG)
+            out_printf(vm->err, "onshore: cannot open %s: %s\n", path, strerror(err));
+        else out_printf(vm->err, "onshore: cannot read %s: %s\n", path, strerror(err));
         return ONS_ERR_IO;
     }
     *out = source_new(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n);

@@ -6,8 +6,6 @@
 
 #include <string.h>
 
-void strings_remove_white(OnsVM *vm);
-
 enum { GC_MIN_HEAP = 1 << 20 };
 
 OnsObj *gc_alloc_object(OnsVM *vm, size_t size, OnsObjType type)

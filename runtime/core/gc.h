@@ -16,5 +16,7 @@ void gc_mark_value(OnsVM *vm, OnsValue v);
 void gc_mark_object(OnsVM *vm, OnsObj *o);
 /* Frees every object (VM teardown). */
 void gc_free_all(OnsVM *vm);
+/* The interned-string table is weak: drops the strings a collection did not mark (object.c). */
+void strings_remove_white(OnsVM *vm);
 
 #endif

@@ -89,7 +89,6 @@ uint32_t string_char_offset(const OnsString *s, uint32_t i, uint32_t *nbytes)
 }
 
 /* Called by the collector before sweeping: unmarked strings leave the table. */
-void strings_remove_white(OnsVM *vm);
 void strings_remove_white(OnsVM *vm)
 {
     for (uint32_t i = 0; i < vm->strings_cap; i++) {

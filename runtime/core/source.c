@@ -2,7 +2,10 @@
 #include "source.h"
 #include "mem.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 OnsSource *source_new(const char *name, const char *text, size_t len)
 {
@@ -68,4 +71,37 @@ const char *source_line(OnsSource *s, uint32_t line, uint32_t *len)
     if (end > start && s->text[end - 1] == '\r') end--;
     *len = end - start;
     return s->text + start;
+}
+
+char *source_read_file(const char *path, size_t *len)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) return NULL;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (!is_stdin) fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    size_t cap = 65536, n = 0, got;
+    char *buf = ons_malloc(cap + 1);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n > ONS_MAX_SOURCE_BYTES) break;
+        if (n == cap) {
+            cap *= 2;
+            buf = ons_realloc(buf, cap + 1);
+        }
+    }
+    int err = ferror(f) ? errno : n > ONS_MAX_SOURCE_BYTES ? EFBIG : 0;
+    if (!is_stdin) fclose(f);
+    if (err) {
+        ons_free(buf);
+        errno = err;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }

@@ -16,6 +16,12 @@ typedef struct OnsSource {
 /* The largest source text accepted (see docs/limits.md). */
 #define ONS_MAX_SOURCE_BYTES ((size_t)64 * 1024 * 1024)
 
+/* The one file reader: the whole of path ("-" is standard input), at most
+ * ONS_MAX_SOURCE_BYTES.  Returns the text (owned, with a NUL after it) and
+ * its length, or NULL with errno saying why: what fopen says (ENOENT, ...),
+ * EISDIR for a folder, EFBIG past the limit, or the read error. */
+char *source_read_file(const char *path, size_t *len);
+
 OnsSource *source_new(const char *name, const char *text, size_t len);
 void source_free(OnsSource *src);
 

@@ -151,7 +151,6 @@ uint32_t vm_global_add(OnsVM *vm, const char *name, size_t len, OnsGlobalKind ki
     return slot;
 }
 
-void vm_globals_truncate(OnsVM *vm, uint32_t n);
 void vm_globals_truncate(OnsVM *vm, uint32_t n)
 {
     if (n >= vm->nglobals) return;

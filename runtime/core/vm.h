@@ -191,6 +191,8 @@ const char *vm_entity_name(const OnsVM *vm, OnsEntityKind kind, uint32_t index);
 /* Globals. */
 int32_t vm_global_find(OnsVM *vm, const char *name, size_t len);
 uint32_t vm_global_add(OnsVM *vm, const char *name, size_t len, OnsGlobalKind kind);
+/* Forgets the globals from slot n on (a compilation that failed added them). */
+void vm_globals_truncate(OnsVM *vm, uint32_t n);
 /* Builtins (natives registered by builtins.c); NULL when absent. */
 OnsNative *vm_builtin(OnsVM *vm, const char *name, size_t len);
 /* Registers a module's built-ins: one row each, with name, arity and the
