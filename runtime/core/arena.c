@@ -15,10 +15,13 @@ struct OnsArenaBlock {
  * needs no memset of its own. */
 enum { ARENA_BLOCK = 1024 * 1024 };
 
-void arena_init(OnsArena *a)
+void arena_init(OnsArena *a) { arena_init_sized(a, ARENA_BLOCK); }
+
+void arena_init_sized(OnsArena *a, size_t block)
 {
     a->head = NULL;
     a->used_total = 0;
+    a->block = block ? block : ARENA_BLOCK;
 }
 
 void arena_free(OnsArena *a)
@@ -38,7 +41,7 @@ void *arena_alloc(OnsArena *a, size_t size)
     size = (size + 7) & ~(size_t)7;
     OnsArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        size_t cap = size > a->block ? size : a->block;
         b = ons_calloc(1, sizeof(OnsArenaBlock) + cap);
         b->size = cap;
         b->used = 0;

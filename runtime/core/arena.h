@@ -9,9 +9,12 @@ typedef struct OnsArenaBlock OnsArenaBlock;
 typedef struct OnsArena {
     OnsArenaBlock *head;
     size_t used_total;
+    size_t block;        /* the size of a new block (a larger request gets its own) */
 } OnsArena;
 
 void arena_init(OnsArena *a);
+/* An arena whose blocks are `block` bytes (arena_init: 1 MiB, for a compile). */
+void arena_init_sized(OnsArena *a, size_t block);
 void arena_free(OnsArena *a);
 void *arena_alloc(OnsArena *a, size_t size);   /* zeroed, 8-byte aligned */
 char *arena_strndup(OnsArena *a, const char *s, size_t len);

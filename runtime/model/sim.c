@@ -13,6 +13,7 @@
  * expressions.  Sums run in declaration order, so results are identical
  * on every machine. */
 #include "sim.h"
+#include "arena.h"
 #include "arith.h"
 #include "gc.h"
 #include "mem.h"
@@ -64,10 +65,26 @@ typedef struct Sim {
     bool *ban;                  /* [origin][dest] */
     double *rem;                /* [region] unmet demand */
     uint32_t *mat_order;
-    Pair *pairs;
+    Pair *pairs;                /* step 5 as the spec words it: grows as needed */
     size_t pairs_cap;
     bool overflowed;            /* a shipment's figures went beyond the largest number */
+
+    /* working space of one year, sized once for the whole run */
+    uint8_t *lane_level;        /* [origin][dest] how specific the lane found is */
+    double *needs;              /* one material's recipe, evaluated */
+    struct FacKey *keys;        /* step 5 by streams: facilities with capacity left */
+    struct Stream *heap;        /* step 5 by streams: one stream per (origin, dest) */
+
+    OnsArena scratch;           /* every array above but pairs, freed in one call */
 } Sim;
+
+/* A zeroed array of n items from the run's scratch arena (n + 1, so a model
+ * with none of something still gets a valid pointer).  n counts declared
+ * entities, or regions squared, which the run-size limit bounds. */
+static void *scratch(Sim *s, size_t n, size_t size)
+{
+    return arena_alloc(&s->scratch, (n + 1) * size);
+}
 
 /* ---- evaluating properties with their dimensions checked ---- */
 
@@ -77,8 +94,6 @@ typedef struct What {
     const char *a, *b;
 } What;
 
-/* Evaluates a number-valued property at year and checks its dimension.
- * want_alt is a second accepted dimension (demand as amount or rate). */
 /* Where an error about a property's value points: at its expression when
  * there is one, else at the declaration. */
 static void prop_place(OnsValue prop, const OnsEntityInfo *where, OnsSource **src, OnsSpan *span)
@@ -106,6 +121,8 @@ static OnsStatus negative_in(Sim *s, OnsValue prop, const OnsOverride *ov, const
     return vm_error_at(s->vm, src, span, "the %s of %s is negative in %d", what, name, year);
 }
 
+/* Evaluates a number-valued property at year and checks its dimension.
+ * want_alt is a second accepted dimension (demand as amount or rate). */
 static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, double year, OnsDim want,
                              const OnsDim *want_alt, What w, OnsEntityInfo *where, double *out)
 {
@@ -344,7 +361,7 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
     OnsModel *m = s->m;
     uint32_t R = s->nreg;
     /* level 0 exact, 1 A -> *, 2 * -> B, 3 * -> *; 4 none */
-    uint8_t *level = ons_malloc((size_t)R * R);
+    uint8_t *level = s->lane_level;
     memset(level, 4, (size_t)R * R);
     for (size_t i = 0; i < (size_t)R * R; i++) s->lane[i] = 0;
     for (uint32_t li = 0; li < m->nlanes; li++) {
@@ -353,11 +370,7 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
         double cost = 0;
         if (!ONS_IS_NIL(l->cost)) {
             What what = {"the cost of lane %s", l->e.name->chars, NULL};
-            OnsStatus st = eval_number(s, NULL, l->cost, y, dim_none(), NULL, what, &l->e, &cost);
-            if (st != ONS_OK) {
-                ons_free(level);
-                return st;
-            }
+            ONS_TRY(eval_number(s, NULL, l->cost, y, dim_none(), NULL, what, &l->e, &cost));
         }
         uint8_t lv = l->from >= 0 ? (l->to >= 0 ? 0 : 1) : (l->to >= 0 ? 2 : 3);
         for (uint32_t o = 0; o < R; o++) {
@@ -373,7 +386,6 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
         }
     }
     for (uint32_t o = 0; o < R; o++) s->lane[(size_t)o * R + o] = 0;
-    ons_free(level);
     return ONS_OK;
 }
 
@@ -566,31 +578,28 @@ static int fackey_order(const void *a, const void *b)
 }
 
 /* Can the streams reproduce the literal order here? (monotone landed costs) */
-static bool streams_apply(const Sim *s, const uint32_t *facs, uint32_t nf)
+static bool streams_apply(const Sim *s)
 {
-    (void)facs;
-    (void)nf;
     size_t n = (size_t)s->nreg * s->nreg;
     for (size_t k = 0; k < n; k++)
         if (s->lane[k] < -1 || s->adv[k] < 0 || isnan(s->adv[k]) || isnan(s->lane[k])) return false;
     return true;
 }
 
-static bool stream_before(const Sim *s, const FacKey *keys, const Stream *a, const Stream *b)
+static bool stream_before(const FacKey *keys, const Stream *a, const Stream *b)
 {
     if (a->landed != b->landed) return a->landed < b->landed;
     uint32_t fa = keys[a->pos].facility, fb = keys[b->pos].facility;
     if (fa != fb) return fa < fb;
-    (void)s;
     return a->region < b->region;
 }
 
-static void heap_down(const Sim *s, const FacKey *keys, Stream *h, size_t n, size_t i)
+static void heap_down(const FacKey *keys, Stream *h, size_t n, size_t i)
 {
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, best = i;
-        if (l < n && stream_before(s, keys, &h[l], &h[best])) best = l;
-        if (r < n && stream_before(s, keys, &h[r], &h[best])) best = r;
+        if (l < n && stream_before(keys, &h[l], &h[best])) best = l;
+        if (r < n && stream_before(keys, &h[r], &h[best])) best = r;
         if (best == i) return;
         Stream t = h[i];
         h[i] = h[best];
@@ -599,11 +608,11 @@ static void heap_down(const Sim *s, const FacKey *keys, Stream *h, size_t n, siz
     }
 }
 
-static void heap_up(const Sim *s, const FacKey *keys, Stream *h, size_t i)
+static void heap_up(const FacKey *keys, Stream *h, size_t i)
 {
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!stream_before(s, keys, &h[i], &h[p])) return;
+        if (!stream_before(keys, &h[i], &h[p])) return;
         Stream t = h[i];
         h[i] = h[p];
         h[p] = t;
@@ -629,7 +638,7 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
     OnsMaterial *mt = &m->materials[mat];
     uint32_t R = s->nreg;
     /* the facilities with capacity left, by origin then (net cost, index) */
-    FacKey *keys = ons_malloc((nf ? nf : 1) * sizeof(FacKey));
+    FacKey *keys = s->keys;
     uint32_t nk = 0;
     for (uint32_t i = 0; i < nf; i++) {
         uint32_t f = facs[i];
@@ -638,7 +647,7 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
     }
     qsort(keys, nk, sizeof(FacKey), fackey_order);
     /* one stream per (origin, destination) with something to move */
-    Stream *heap = ons_malloc(((size_t)R * R + 1) * sizeof(Stream));
+    Stream *heap = s->heap;
     size_t nh = 0;
     for (uint32_t i = 0; i < nk;) {
         uint32_t o = keys[i].region, end = i;
@@ -649,8 +658,6 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
             for (uint32_t j = i; j < end; j++)
                 if (isnan(keys[j].net)) {
                     OnsFacility *fa = &m->facilities[keys[j].facility];
-                    ons_free(keys);
-                    ons_free(heap);
                     return vm_error_at(s->vm, fa->e.src, fa->e.span,
                                        "cannot rank %s from %s by landed cost in %d: give the facility a cost "
                                        "or %s a price",
@@ -658,7 +665,7 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
                 }
             double tariff, lane;
             heap[nh] = (Stream){landed_at(s, keys, i, r, &tariff, &lane), r, o, i};
-            heap_up(s, keys, heap, nh);
+            heap_up(keys, heap, nh);
             nh++;
         }
         i = end;
@@ -682,10 +689,8 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
         } else {
             heap[0] = heap[--nh];
         }
-        if (nh > 0) heap_down(s, keys, heap, nh, 0);
+        if (nh > 0) heap_down(keys, heap, nh, 0);
     }
-    ons_free(keys);
-    ons_free(heap);
     return ONS_OK;
 }
 
@@ -743,7 +748,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     }
 
     /* step 5: every (facility, region) pair, cheapest landed cost first */
-    if (s->trace || s->literal || !streams_apply(s, facs, nf)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
+    if (s->trace || s->literal || !streams_apply(s)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
     else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
     if (s->overflowed)
         return vm_error_at(s->vm, mt->e.src, mt->e.span,
@@ -757,15 +762,12 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         if (fabs(left) <= 1e-9 * (dem[r] > 1 ? dem[r] : 1)) left = 0; /* rounding of the last step */
         run->cells[sim_cell_index(run, yi, mat, r)].shortage = left;
     }
-    double *needs = ons_calloc(mt->nneeds ? mt->nneeds : 1, sizeof(double));
+    double *needs = s->needs;
     for (uint32_t k = 0; k < mt->nneeds; k++) {
         OnsMaterial *in = &m->materials[mt->needs[k].material];
         What what = {"what %s needs of %s", mt->e.name->chars, in->e.name->chars};
-        OnsStatus st = eval_number(s, NULL, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e, &needs[k]);
-        if (st != ONS_OK) {
-            ons_free(needs);
-            return st;
-        }
+        ONS_TRY(eval_number(s, NULL, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e,
+                            &needs[k]));
     }
     for (uint32_t i = 0; i < nf; i++) {
         uint32_t f = facs[i], r = m->facilities[f].region;
@@ -779,7 +781,6 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
             s->derived[at] += out * needs[k];
         }
     }
-    ons_free(needs);
     if (s->trace && s->trace->year == y && s->trace->material == mat) {
         OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, s->trace->region)];
         s->trace->declared = c->demand - c->derived;
@@ -819,30 +820,7 @@ static OnsStatus declared_demand(Sim *s, int32_t y)
 
 static void sim_free_scratch(Sim *s)
 {
-    ons_free(s->fac_prop);
-    ons_free(s->fac_ov);
-    ons_free(s->price);
-    ons_free(s->demand);
-    ons_free(s->demand_src);
-    ons_free(s->demand_span);
-    ons_free(s->policy_on);
-    ons_free(s->fac_order);
-    ons_free(s->mat_first);
-    ons_free(s->first_year);
-    ons_free(s->eff);
-    ons_free(s->remcap);
-    ons_free(s->cost);
-    ons_free(s->credit);
-    ons_free(s->net);
-    ons_free(s->recycled);
-    ons_free(s->dem);
-    ons_free(s->derived);
-    ons_free(s->lane);
-    ons_free(s->adv);
-    ons_free(s->per_unit);
-    ons_free(s->ban);
-    ons_free(s->rem);
-    ons_free(s->mat_order);
+    arena_free(&s->scratch);
     ons_free(s->pairs);
 }
 
@@ -922,13 +900,14 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     run->nmaterials = s.nmat;
     run->nfacilities = s.nfac;
     size_t RM = (size_t)s.nreg * s.nmat, RR = (size_t)s.nreg * s.nreg;
-    s.fac_prop = ons_calloc((size_t)s.nfac * FP_COUNT + 1, sizeof(OnsValue));
-    s.fac_ov = ons_calloc((size_t)s.nfac * FP_COUNT + 1, sizeof(const OnsOverride *));
-    s.price = ons_calloc(s.nmat + 1, sizeof(OnsValue));
-    s.demand = ons_calloc(RM + 1, sizeof(OnsValue));
-    s.demand_src = ons_calloc(RM + 1, sizeof(OnsSource *));
-    s.demand_span = ons_calloc(RM + 1, sizeof(OnsSpan));
-    s.policy_on = ons_calloc(m->npolicies + 1, sizeof(bool));
+    arena_init_sized(&s.scratch, 64 * 1024);
+    s.fac_prop = scratch(&s, (size_t)s.nfac * FP_COUNT, sizeof(OnsValue));
+    s.fac_ov = scratch(&s, (size_t)s.nfac * FP_COUNT, sizeof(const OnsOverride *));
+    s.price = scratch(&s, s.nmat, sizeof(OnsValue));
+    s.demand = scratch(&s, RM, sizeof(OnsValue));
+    s.demand_src = scratch(&s, RM, sizeof(OnsSource *));
+    s.demand_span = scratch(&s, RM, sizeof(OnsSpan));
+    s.policy_on = scratch(&s, m->npolicies, sizeof(bool));
     OnsStatus st = resolve_scenario(&s, scenario);
     if (st == ONS_OK) {
         run->nyears = (uint32_t)(run->year_until - run->year_from + 1);
@@ -948,24 +927,31 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         }
     }
     if (st == ONS_OK) {
-        s.fac_order = ons_calloc(s.nfac + 1, sizeof(uint32_t));
-        s.mat_first = ons_calloc(s.nmat + 2, sizeof(uint32_t));
-        s.mat_order = ons_calloc(s.nmat + 1, sizeof(uint32_t));
-        s.first_year = ons_malloc((s.nfac + 1) * sizeof(double));
+        s.fac_order = scratch(&s, s.nfac, sizeof(uint32_t));
+        s.mat_first = scratch(&s, s.nmat + 1, sizeof(uint32_t));
+        s.mat_order = scratch(&s, s.nmat, sizeof(uint32_t));
+        s.first_year = scratch(&s, s.nfac, sizeof(double));
         for (uint32_t f = 0; f <= s.nfac; f++) s.first_year[f] = NAN;
-        s.eff = ons_calloc(s.nfac + 1, sizeof(double));
-        s.remcap = ons_calloc(s.nfac + 1, sizeof(double));
-        s.cost = ons_calloc(s.nfac + 1, sizeof(double));
-        s.credit = ons_calloc(s.nfac + 1, sizeof(double));
-        s.net = ons_calloc(s.nfac + 1, sizeof(double));
-        s.recycled = ons_calloc(s.nfac + 1, sizeof(bool));
-        s.dem = ons_calloc(RM + 1, sizeof(double));
-        s.derived = ons_calloc(RM + 1, sizeof(double));
-        s.lane = ons_calloc(RR + 1, sizeof(double));
-        s.adv = ons_calloc(RR + 1, sizeof(double));
-        s.per_unit = ons_calloc(RR + 1, sizeof(double));
-        s.ban = ons_calloc(RR + 1, sizeof(bool));
-        s.rem = ons_calloc(s.nreg + 1, sizeof(double));
+        s.eff = scratch(&s, s.nfac, sizeof(double));
+        s.remcap = scratch(&s, s.nfac, sizeof(double));
+        s.cost = scratch(&s, s.nfac, sizeof(double));
+        s.credit = scratch(&s, s.nfac, sizeof(double));
+        s.net = scratch(&s, s.nfac, sizeof(double));
+        s.recycled = scratch(&s, s.nfac, sizeof(bool));
+        s.dem = scratch(&s, RM, sizeof(double));
+        s.derived = scratch(&s, RM, sizeof(double));
+        s.lane = scratch(&s, RR, sizeof(double));
+        s.adv = scratch(&s, RR, sizeof(double));
+        s.per_unit = scratch(&s, RR, sizeof(double));
+        s.ban = scratch(&s, RR, sizeof(bool));
+        s.rem = scratch(&s, s.nreg, sizeof(double));
+        s.lane_level = scratch(&s, RR, sizeof(uint8_t));
+        s.keys = scratch(&s, s.nfac, sizeof(struct FacKey));
+        s.heap = scratch(&s, RR, sizeof(struct Stream));
+        uint32_t most_needs = 0;
+        for (uint32_t i = 0; i < s.nmat; i++)
+            if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
+        s.needs = scratch(&s, most_needs, sizeof(double));
         index_model(&s);
         /* property reads during the run (`plant.capacity` in another
          * property) see this scenario's values, overrides included */
