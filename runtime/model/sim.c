@@ -498,6 +498,20 @@ static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
     return s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == region;
 }
 
+/* One offer of step 5, taken: facility f ships to region r what it can,
+ * min(remaining demand, remaining capacity).  The one place both orders of
+ * step 5 below move goods, so a rule that limits a shipment is written
+ * here once.  Returns the amount moved. */
+static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t r, double landed, double tariff)
+{
+    double amount = s->rem[r] < s->remcap[f] ? s->rem[r] : s->remcap[f];
+    if (amount <= 0) return 0;
+    ship(s, yi, mat, f, r, amount, landed, tariff, false);
+    s->rem[r] -= amount;
+    s->remcap[f] -= amount;
+    return amount;
+}
+
 /* Step 5 as the spec words it: build every (facility, region) pair, sort
  * them by landed cost (ties: facility, then region, in declaration order),
  * and let each move min(remaining demand, remaining capacity).  Used for
@@ -535,14 +549,11 @@ static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, c
     if (np > 1) qsort(s->pairs, np, sizeof(Pair), pair_order); /* pairs is NULL before the first */
     for (size_t i = 0; i < np; i++) {
         Pair *p = &s->pairs[i];
-        double amount = s->rem[p->region] < s->remcap[p->facility] ? s->rem[p->region] : s->remcap[p->facility];
+        double had = s->remcap[p->facility], wanted = s->rem[p->region];
+        double amount = take_offer(s, yi, mat, p->facility, p->region, p->landed, p->tariff);
         if (traced(s, y, mat, p->region))
-            trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : s->rem[p->region] > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER,
-                        p->facility, amount, p, s->remcap[p->facility], s->rem[p->region]);
-        if (amount <= 0) continue;
-        ship(s, yi, mat, p->facility, p->region, amount, p->landed, p->tariff, false);
-        s->rem[p->region] -= amount;
-        s->remcap[p->facility] -= amount;
+            trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : wanted > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER,
+                        p->facility, amount, p, had, wanted);
     }
 
     return ONS_OK;
@@ -674,12 +685,7 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
         Stream top = heap[0];
         uint32_t f = keys[top.pos].facility, r = top.region;
         double tariff, lane, landed = landed_at(s, keys, top.pos, r, &tariff, &lane);
-        double amount = s->rem[r] < s->remcap[f] ? s->rem[r] : s->remcap[f];
-        if (amount > 0) {
-            ship(s, yi, mat, f, r, amount, landed, tariff, false);
-            s->rem[r] -= amount;
-            s->remcap[f] -= amount;
-        }
+        take_offer(s, yi, mat, f, r, landed, tariff);
         /* the next facility of this origin, if the region still wants some */
         uint32_t next = top.pos + 1;
         while (next < nk && keys[next].region == top.origin && s->remcap[keys[next].facility] <= 0) next++;
