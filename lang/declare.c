@@ -766,6 +766,34 @@ static OnsValue rule_amount(OnsCompiler *c, const OnsNode *e, const OnsSelector 
     return prop_value(c, e, w, &none, (t.kind == ST_ANY) ? 0 : 1, false);
 }
 
+/* A quota's rate (spec 10.2): a rate in the unit of the materials it covers,
+ * which must share one unit family; *unit gets that family.  Nil after an
+ * error. */
+static OnsValue quota_rate(OnsCompiler *c, const OnsNode *e, const OnsSelector *sel, What w, OnsDim *unit)
+{
+    const OnsMaterial *first = NULL;
+    for (uint32_t m = 0; m < c->model->nmaterials; m++) {
+        OnsMaterial *mat = material_at(c, m);
+        if (!mat->e.name || !model_selector_matches(c->model, sel, m)) continue;
+        if (!first) first = mat;
+        else if (!dim_eq(first->unit_dim, mat->unit_dim)) {
+            compile_error(c, e->span, "a quota caps one amount, so the materials it covers must share a unit: "
+                                      "%s is counted in %s, %s in %s",
+                          first->e.name->chars, first->unit, mat->e.name->chars, mat->unit);
+            return ons_nil();
+        }
+    }
+    if (!first) {
+        compile_error(c, e->span, "this quota covers no material");
+        return ons_nil();
+    }
+    *unit = first->unit_dim;
+    OnsDim want = per_unit(first->unit_dim, dim_base(ONS_DIM_TIME));
+    char u[64];
+    if (first->unit[0]) w.units[0] = unit_over(u, sizeof u, first->unit, "yr");
+    return prop_value(c, e, w, &want, 1, false);
+}
+
 static void policy_decl(OnsCompiler *c, OnsPending *p)
 {
     OnsPolicy *pol = (OnsPolicy *)target(c, p);
@@ -777,12 +805,13 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             const OnsPropDef *d = model_prop_find(ONS_ENT_POLICY, it->text);
             if (d && d->id == ONS_PROP_SOURCE) pol->e.source = text_prop(c, it);
             else if (d && d->id == ONS_PROP_NOTE) pol->e.note = text_prop(c, it);
-            else compile_error(c, it->text_span, "a policy holds rules (tariff, credit, ban, require) and source/note, "
-                                           "not '%s'", it->text);
+            else compile_error(c, it->text_span, "a policy holds rules (tariff, credit, ban, quota, require) and "
+                                                 "source/note, not '%s'", it->text);
             continue;
         }
-        if (it->kind != AST_TARIFF && it->kind != AST_CREDIT && it->kind != AST_BAN && it->kind != AST_REQUIRE) {
-            compile_error(c, it->span, "a policy holds rules: tariff, credit, ban or require");
+        if (it->kind != AST_TARIFF && it->kind != AST_CREDIT && it->kind != AST_BAN && it->kind != AST_REQUIRE &&
+            it->kind != AST_QUOTA) {
+            compile_error(c, it->span, "a policy holds rules: tariff, credit, ban, quota or require");
             continue;
         }
         OnsRule *r = &pol->rules[pol->nrules++];
@@ -812,6 +841,24 @@ static void policy_decl(OnsCompiler *c, OnsPending *p)
             region_set(c, it->c, &r->from);
             region_set(c, it->d, &r->to);
             break;
+        case AST_QUOTA: {
+            r->kind = ONS_RULE_QUOTA;
+            bool q_from = region_set(c, it->c, &r->from), q_to = region_set(c, it->d, &r->to);
+            what = (What){"the quota in policy %s", n->text, NULL, {NULL, NULL}};
+            if (ok && q_from && q_to) r->value = quota_rate(c, it->a, &r->sel, what, &r->unit);
+            /* every quota of a policy shares one unit family: quota_used adds them up */
+            for (uint32_t k = 0; k + 1 < pol->nrules && !ONS_IS_NIL(r->value); k++) {
+                const OnsRule *q = &pol->rules[k];
+                if (q->kind == ONS_RULE_QUOTA && !ONS_IS_NIL(q->value) && !dim_eq(q->unit, r->unit)) {
+                    char a[48], b[48];
+                    compile_error(c, it->a->span, "the quotas of one policy must share a unit: an earlier quota "
+                                                  "of %s counts %s, this one %s",
+                                  n->text, dim_describe(q->unit, a, sizeof a), dim_describe(r->unit, b, sizeof b));
+                    break;
+                }
+            }
+            break;
+        }
         default: {
             r->kind = ONS_RULE_REQUIRE;
             r->metric = it->op == AST_M_SHARE ? ONS_METRIC_SHARE : it->op == AST_M_RECYCLED ? ONS_METRIC_RECYCLED

@@ -281,6 +281,14 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
         }
         push_front(ctx, next);
     }
+    if (t.kind == IDENT && ctx->depth == 1 && ctx->stmt_head == POLICY && t.val.str.len == 5 &&
+        memcmp(t.val.str.s, "quota", 5) == 0) {
+        /* `quota` starts a rule in a policy (spec 10.2); `quota: ...` is a
+         * property and a name everywhere else */
+        OnsToken next = next_raw(ctx);
+        if (next.kind != COLON && next.kind != DOT) t.kind = QUOTA;
+        push_front(ctx, next);
+    }
     if (t.bol && t.kind == LPAREN) t.kind = LPAREN_BOL;
     if (t.bol && t.kind == LBRACKET) t.kind = LBRACKET_BOL;
     if (t.bol && ctx->depth == 0) {

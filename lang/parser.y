@@ -84,6 +84,9 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %token SHARE "share" OF "of" RECYCLED "recycled" TOP "top" ORIGIN "origin"
 %token LOCALIZATION "localization" STEP "step" LINEAR "linear" AT "at"
 %token ASSERT "assert" AS "as"
+/* contextual words (spec 9): the token filter (parse.c) makes them keywords
+ * only where their construct starts */
+%token QUOTA "quota"
 
 %token ARROW "->" LARROW "<-" DOTDOT ".." EQ "==" NE "!=" LE "<=" GE ">="
 %token PLUS "+" MINUS "-" STAR "*" SLASH "/" CARET "^" LT "<" GT ">"
@@ -257,6 +260,9 @@ rule:
   | BAN selector FROM region_set TO region_set bounds
                                 { $$ = NODE(BAN, @$); $$->b = $2; $$->c = $4; $$->d = $6;
                                   $$->e = $7; }
+  | QUOTA expr ON selector FROM region_set TO region_set bounds
+                                { $$ = NODE(QUOTA, @$); $$->a = $2; $$->b = $4; $$->c = $6;
+                                  $$->d = $8; $$->e = $9; }
   | REQUIRE SHARE OF selector FROM region_set cmp expr FOR IDENT bounds
                                 { $$ = NODE(REQUIRE, @$); $$->op = AST_M_SHARE; $$->b = $4;
                                   $$->c = $6; $$->op2 = (uint8_t)$7; $$->a = $8;

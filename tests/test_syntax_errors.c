@@ -109,7 +109,7 @@ static const ErrCase errors[] = {
      "      |                                   ^~\n"},
     {/* a misspelt rule */
      "policy p {\n  tarif 25% on x from CN to US\n}",
-     "test.ons:2:9: error: expected ':' after property name 'tarif', or a rule (tariff, credit, ban, require)\n"
+     "test.ons:2:9: error: expected ':' after property name 'tarif', or a rule (tariff, credit, ban, quota, require)\n"
      "    2 |   tarif 25% on x from CN to US\n"
      "      |         ^~~\n"},
     {/* a number as a selector */

@@ -187,6 +187,32 @@ NATIVE(nat_complies)
     return ONS_OK;
 }
 
+/* quota_used(r, policy, year): what was shipped under the policy's quotas
+ * that year, each shipment once however many of them cover it (spec 10.2);
+ * 0 when none of its quotas is in force. */
+NATIVE(nat_quota_used)
+{
+    UNUSED_ARGS();
+    OnsRun *run;
+    ONS_TRY(want_run(vm, "quota_used", args[0], &run));
+    if (!ons_is_entity(args[1], ONS_ENT_POLICY)) {
+        char d[96];
+        return vm_error(vm, "quota_used: the second argument must be a policy, not %s",
+                        arith_describe(vm, args[1], d, sizeof d));
+    }
+    uint32_t yi;
+    ONS_TRY(figures_year(vm, run, "quota_used", args[2], &yi));
+    const OnsPolicy *pol = &model_of(vm)->policies[args[1].as.index];
+    OnsDim unit = dim_none();
+    for (uint32_t i = 0; i < pol->nrules; i++)
+        if (pol->rules[i].kind == ONS_RULE_QUOTA) unit = pol->rules[i].unit;
+    double used = 0;
+    for (uint32_t p = 0; p < run->npolicies; p++)
+        if (run->policies[p] == args[1].as.index) used = run->quota_policy_use[(size_t)yi * run->npolicies + p];
+    *out = ons_quantity(used, unit, 0);
+    return ONS_OK;
+}
+
 /* facility_output(r, facility, year): what a facility shipped */
 NATIVE(nat_facility_output)
 {
@@ -216,6 +242,7 @@ void builtins_register_queries(OnsVM *vm)
         {"share", nat_share, 5, 5, ONS_RES_SHARE, NULL},
         {"complies", nat_complies, 4, 4, ONS_RES_BOOL, NULL},
         {"facility_output", nat_facility_output, 3, 3, ONS_RES_ANY, NULL},
+        {"quota_used", nat_quota_used, 3, 3, ONS_RES_ANY, NULL},
     };
     vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

@@ -110,7 +110,7 @@ typedef struct OnsRegionSet {
     uint32_t n;
 } OnsRegionSet;
 
-typedef enum OnsRuleKind { ONS_RULE_TARIFF, ONS_RULE_CREDIT, ONS_RULE_BAN, ONS_RULE_REQUIRE } OnsRuleKind;
+typedef enum OnsRuleKind { ONS_RULE_TARIFF, ONS_RULE_CREDIT, ONS_RULE_BAN, ONS_RULE_REQUIRE, ONS_RULE_QUOTA } OnsRuleKind;
 typedef enum OnsMetric { ONS_METRIC_SHARE, ONS_METRIC_RECYCLED, ONS_METRIC_TOP_ORIGIN, ONS_METRIC_LOCALIZATION } OnsMetric;
 typedef enum OnsCmp { ONS_CMP_EQ, ONS_CMP_NE, ONS_CMP_LT, ONS_CMP_LE, ONS_CMP_GT, ONS_CMP_GE } OnsCmp;
 
@@ -119,7 +119,8 @@ typedef struct OnsRule {
     OnsSelector sel;
     OnsRegionSet from, to;         /* tariff, ban: lanes; credit: `in` is from; share: `from SET` */
     uint32_t region;               /* require ... for REGION */
-    OnsValue value;                /* tariff rate, credit amount, require target */
+    OnsValue value;                /* tariff rate, credit amount, require target, quota rate */
+    OnsDim unit;                   /* quota: the unit family of its materials (t, GWh) */
     bool has_from, has_until;
     int32_t year_from, year_until;
     OnsSource *src;

@@ -451,6 +451,14 @@ static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
 {
     char sel[200], from[200];
     selector_text(m, &r->sel, sel, sizeof sel);
+    if (r->kind == ONS_RULE_QUOTA) {
+        char to[100];
+        char qfrom[100];
+        region_set_text(m, &r->from, qfrom, sizeof qfrom);
+        region_set_text(m, &r->to, to, sizeof to);
+        snprintf(buf, n, "quota on %.250s from %s to %s", sel, qfrom, to);
+        return;
+    }
     switch ((OnsMetric)r->metric) {
     case ONS_METRIC_SHARE:
         region_set_text(m, &r->from, from, sizeof from);
@@ -459,6 +467,36 @@ static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
     case ONS_METRIC_RECYCLED: snprintf(buf, n, "recycled share of %s %s", sel, cmp_text(r->cmp)); break;
     case ONS_METRIC_TOP_ORIGIN: snprintf(buf, n, "top origin share of %s %s", sel, cmp_text(r->cmp)); break;
     case ONS_METRIC_LOCALIZATION: snprintf(buf, n, "localization of %s %s", sel, cmp_text(r->cmp)); break;
+    }
+}
+
+/* The quotas of the scenario's policies, whatever region they cover: a row
+ * a quota and year in force, what was shipped under it (value) against its
+ * cap (target), and what was left (margin). */
+static void compliance_quotas(OnsModel *m, const OnsRun *run, const int32_t *years, size_t ny, OnsTable *t)
+{
+    for (uint32_t q = 0; q < run->nquotas; q++) {
+        const OnsPolicy *pol = &m->policies[run->quota_policy[q]];
+        const OnsRule *r = &pol->rules[run->quota_rule[q]];
+        const char *uname = NULL;
+        for (uint32_t i = 0; i < m->nmaterials && !uname; i++)
+            if (m->materials[i].e.name && model_selector_matches(m, &r->sel, i)) uname = m->materials[i].unit;
+        char text[512];
+        rule_text(m, r, text, sizeof text);
+        for (size_t i = 0; i < ny; i++) {
+            uint32_t yi = (uint32_t)(years[i] - run->year_from);
+            double cap = run->quota_cap[(size_t)yi * run->nquotas + q];
+            if (isnan(cap)) continue;
+            double used = run->quota_use[(size_t)yi * run->nquotas + q];
+            table_row(t, uname);
+            table_text(t, pol->e.name->chars);
+            table_text(t, text);
+            table_number(t, years[i], 0);
+            table_amount(t, used, r->unit);
+            table_amount(t, cap, r->unit);
+            table_text(t, used >= cap * (1 - 1e-9) ? "full" : "used");
+            table_amount(t, cap - used > 0 ? cap - used : 0, r->unit);
+        }
     }
 }
 
@@ -518,9 +556,11 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
             }
         }
     }
+    size_t checks = t->nrows;
     if (rules == 0) table_note(t, "no require rule of the policies this scenario uses is for %s", rname);
-    else if (t->nrows == 0) table_note(t, "no require rule for %s is in force in the years asked", rname);
-    else table_note(t, "%d of %zu check%s fail%s", failed, t->nrows, t->nrows == 1 ? "" : "s", failed == 1 ? "s" : "");
+    else if (checks == 0) table_note(t, "no require rule for %s is in force in the years asked", rname);
+    else table_note(t, "%d of %zu check%s fail%s", failed, checks, checks == 1 ? "" : "s", failed == 1 ? "s" : "");
+    compliance_quotas(m, run, years, ny, t);
     return ONS_OK;
 }
 
@@ -828,6 +868,20 @@ OnsStatus report_explain(OnsVM *vm, OnsValue specv, const OnsValue *regs)
     return st;
 }
 
+/* "quota lic", or "quota 2 of lic" when the policy has several */
+static void quota_name(OnsModel *m, const OnsRun *run, uint32_t q, char *buf, size_t n)
+{
+    const OnsPolicy *pol = &m->policies[run->quota_policy[q]];
+    uint32_t nth = 0, count = 0;
+    for (uint32_t i = 0; i < pol->nrules; i++)
+        if (pol->rules[i].kind == ONS_RULE_QUOTA) {
+            count++;
+            if (i <= run->quota_rule[q]) nth = count;
+        }
+    if (count > 1) snprintf(buf, n, "quota %u of %s", nth, pol->e.name->chars);
+    else snprintf(buf, n, "quota %s", pol->e.name->chars);
+}
+
 static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year, OnsValue file)
 {
     OnsModel *m = model_of(vm);
@@ -886,6 +940,15 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
         table_amount(&t, e->amount, unit);
     }
     if (not_needed) table_note(&t, "demand was met; %d dearer offer%s not needed", not_needed, not_needed == 1 ? " was" : "s were");
+    for (size_t i = 0; i < tr.n; i++) { /* offers a quota held back (spec 10.2) */
+        const OnsTraceEvent *e = &tr.events[i];
+        if (e->quota < 0 || (uint32_t)e->quota >= run->nquotas) continue;
+        char quota[160];
+        quota_name(m, run, (uint32_t)e->quota, quota, sizeof quota);
+        note_amount(a, sizeof a, e->quota_left, unit, mat->unit);
+        table_note(&t, "%s left %s: %s moved %s of what it could", quota, a, m->facilities[e->facility].e.name->chars,
+                   e->amount > 0 ? "only part" : "none");
+    }
     note_amount(a, sizeof a, tr.shortage, unit, mat->unit);
     table_note(&t, tr.shortage > 0 ? "left short: %s" : "nothing was left short", a);
     OnsStatus st = emit_table(vm, &t, choose_format(vm, spec, file), file);

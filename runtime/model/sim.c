@@ -69,6 +69,14 @@ typedef struct Sim {
     size_t pairs_cap;
     bool overflowed;            /* a shipment's figures went beyond the largest number */
 
+    /* quotas (spec 10.2): per quota, which origins and destinations it
+     * covers, and what is left of it this year (NAN: not in force) */
+    bool *quota_from, *quota_to;  /* [quota][region] */
+    double *quota_left;           /* [quota] */
+    uint32_t *covering;           /* the quotas in force on the material in hand */
+    uint32_t ncovering;
+    uint32_t *quota_run_policy;   /* [quota]: its policy's position in run->policies */
+
     /* working space of one year, sized once for the whole run */
     uint8_t *lane_level;        /* [origin][dest] how specific the lane found is */
     double *needs;              /* one material's recipe, evaluated */
@@ -389,6 +397,80 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
     return ONS_OK;
 }
 
+/* ---- quotas (spec 10.2) ---- */
+
+/* The quota rules of the run's policies, and which lanes each covers. */
+static void quotas_index(Sim *s)
+{
+    OnsModel *m = s->m;
+    OnsRun *run = s->run;
+    uint32_t n = 0, R = s->nreg;
+    for (uint32_t pi = 0; pi < run->npolicies; pi++) {
+        OnsPolicy *pol = &m->policies[run->policies[pi]];
+        for (uint32_t ri = 0; ri < pol->nrules; ri++) n += pol->rules[ri].kind == ONS_RULE_QUOTA;
+    }
+    run->nquotas = n;
+    run->quota_policy = ons_calloc(n + 1, sizeof(uint32_t));
+    run->quota_rule = ons_calloc(n + 1, sizeof(uint32_t));
+    run->quota_cap = ons_calloc((size_t)run->nyears * n + 1, sizeof(double));
+    run->quota_use = ons_calloc((size_t)run->nyears * n + 1, sizeof(double));
+    run->quota_policy_use = ons_calloc((size_t)run->nyears * run->npolicies + 1, sizeof(double));
+    s->quota_from = scratch(s, (size_t)n * R, sizeof(bool));
+    s->quota_to = scratch(s, (size_t)n * R, sizeof(bool));
+    s->quota_left = scratch(s, n, sizeof(double));
+    s->covering = scratch(s, n, sizeof(uint32_t));
+    s->quota_run_policy = scratch(s, n, sizeof(uint32_t));
+    uint32_t q = 0;
+    for (uint32_t pi = 0; pi < run->npolicies; pi++) {
+        OnsPolicy *pol = &m->policies[run->policies[pi]];
+        for (uint32_t ri = 0; ri < pol->nrules; ri++) {
+            const OnsRule *r = &pol->rules[ri];
+            if (r->kind != ONS_RULE_QUOTA) continue;
+            run->quota_policy[q] = run->policies[pi];
+            run->quota_rule[q] = ri;
+            s->quota_run_policy[q] = pi;
+            for (uint32_t g = 0; g < R; g++) {
+                s->quota_from[(size_t)q * R + g] = model_region_set_matches(m, &r->from, g);
+                s->quota_to[(size_t)q * R + g] = model_region_set_matches(m, &r->to, g);
+            }
+            q++;
+        }
+    }
+}
+
+/* Each quota's cap this year, Q x 1 yr, or NAN when it is not in force. */
+static OnsStatus quotas_year(Sim *s, int32_t y)
+{
+    OnsRun *run = s->run;
+    uint32_t yi = (uint32_t)(y - run->year_from);
+    for (uint32_t q = 0; q < run->nquotas; q++) {
+        OnsPolicy *pol = &s->m->policies[run->quota_policy[q]];
+        const OnsRule *r = &pol->rules[run->quota_rule[q]];
+        double cap = NAN;
+        if (rule_in_force(r, y) && !ONS_IS_NIL(r->value)) {
+            What what = {"the quota in policy %s", pol->e.name->chars, NULL};
+            ONS_TRY(eval_number(s, NULL, r->value, y, per(r->unit, dim_base(ONS_DIM_TIME)), NULL, what, &pol->e, &cap));
+            if (cap < 0) return vm_error_at(s->vm, r->src, r->span, "this quota is negative in %d", y);
+        }
+        s->quota_left[q] = cap;
+        run->quota_cap[(size_t)yi * run->nquotas + q] = cap;
+        run->quota_use[(size_t)yi * run->nquotas + q] = isnan(cap) ? NAN : 0;
+    }
+    for (uint32_t p = 0; p < run->npolicies; p++) run->quota_policy_use[(size_t)yi * run->npolicies + p] = 0;
+    return ONS_OK;
+}
+
+/* The quotas in force this year that cover a material. */
+static void quotas_covering(Sim *s, uint32_t mat)
+{
+    OnsRun *run = s->run;
+    s->ncovering = 0;
+    for (uint32_t q = 0; q < run->nquotas; q++) {
+        const OnsRule *r = &s->m->policies[run->quota_policy[q]].rules[run->quota_rule[q]];
+        if (!isnan(s->quota_left[q]) && model_selector_matches(s->m, &r->sel, mat)) s->covering[s->ncovering++] = q;
+    }
+}
+
 /* Tariffs (ad valorem and per unit, adding up) and bans on one material. */
 static OnsStatus trade_rules(Sim *s, int32_t y, uint32_t mat)
 {
@@ -459,6 +541,7 @@ static void trace_event(Sim *s, uint8_t kind, uint32_t f, double amount, const P
     }
     e->capacity_left = cap_left;
     e->demand_left = dem_left;
+    e->quota = -1;
 }
 
 static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, double amount, double landed,
@@ -498,17 +581,51 @@ static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
     return s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == region;
 }
 
+/* A shipment from o to r the covering quotas count: each quota's remainder
+ * falls by it, and each policy counts it once however many of its quotas
+ * cover it. */
+static void count_quotas(Sim *s, uint32_t yi, uint32_t o, uint32_t r, double amount)
+{
+    OnsRun *run = s->run;
+    uint32_t last_policy = UINT32_MAX;
+    for (uint32_t i = 0; i < s->ncovering; i++) {
+        uint32_t q = s->covering[i];
+        if (!s->quota_from[(size_t)q * s->nreg + o] || !s->quota_to[(size_t)q * s->nreg + r]) continue;
+        s->quota_left[q] -= amount;
+        run->quota_use[(size_t)yi * run->nquotas + q] += amount;
+        uint32_t p = s->quota_run_policy[q];
+        if (p != last_policy) { /* covering is in policy order: a policy's quotas are neighbours */
+            run->quota_policy_use[(size_t)yi * run->npolicies + p] += amount;
+            last_policy = p;
+        }
+    }
+}
+
 /* One offer of step 5, taken: facility f ships to region r what it can,
- * min(remaining demand, remaining capacity).  The one place both orders of
- * step 5 below move goods, so a rule that limits a shipment is written
- * here once.  Returns the amount moved. */
-static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t r, double landed, double tariff)
+ * min(remaining demand, remaining capacity, the remainder of every quota
+ * that covers it).  The one place both orders of step 5 below move goods, so
+ * a rule that limits a shipment is written here once.  Returns the amount
+ * moved; *stopped_by is the quota that held it back, or -1. */
+static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t r, double landed, double tariff,
+                         int32_t *stopped_by)
 {
     double amount = s->rem[r] < s->remcap[f] ? s->rem[r] : s->remcap[f];
+    *stopped_by = -1;
+    uint32_t o = s->m->facilities[f].region;
+    if (o != r) /* quotas never limit shipments within a region */
+        for (uint32_t i = 0; i < s->ncovering; i++) {
+            uint32_t q = s->covering[i];
+            if (!s->quota_from[(size_t)q * s->nreg + o] || !s->quota_to[(size_t)q * s->nreg + r]) continue;
+            if (s->quota_left[q] < amount) {
+                amount = s->quota_left[q] > 0 ? s->quota_left[q] : 0;
+                *stopped_by = (int32_t)q;
+            }
+        }
     if (amount <= 0) return 0;
     ship(s, yi, mat, f, r, amount, landed, tariff, false);
     s->rem[r] -= amount;
     s->remcap[f] -= amount;
+    if (o != r) count_quotas(s, yi, o, r, amount);
     return amount;
 }
 
@@ -550,10 +667,16 @@ static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, c
     for (size_t i = 0; i < np; i++) {
         Pair *p = &s->pairs[i];
         double had = s->remcap[p->facility], wanted = s->rem[p->region];
-        double amount = take_offer(s, yi, mat, p->facility, p->region, p->landed, p->tariff);
-        if (traced(s, y, mat, p->region))
+        int32_t quota;
+        double amount = take_offer(s, yi, mat, p->facility, p->region, p->landed, p->tariff, &quota);
+        if (traced(s, y, mat, p->region)) {
             trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : wanted > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER,
                         p->facility, amount, p, had, wanted);
+            if (quota >= 0) {
+                s->trace->events[s->trace->n - 1].quota = quota;
+                s->trace->events[s->trace->n - 1].quota_left = s->quota_left[quota];
+            }
+        }
     }
 
     return ONS_OK;
@@ -685,7 +808,8 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
         Stream top = heap[0];
         uint32_t f = keys[top.pos].facility, r = top.region;
         double tariff, lane, landed = landed_at(s, keys, top.pos, r, &tariff, &lane);
-        take_offer(s, yi, mat, f, r, landed, tariff);
+        int32_t quota;
+        take_offer(s, yi, mat, f, r, landed, tariff, &quota);
         /* the next facility of this origin, if the region still wants some */
         uint32_t next = top.pos + 1;
         while (next < nk && keys[next].region == top.origin && s->remcap[keys[next].facility] <= 0) next++;
@@ -721,6 +845,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     }
     run->price[(size_t)yi * s->nmat + mat] = price;
     ONS_TRY(trade_rules(s, y, mat));
+    quotas_covering(s, mat);
     run->flow_start[(size_t)yi * s->nmat + mat] = run->nflows;
 
     /* step 3: the demand of each region (declared + derived, gathered already) */
@@ -845,6 +970,11 @@ static void run_free(void *p)
     ons_free(r->flow_start);
     ons_free(r->reads);
     ons_free(r->read_values);
+    ons_free(r->quota_policy);
+    ons_free(r->quota_rule);
+    ons_free(r->quota_cap);
+    ons_free(r->quota_use);
+    ons_free(r->quota_policy_use);
     ons_free(r);
 }
 
@@ -959,6 +1089,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
             if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
         s.needs = scratch(&s, most_needs, sizeof(double));
         index_model(&s);
+        quotas_index(&s);
         /* property reads during the run (`plant.capacity` in another
          * property) see this scenario's values, overrides included */
         OnsScenarioValues view = {s.fac_prop, s.price, s.nfac, s.nmat, scenario};
@@ -971,6 +1102,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
             st = facilities_year(&s, y);
             if (st == ONS_OK) st = lanes_year(&s, y);
+            if (st == ONS_OK) st = quotas_year(&s, y);
             if (st == ONS_OK) st = declared_demand(&s, y);
             for (uint32_t k = 0; k < nmat_live && st == ONS_OK; k++) st = allocate(&s, y, s.mat_order[k]);
             if (vm->interrupt && *vm->interrupt && st == ONS_OK) {

@@ -66,6 +66,12 @@ typedef struct OnsRun {
     OnsFlow *flows;         /* all shipments, grouped by (year, material) */
     size_t nflows, flows_cap;
     size_t *flow_start;     /* [year*nmaterials + material] .. [+1] */
+    /* quotas (spec 10.2): the quota rules of the run's policies, in policy
+     * order then written order; each year's cap and use (NAN: not in force) */
+    uint32_t nquotas;
+    uint32_t *quota_policy, *quota_rule;    /* [quota] */
+    double *quota_cap, *quota_use;          /* [year][quota], amounts in base units */
+    double *quota_policy_use;               /* [year][run policy]: covered by one or more of its quotas */
     char hash[17];          /* short hash of the model and options */
     double seconds;
 } OnsRun;
@@ -109,6 +115,8 @@ typedef struct OnsTraceEvent {
     double net_cost, lane, tariff;
     double capacity_left;  /* the facility's capacity before this step */
     double demand_left;    /* the region's unmet demand before this step */
+    int32_t quota;         /* the run's quota that held this offer back, or -1 */
+    double quota_left;     /* what was left of it after this offer */
 } OnsTraceEvent;
 
 typedef struct OnsTrace {
