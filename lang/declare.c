@@ -521,6 +521,41 @@ static void facility_structure(OnsCompiler *c, OnsPending *p)
     if (!props[ONS_PROP_CAPACITY]) compile_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
 }
 
+/* A facility's own recipe (spec 10.1) as a map input material -> amount per
+ * unit of output (a constant, series or expression), with the checks of §4:
+ * each amount in unit(input)/unit(output), each input upstream of the
+ * output (which rules out cycles).  `needs: {}` is an empty map: no inputs. */
+static OnsValue facility_recipe_value(OnsCompiler *c, const char *fname, uint32_t makes, const OnsNode *e)
+{
+    if (e->kind != AST_MAP) {
+        compile_error(c, e->span, "'needs' takes a map of inputs, like {black_mass: 2.2 t/t}, or {} for none");
+        return ons_nil();
+    }
+    OnsMap *map = map_new(c->vm);
+    OnsValue result = ons_obj_value(&map->obj);
+    if (makes == UINT32_MAX) return result; /* what it makes has had its error */
+    OnsMaterial *out = material_at(c, makes);
+    for (const OnsNode *pair = e->list.head; pair; pair = pair->next) {
+        uint32_t in;
+        if (!compile_resolve_entity(c, pair->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &in, NULL)) continue;
+        OnsValue key = ons_entity(ONS_ENT_MATERIAL, in), old;
+        if (map_get(map, key, &old)) compile_error(c, pair->a->span, "input '%s' is listed twice", pair->a->text);
+        OnsMaterial *input = material_at(c, in);
+        if (input->e.name && out->e.name && c->model->nstages && input->stage >= out->stage)
+            compile_error(c, pair->a->span,
+                          "'needs' must point upstream: %s (stage %s) cannot be an input of %s's %s (stage %s)",
+                          input->e.name->chars, c->model->stages[input->stage].e.name->chars, fname,
+                          out->e.name->chars, c->model->stages[out->stage].e.name->chars);
+        OnsDim want = per_unit(input->unit_dim, out->unit_dim);
+        char u[64];
+        What w = {"what %s needs of %s", fname, pair->a->text,
+                  {input->unit[0] && out->unit[0] ? unit_over(u, sizeof u, input->unit, out->unit) : NULL, NULL}};
+        bool units_known = !dim_is_none(input->unit_dim) && !dim_is_none(out->unit_dim);
+        map_set(map, key, prop_value(c, pair->b, w, &want, units_known ? 1 : 0, false));
+    }
+    return result;
+}
+
 /* Compiles a per-year property of a facility (also used by overrides),
  * checking its dimension by the rule props.def gives it. */
 static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t makes, const OnsPropDef *d,
@@ -548,8 +583,32 @@ static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t 
         return prop_value(c, e, what, &time, 1, false);
     case ONS_PR_BOOL:
         return prop_value(c, e, what, NULL, 0, true);
+    case ONS_PR_NEEDS_MAP:
+        return facility_recipe_value(c, fname, makes, e);
     default:
         return ons_nil();
+    }
+}
+
+/* feeds: the facilities a facility supplies first (spec 10.3), resolved
+ * now and checked once every facility has its recipe (check_feeds). */
+static void facility_feeds(OnsCompiler *c, OnsFacility *f, const OnsNode *e)
+{
+    const OnsNode *single = e->kind == AST_IDENT ? e : NULL;
+    if (!single && e->kind != AST_LIST) {
+        compile_error(c, e->span, "'feeds' takes a facility or a list of facilities");
+        return;
+    }
+    uint32_t n = single ? 1 : e->list.len;
+    ons_free(f->feeds);
+    f->feeds = ons_calloc(n ? n : 1, sizeof(uint32_t));
+    f->nfeeds = 0;
+    for (const OnsNode *it = single ? single : e->list.head; it; it = single ? NULL : it->next) {
+        uint32_t idx;
+        if (!compile_resolve_entity(c, it, ONS_ENT_FACILITY, ONS_ENT_FACILITY, &idx, NULL)) continue;
+        for (uint32_t k = 0; k < f->nfeeds; k++)
+            if (f->feeds[k] == idx) compile_error(c, it->span, "'%s' is fed twice", it->text);
+        f->feeds[f->nfeeds++] = idx;
     }
 }
 
@@ -561,6 +620,40 @@ static void facility_values(OnsCompiler *c, OnsPending *p)
     for (const OnsNode *it = n->list.head; it; it = it->next) {
         const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find(ONS_ENT_FACILITY, it->text) : NULL;
         if (d && d->slot >= 0) f->per_year[d->slot] = facility_prop_value(c, n->text, f->makes, d, it->a);
+        if (d && d->id == ONS_PROP_FEEDS) facility_feeds(c, f, it->a);
+    }
+}
+
+/* Does facility g's recipe (its own, or its material's) take material m? */
+static bool recipe_takes(OnsCompiler *c, const OnsFacility *g, uint32_t m)
+{
+    OnsValue own = g->per_year[ONS_FP_RECIPE], v;
+    if (ons_is_obj(own, ONS_OBJ_MAP)) return map_get(ONS_AS_MAP(own), ons_entity(ONS_ENT_MATERIAL, m), &v);
+    if (g->makes >= c->model->nmaterials) return false;
+    const OnsMaterial *out = material_at(c, g->makes);
+    for (uint32_t i = 0; i < out->nneeds; i++)
+        if (out->needs[i].material == m) return true;
+    return false;
+}
+
+/* Only a facility whose recipe takes the feeder's material can be fed. */
+static void check_feeds(OnsCompiler *c, OnsPending *p)
+{
+    OnsFacility *f = (OnsFacility *)target(c, p);
+    if (f->makes >= c->model->nmaterials) return;
+    const char *made = material_at(c, f->makes)->e.name->chars;
+    for (const OnsNode *it = p->node->list.head; it; it = it->next) {
+        const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find(ONS_ENT_FACILITY, it->text) : NULL;
+        if (!d || d->id != ONS_PROP_FEEDS) continue;
+        const OnsNode *single = it->a->kind == AST_IDENT ? it->a : NULL;
+        for (const OnsNode *x = single ? single : it->a->list.head; x; x = single ? NULL : x->next) {
+            uint32_t idx;
+            if (!compile_resolve_entity(c, x, ONS_ENT_FACILITY, ONS_ENT_FACILITY, &idx, NULL)) continue;
+            OnsFacility *g = entity_for(c, ONS_ENT_FACILITY, idx);
+            if (!recipe_takes(c, g, f->makes))
+                compile_error(c, x->span, "%s cannot feed %s: %s's recipe takes no %s", f->e.name->chars,
+                              g->e.name->chars, g->e.name->chars, made);
+        }
     }
 }
 
@@ -941,7 +1034,7 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
     const OnsPropDef *d = model_prop_find(got, it->text);
     if (!d || !d->per_year || d->id == ONS_PROP_NEEDS) {
         compile_error(c, it->text_span, "a scenario can change %s of a %s, not '%s'",
-                got == ONS_ENT_FACILITY ? "capacity, utilization, cost, qualify or recycled" : "the price",
+                got == ONS_ENT_FACILITY ? "capacity, utilization, cost, qualify, recycled or needs" : "the price",
                 ons_entity_kind_name(got), it->text);
         return;
     }
@@ -972,6 +1065,7 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
     set_info(c, &s->e, n);
     s->parent = -1;
     s->sourcing = ONS_SOURCING_INHERIT;
+    s->shortage = ONS_SHORTAGE_INHERIT;
     if (n->a) {
         uint32_t parent;
         if (compile_resolve_entity(c, n->a, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &parent, NULL)) {
@@ -1020,6 +1114,11 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
             else if (it->a->kind == AST_IDENT && (strcmp(it->a->text, "local_first") == 0 || strcmp(it->a->text, "local") == 0))
                 s->sourcing = ONS_SOURCING_LOCAL_FIRST;
             else compile_error(c, it->a->span, "'sourcing' is either cheapest or local_first");
+            break;
+        case ONS_PROP_SHORTAGE:
+            if (it->a->kind == AST_IDENT && strcmp(it->a->text, "propagates") == 0) s->shortage = ONS_SHORTAGE_PROPAGATES;
+            else if (it->a->kind == AST_IDENT && strcmp(it->a->text, "stays") == 0) s->shortage = ONS_SHORTAGE_STAYS;
+            else compile_error(c, it->a->span, "'shortage' is either stays or propagates");
             break;
         case ONS_PROP_SOURCE: s->e.source = text_prop(c, it); break;
         case ONS_PROP_NOTE: s->e.note = text_prop(c, it); break;
@@ -1074,6 +1173,7 @@ void declare_bodies(OnsCompiler *c)
     for (size_t i = 0; i < c->npending; i++) {
         OnsPending *p = &c->pending[i];
         if (p->kind == ONS_ENT_MATERIAL && !compile_failed(c)) check_needs(c, p);
+        if (p->kind == ONS_ENT_FACILITY && !compile_failed(c)) check_feeds(c, p);
         if (p->kind == ONS_ENT_SCENARIO) check_scenario_chain(c, p);
     }
 }

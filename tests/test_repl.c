@@ -523,7 +523,7 @@ START_TEST(completion_candidates)
     completes(&r, "thack", "thacker_pass");
     completes(&r, "x = cn_", "cn_cells cn_lih");
     completes(&r, "thacker_pass.ca", "capacity");
-    completes(&r, "thacker_pass.", "capacity cost makes name note qualify recycled region source title utilization");
+    completes(&r, "thacker_pass.", "capacity cost feeds makes name needs note qualify recycled region source title utilization");
     completes(&r, "lih.pr", "price");
     completes(&r, "materials(stage: stage re", "refining");
     completes(&r, "material m { unit: t, stage: re", "refining");

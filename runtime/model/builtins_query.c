@@ -65,6 +65,7 @@ static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *ar
     case FIG_SHORTAGE: *out = figures_amount(&f, f.shortage); break;
     case FIG_SUPPLY: *out = figures_amount(&f, supply); break;
     case FIG_OUTPUT: *out = figures_amount(&f, f.output); break;
+    case FIG_STOPPED: *out = figures_amount(&f, f.stopped); break;
     case FIG_EXPORTS: *out = figures_amount(&f, f.exports); break;
     case FIG_GAP:
     case FIG_CAPACITY_GAP: *out = figures_amount(&f, f.capacity_gap); break;

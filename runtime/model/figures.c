@@ -140,6 +140,7 @@ OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint3
                 out->shortage += c->shortage * w;
                 out->recycled += c->recycled * w;
                 out->output += c->output * w;
+                out->stopped += c->stopped * w;
                 out->landed_total += c->landed_total;
                 out->tariffs_paid += c->tariffs_paid;
                 out->credits += c->credits;

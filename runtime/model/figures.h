@@ -9,7 +9,7 @@
 typedef struct OnsFigures {
     bool by_value;          /* summed as money because units differ (or asked) */
     OnsDim dim;             /* of the amounts: the shared unit, or money */
-    double demand, derived, local, local_capacity, imports, shortage, recycled, output, exports;
+    double demand, derived, local, local_capacity, imports, shortage, recycled, output, exports, stopped;
     double capacity_gap;    /* max(0, demand - local capacity) per material, then summed */
     double landed_total, tariffs_paid, credits;  /* money, never weighted */
     double units_received;  /* unweighted supply, for landed cost per unit */

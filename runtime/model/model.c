@@ -149,6 +149,7 @@ void model_entity_free_parts(OnsEntityKind kind, void *entity)
     ons_free(e->note);
     switch (kind) {
     case ONS_ENT_GROUP: ons_free(((OnsGroup *)e)->members); break;
+    case ONS_ENT_FACILITY: ons_free(((OnsFacility *)e)->feeds); break;
     case ONS_ENT_MATERIAL:
         ons_free(((OnsMaterial *)e)->classes);
         ons_free(((OnsMaterial *)e)->needs);

@@ -75,6 +75,8 @@ typedef struct OnsMaterial {
 typedef struct OnsFacility {
     OnsEntityInfo e;
     uint32_t region, makes;
+    uint32_t *feeds;               /* facilities it supplies first (spec 10.3), in the order listed */
+    uint32_t nfeeds;
     OnsValue per_year[ONS_FP_COUNT]; /* capacity, utilization, ... (props.def); nil: its default */
 } OnsFacility;
 
@@ -134,6 +136,8 @@ typedef struct OnsPolicy {
 } OnsPolicy;
 
 typedef enum OnsSourcing { ONS_SOURCING_INHERIT = -1, ONS_SOURCING_LOCAL_FIRST, ONS_SOURCING_CHEAPEST } OnsSourcing;
+/* spec 10.4: whether a shortage of inputs stops the output that needs them */
+typedef enum OnsShortage { ONS_SHORTAGE_INHERIT = -1, ONS_SHORTAGE_STAYS, ONS_SHORTAGE_PROPAGATES } OnsShortage;
 
 /* A scenario's change to one property of one entity, or to a demand. */
 typedef struct OnsOverride {
@@ -152,6 +156,7 @@ typedef struct OnsScenario {
     bool has_years;
     int32_t year_from, year_until;
     int8_t sourcing;               /* OnsSourcing */
+    int8_t shortage;               /* OnsShortage */
     uint32_t *use;                 /* policies added by this scenario */
     uint32_t nuse;
     OnsOverride *overrides;
@@ -179,7 +184,9 @@ typedef enum OnsPropRule {
     ONS_PR_DAYS,             /* dimensionless days, or a time */
     ONS_PR_YEAR_RANGE,       /* A..B */
     ONS_PR_POLICY_LIST,      /* a policy name or a list of them */
-    ONS_PR_SOURCING          /* cheapest | local_first */
+    ONS_PR_SOURCING,         /* cheapest | local_first */
+    ONS_PR_FACILITY_LIST,    /* a facility name or a list of them */
+    ONS_PR_SHORTAGE          /* stays | propagates */
 } OnsPropRule;
 
 typedef struct OnsPropDef {

@@ -116,6 +116,29 @@ static OnsStatus price_per_year(OnsVM *vm, OnsValue ent, uint32_t material, cons
 }
 
 /* A facility property (ONS_FP_*) in force, evaluated in the current year. */
+static OnsStatus material_prop(OnsVM *vm, OnsValue ent, OnsMaterial *m, const char *p, OnsValue *out,
+                              bool *found);
+
+/* A facility's own recipe read at the current year: each amount evaluated. */
+static OnsStatus recipe_per_year(OnsVM *vm, OnsValue ent, const char *p, OnsValue recipe, OnsValue *out)
+{
+    OnsMap *own = ONS_AS_MAP(recipe);
+    OnsMap *map = map_new(vm);
+    *out = ons_obj_value(&map->obj);
+    vm_push_root(vm, *out);
+    for (uint32_t i = 0; i < own->len; i++) {
+        OnsValue v;
+        OnsStatus st = per_year(vm, ent, p, NULL, own->entries[i].value, &v);
+        if (st != ONS_OK) {
+            vm_pop_roots(vm, 1);
+            return st;
+        }
+        map_set(map, own->entries[i].key, v);
+    }
+    vm_pop_roots(vm, 1);
+    return ONS_OK;
+}
+
 static OnsStatus facility_per_year(OnsVM *vm, OnsValue ent, const OnsFacility *f, const char *p, int slot,
                                    OnsValue declared, OnsValue dflt, OnsValue *out)
 {
@@ -129,6 +152,16 @@ static OnsStatus facility_per_year(OnsVM *vm, OnsValue ent, const OnsFacility *f
     ONS_TRY(value_in_force(vm, &ref, what, declared, in_run, &v));
     /* no cost of its own: the price of what it makes */
     if (ONS_IS_NIL(v) && slot == ONS_FP_COST) return price_per_year(vm, ent, f->makes, p, out);
+    if (slot == ONS_FP_RECIPE) {
+        /* no recipe of its own: its material's */
+        OnsModel *mo = model_of(vm);
+        if (ONS_IS_NIL(v) && f->makes < mo->nmaterials) {
+            bool found;
+            return material_prop(vm, ons_entity(ONS_ENT_MATERIAL, f->makes), &mo->materials[f->makes], p, out,
+                                 &found);
+        }
+        return recipe_per_year(vm, ent, p, v, out);
+    }
     if (ONS_IS_NIL(v)) return per_year(vm, ent, p, NULL, dflt, out);
     return per_year(vm, ent, p, &ref, v, out);
 }
@@ -175,6 +208,12 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
     }
     if (strcmp(p, "makes") == 0) {
         *out = ons_entity(ONS_ENT_MATERIAL, f->makes);
+        return ONS_OK;
+    }
+    if (strcmp(p, "feeds") == 0) {
+        OnsList *l = list_new(vm, f->nfeeds);
+        for (uint32_t i = 0; i < f->nfeeds; i++) list_push(l, ons_entity(ONS_ENT_FACILITY, f->feeds[i]));
+        *out = ons_obj_value(&l->obj);
         return ONS_OK;
     }
     const OnsPropDef *d = model_prop_find(ONS_ENT_FACILITY, p);

@@ -842,6 +842,7 @@ static const char *trace_step(uint8_t kind)
 {
     switch ((OnsTraceKind)kind) {
     case ONS_TRACE_LOCAL: return "local";
+    case ONS_TRACE_CAPTIVE: return "captive";
     case ONS_TRACE_IMPORT: return "import";
     case ONS_TRACE_PASSED: return "empty";
     case ONS_TRACE_BANNED: return "banned";
@@ -880,6 +881,31 @@ static void quota_name(OnsModel *m, const OnsRun *run, uint32_t q, char *buf, si
         }
     if (count > 1) snprintf(buf, n, "quota %u of %s", nth, pol->e.name->chars);
     else snprintf(buf, n, "quota %s", pol->e.name->chars);
+}
+
+/* Under shortage: propagates (spec 10.4), each pass that lowered a
+ * facility of the region, and why: the input its region got least of. */
+static void explain_passes(OnsModel *m, const OnsTrace *tr, uint32_t region, OnsTable *t)
+{
+    if (tr->passes <= 1) return;
+    size_t elsewhere = 0;
+    table_note(t, "shortage propagates: %d passes; the figures are the last pass's", tr->passes);
+    for (size_t i = 0; i < tr->nlowerings; i++) {
+        const OnsTraceLowering *l = &tr->lowerings[i];
+        const OnsFacility *f = &m->facilities[l->facility];
+        if (f->region != region) {
+            elsewhere++;
+            continue;
+        }
+        const OnsMaterial *made = &m->materials[f->makes];
+        char cap[64], share[32];
+        note_amount(cap, sizeof cap, l->capacity, made->unit_dim, made->unit);
+        double pct = table_tenths(l->fill * 100);
+        snprintf(share, sizeof share, pct == floor(pct) ? "%.0f%%" : "%.1f%%", pct);
+        table_note(t, "pass %d lowered %s to %s: %s got %s of the %s its plants need", l->pass, f->e.name->chars,
+                   cap, model_name(m, ONS_ENT_REGION, region), share, model_name(m, ONS_ENT_MATERIAL, l->input));
+    }
+    if (elsewhere) table_note(t, "and %zu lowering%s in other regions", elsewhere, elsewhere == 1 ? "" : "s");
 }
 
 static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year, OnsValue file)
@@ -951,6 +977,7 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
     }
     note_amount(a, sizeof a, tr.shortage, unit, mat->unit);
     table_note(&t, tr.shortage > 0 ? "left short: %s" : "nothing was left short", a);
+    explain_passes(m, &tr, spec->region, &t);
     OnsStatus st = emit_table(vm, &t, choose_format(vm, spec, file), file);
     table_free(&t);
     sim_trace_free(&tr);

@@ -77,9 +77,24 @@ typedef struct Sim {
     uint32_t ncovering;
     uint32_t *quota_run_policy;   /* [quota]: its policy's position in run->policies */
 
+    /* recipes (spec 10.1): the one in force for the facility asked about */
+    struct RecipeItem *mat_recipe; /* the material's, evaluated for mat_recipe_of in mat_recipe_year */
+    uint32_t mat_recipe_of;
+    int32_t mat_recipe_year;
+    struct RecipeItem *own_recipe; /* a facility's own, evaluated (grows) */
+    size_t own_recipe_cap;
+    double *captive_got;          /* [facility]: what a fed facility has received of the material in hand */
+    double *local_avail;          /* [region]: local capacity left for step 4 */
+    double *avail;                /* [facility]: capacity it may ship this year (step 1, or lowered, 10.4) */
+
+    /* shortage that propagates (spec 10.4) */
+    double *declared_dem;         /* [material][region]: the year's declared demand, for each pass */
+    double *first_output;         /* [facility]: its output in the year's first pass */
+    bool *lowered;                /* [facility]: a pass lowered its capacity this year */
+    size_t year_flows;            /* run->nflows when the year began */
+
     /* working space of one year, sized once for the whole run */
     uint8_t *lane_level;        /* [origin][dest] how specific the lane found is */
-    double *needs;              /* one material's recipe, evaluated */
     struct FacKey *keys;        /* step 5 by streams: facilities with capacity left */
     struct Stream *heap;        /* step 5 by streams: one stream per (origin, dest) */
 
@@ -185,7 +200,8 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
     /* years and sourcing: the nearest scenario that says */
     bool have_years = false;
     run->cheapest = false;
-    bool have_sourcing = false;
+    run->propagates = false;
+    bool have_sourcing = false, have_shortage = false;
     for (int i = 0; i < depth; i++) {
         OnsScenario *sc = &m->scenarios[chain[i]];
         if (!have_years && sc->has_years) {
@@ -196,6 +212,10 @@ static OnsStatus resolve_scenario(Sim *s, uint32_t scenario)
         if (!have_sourcing && sc->sourcing != ONS_SOURCING_INHERIT) {
             have_sourcing = true;
             run->cheapest = sc->sourcing == ONS_SOURCING_CHEAPEST;
+        }
+        if (!have_shortage && sc->shortage != ONS_SHORTAGE_INHERIT) {
+            have_shortage = true;
+            run->propagates = sc->shortage == ONS_SHORTAGE_PROPAGATES;
         }
     }
     OnsScenario *leaf = &m->scenarios[scenario];
@@ -328,6 +348,7 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         bool qualified = !isnan(s->first_year[f]) &&
                          (s->first_year[f] == run->year_from || y >= s->first_year[f] + qualify);
         s->eff[f] = qualified ? cap * util : 0;
+        s->avail[f] = s->eff[f];
         s->cost[f] = cost;
         /* credits: several add up; a share is a share of the unit cost */
         double credit = 0;
@@ -542,6 +563,7 @@ static void trace_event(Sim *s, uint8_t kind, uint32_t f, double amount, const P
     e->capacity_left = cap_left;
     e->demand_left = dem_left;
     e->quota = -1;
+    e->fed = -1;
 }
 
 static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, double amount, double landed,
@@ -581,6 +603,65 @@ static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
     return s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == region;
 }
 
+/* ---- recipes (spec 10.1) ---- */
+
+typedef struct RecipeItem {
+    uint32_t input;
+    double amount;          /* per unit of output, in base units */
+} RecipeItem;
+
+/* The recipe facility f works to in year y: its own `needs` in force (the
+ * scenario's or the declared), else its material's.  The material's is
+ * evaluated once a material and year. */
+static OnsStatus recipe_of(Sim *s, uint32_t f, int32_t y, const RecipeItem **items, uint32_t *n)
+{
+    OnsModel *m = s->m;
+    OnsFacility *fa = &m->facilities[f];
+    OnsMaterial *out = &m->materials[fa->makes];
+    OnsValue own = s->fac_prop[(size_t)f * FP_COUNT + ONS_FP_RECIPE];
+    if (ons_is_obj(own, ONS_OBJ_MAP)) {
+        OnsMap *map = ONS_AS_MAP(own);
+        ONS_GROW(s->own_recipe, s->own_recipe_cap, (size_t)map->len + 1);
+        for (uint32_t k = 0; k < map->len; k++) {
+            uint32_t in = map->entries[k].key.as.index;
+            const OnsMaterial *input = &m->materials[in];
+            What what = {"what %s needs of %s", fa->e.name->chars, input->e.name->chars};
+            s->own_recipe[k].input = in;
+            ONS_TRY(eval_number(s, NULL, map->entries[k].value, y, per(input->unit_dim, out->unit_dim), NULL, what,
+                                &fa->e, &s->own_recipe[k].amount));
+        }
+        *items = s->own_recipe;
+        *n = map->len;
+        return ONS_OK;
+    }
+    if (s->mat_recipe_of != fa->makes || s->mat_recipe_year != y) {
+        for (uint32_t k = 0; k < out->nneeds; k++) {
+            const OnsMaterial *input = &m->materials[out->needs[k].material];
+            What what = {"what %s needs of %s", out->e.name->chars, input->e.name->chars};
+            s->mat_recipe[k].input = out->needs[k].material;
+            ONS_TRY(eval_number(s, NULL, out->needs[k].per_unit, y, per(input->unit_dim, out->unit_dim), NULL, what,
+                                &out->e, &s->mat_recipe[k].amount));
+        }
+        s->mat_recipe_of = fa->makes;
+        s->mat_recipe_year = y;
+    }
+    *items = s->mat_recipe;
+    *n = out->nneeds;
+    return ONS_OK;
+}
+
+/* How much of material `in` facility f's recipe takes per unit of output. */
+static OnsStatus recipe_amount(Sim *s, uint32_t f, int32_t y, uint32_t in, double *amount)
+{
+    const RecipeItem *items;
+    uint32_t n;
+    ONS_TRY(recipe_of(s, f, y, &items, &n));
+    *amount = 0;
+    for (uint32_t k = 0; k < n; k++)
+        if (items[k].input == in) *amount += items[k].amount;
+    return ONS_OK;
+}
+
 /* A shipment from o to r the covering quotas count: each quota's remainder
  * falls by it, and each policy counts it once however many of its quotas
  * cover it. */
@@ -601,6 +682,24 @@ static void count_quotas(Sim *s, uint32_t yi, uint32_t o, uint32_t r, double amo
     }
 }
 
+/* An amount from o to r cut to the remainder of every quota covering it;
+ * *stopped_by is the quota that cut it, or -1.  Quotas never limit
+ * shipments within a region. */
+static double quota_limit(const Sim *s, uint32_t o, uint32_t r, double amount, int32_t *stopped_by)
+{
+    *stopped_by = -1;
+    if (o == r) return amount;
+    for (uint32_t i = 0; i < s->ncovering; i++) {
+        uint32_t q = s->covering[i];
+        if (!s->quota_from[(size_t)q * s->nreg + o] || !s->quota_to[(size_t)q * s->nreg + r]) continue;
+        if (s->quota_left[q] < amount) {
+            amount = s->quota_left[q] > 0 ? s->quota_left[q] : 0;
+            *stopped_by = (int32_t)q;
+        }
+    }
+    return amount;
+}
+
 /* One offer of step 5, taken: facility f ships to region r what it can,
  * min(remaining demand, remaining capacity, the remainder of every quota
  * that covers it).  The one place both orders of step 5 below move goods, so
@@ -610,17 +709,8 @@ static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t
                          int32_t *stopped_by)
 {
     double amount = s->rem[r] < s->remcap[f] ? s->rem[r] : s->remcap[f];
-    *stopped_by = -1;
     uint32_t o = s->m->facilities[f].region;
-    if (o != r) /* quotas never limit shipments within a region */
-        for (uint32_t i = 0; i < s->ncovering; i++) {
-            uint32_t q = s->covering[i];
-            if (!s->quota_from[(size_t)q * s->nreg + o] || !s->quota_to[(size_t)q * s->nreg + r]) continue;
-            if (s->quota_left[q] < amount) {
-                amount = s->quota_left[q] > 0 ? s->quota_left[q] : 0;
-                *stopped_by = (int32_t)q;
-            }
-        }
+    amount = quota_limit(s, o, r, amount, stopped_by);
     if (amount <= 0) return 0;
     ship(s, yi, mat, f, r, amount, landed, tariff, false);
     s->rem[r] -= amount;
@@ -824,6 +914,65 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
     return ONS_OK;
 }
 
+/* ---- captive supply (spec 10.3) ---- */
+
+/* Before step 4: each facility of the material that feeds others ships to
+ * them, feeders in declaration order and each to its fed facilities in the
+ * order it lists them, min(its capacity left, the fed facility's need left),
+ * the need being the fed facility's output times its recipe's amount of the
+ * material.  Between regions it is an import: the lane's cost and tariffs
+ * apply, a ban stops it, a quota limits it. */
+static OnsStatus captive_supply(Sim *s, int32_t y, uint32_t yi, uint32_t mat, const uint32_t *facs, uint32_t nf)
+{
+    OnsModel *m = s->m;
+    uint32_t R = s->nreg;
+    bool any = false;
+    for (uint32_t i = 0; i < nf && !any; i++) any = m->facilities[facs[i]].nfeeds > 0;
+    if (!any) return ONS_OK;
+    for (uint32_t i = 0; i < nf; i++)
+        for (uint32_t j = 0; j < m->facilities[facs[i]].nfeeds; j++) s->captive_got[m->facilities[facs[i]].feeds[j]] = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        uint32_t f = facs[i], o = m->facilities[f].region;
+        const OnsFacility *fa = &m->facilities[f];
+        for (uint32_t j = 0; j < fa->nfeeds && s->remcap[f] > 0; j++) {
+            uint32_t g = fa->feeds[j], r = m->facilities[g].region;
+            double per_unit;
+            ONS_TRY(recipe_amount(s, g, y, mat, &per_unit));
+            double need = s->run->fac_output[(size_t)yi * s->nfac + g] * per_unit - s->captive_got[g];
+            if (need <= 0) continue;
+            size_t k = (size_t)o * R + r;
+            if (o != r && s->ban[k]) {
+                if (traced(s, y, mat, r)) {
+                    Pair p = {NAN, 0, s->lane[k], f, r};
+                    trace_event(s, ONS_TRACE_BANNED, f, 0, &p, s->remcap[f], s->rem[r]);
+                }
+                continue;
+            }
+            double tariff = o == r ? 0 : s->adv[k] * s->net[f] + s->per_unit[k];
+            double lane = o == r ? 0 : s->lane[k];
+            double landed = o == r ? s->net[f] : s->net[f] * (1 + lane) + tariff;
+            int32_t quota;
+            double amount = quota_limit(s, o, r, s->remcap[f] < need ? s->remcap[f] : need, &quota);
+            if (traced(s, y, mat, r)) {
+                Pair p = {landed, tariff, lane, f, r};
+                trace_event(s, ONS_TRACE_CAPTIVE, f, amount, &p, s->remcap[f], s->rem[r]);
+                s->trace->events[s->trace->n - 1].fed = (int32_t)g;
+                if (quota >= 0) {
+                    s->trace->events[s->trace->n - 1].quota = quota;
+                    s->trace->events[s->trace->n - 1].quota_left = s->quota_left[quota] - amount;
+                }
+            }
+            if (amount <= 0) continue;
+            ship(s, yi, mat, f, r, amount, landed, tariff, o == r);
+            s->rem[r] -= amount;
+            s->remcap[f] -= amount;
+            s->captive_got[g] += amount;
+            if (o != r) count_quotas(s, yi, o, r, amount);
+        }
+    }
+    return ONS_OK;
+}
+
 /* ---- steps 3 to 6 for one material ---- */
 
 static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
@@ -857,24 +1006,31 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     }
     for (uint32_t i = 0; i < nf; i++) {
         uint32_t f = facs[i];
-        s->remcap[f] = s->eff[f];
+        s->remcap[f] = s->avail[f];
+        /* local capacity is step 1's, even when inputs run short (10.4) */
         run->cells[sim_cell_index(run, yi, mat, m->facilities[f].region)].local_capacity += s->eff[f];
     }
 
-    /* step 4: local first, pro rata when local capacity exceeds local demand */
+    /* captive supply first (spec 10.3), under either sourcing */
+    ONS_TRY(captive_supply(s, y, yi, mat, facs, nf));
+
+    /* step 4: local first, pro rata to the capacity left when it exceeds the
+     * demand left */
     if (!run->cheapest) {
+        for (uint32_t r = 0; r < R; r++) s->local_avail[r] = 0;
+        for (uint32_t i = 0; i < nf; i++) s->local_avail[m->facilities[facs[i]].region] += s->remcap[facs[i]];
         for (uint32_t i = 0; i < nf; i++) {
             uint32_t f = facs[i], r = m->facilities[f].region;
-            double demand = dem[r], local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
-            if (demand <= 0 || s->eff[f] <= 0) continue;
-            double amount = demand >= local ? s->eff[f] : demand * (s->eff[f] / local);
-            if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, s->eff[f], demand);
+            double demand = s->rem[r], local = s->local_avail[r], had = s->remcap[f];
+            if (demand <= 0 || had <= 0) continue;
+            double amount = demand >= local ? had : demand * (had / local);
+            if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, had, demand);
             ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
-            s->remcap[f] = demand >= local ? 0 : s->eff[f] - amount;
+            s->remcap[f] = demand >= local ? 0 : had - amount;
         }
         for (uint32_t r = 0; r < R; r++) {
-            double local = run->cells[sim_cell_index(run, yi, mat, r)].local_capacity;
-            if (dem[r] > 0 && local > 0) s->rem[r] = dem[r] >= local ? dem[r] - local : 0;
+            double local = s->local_avail[r];
+            if (s->rem[r] > 0 && local > 0) s->rem[r] = s->rem[r] >= local ? s->rem[r] - local : 0;
         }
     }
 
@@ -893,23 +1049,29 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         if (fabs(left) <= 1e-9 * (dem[r] > 1 ? dem[r] : 1)) left = 0; /* rounding of the last step */
         run->cells[sim_cell_index(run, yi, mat, r)].shortage = left;
     }
-    double *needs = s->needs;
-    for (uint32_t k = 0; k < mt->nneeds; k++) {
-        OnsMaterial *in = &m->materials[mt->needs[k].material];
-        What what = {"what %s needs of %s", mt->e.name->chars, in->e.name->chars};
-        ONS_TRY(eval_number(s, NULL, mt->needs[k].per_unit, y, per(in->unit_dim, mt->unit_dim), NULL, what, &mt->e,
-                            &needs[k]));
-    }
     for (uint32_t i = 0; i < nf; i++) {
         uint32_t f = facs[i], r = m->facilities[f].region;
         double out = run->fac_output[(size_t)yi * s->nfac + f];
         OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
         c->output += out;
         c->credits += s->credit[f] * out;
-        for (uint32_t k = 0; k < mt->nneeds; k++) {
-            size_t at = (size_t)mt->needs[k].material * R + r;
-            s->dem[at] += out * needs[k];
-            s->derived[at] += out * needs[k];
+        const RecipeItem *items;
+        uint32_t n;
+        ONS_TRY(recipe_of(s, f, y, &items, &n)); /* its own recipe, or its material's (10.1) */
+        for (uint32_t k = 0; k < n; k++) {
+            size_t at = (size_t)items[k].input * R + r;
+            s->dem[at] += out * items[k].amount;
+            s->derived[at] += out * items[k].amount;
+        }
+    }
+    if (nf == 0) { /* a material nobody makes still has its recipe judged, as before */
+        OnsMaterial *out = mt;
+        for (uint32_t k = 0; k < out->nneeds; k++) {
+            const OnsMaterial *input = &m->materials[out->needs[k].material];
+            What what = {"what %s needs of %s", out->e.name->chars, input->e.name->chars};
+            double amount;
+            ONS_TRY(eval_number(s, NULL, out->needs[k].per_unit, y, per(input->unit_dim, out->unit_dim), NULL, what,
+                                &out->e, &amount));
         }
     }
     if (s->trace && s->trace->year == y && s->trace->material == mat) {
@@ -918,6 +1080,106 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         s->trace->derived = c->derived;
         s->trace->local_capacity = c->local_capacity;
         s->trace->shortage = c->shortage;
+    }
+    return ONS_OK;
+}
+
+/* ---- shortage that propagates (spec 10.4) ---- */
+
+/* The share of what region r's facilities need of material m that reached
+ * r: its supply over its derived demand, at most 1 (declared demand bears
+ * the shortage first). */
+static double region_fill(const Sim *s, uint32_t yi, uint32_t m, uint32_t r)
+{
+    const OnsCell *c = &s->run->cells[sim_cell_index(s->run, yi, m, r)];
+    if (c->derived <= 0) return 1;
+    double supply = c->local + c->imports;
+    return supply >= c->derived ? 1 : supply / c->derived;
+}
+
+/* Forgets a pass's allocation of year yi, so the next starts afresh. */
+static void year_reset(Sim *s, uint32_t yi)
+{
+    OnsRun *run = s->run;
+    size_t RM = (size_t)s->nmat * s->nreg;
+    memset(&run->cells[(size_t)yi * RM], 0, RM * sizeof(OnsCell));
+    memset(&run->received[(size_t)yi * RM * s->nreg], 0, RM * s->nreg * sizeof(double));
+    memset(&run->fac_output[(size_t)yi * s->nfac], 0, s->nfac * sizeof(double));
+    run->nflows = s->year_flows;
+    memcpy(s->dem, s->declared_dem, RM * sizeof(double));
+    memset(s->derived, 0, RM * sizeof(double));
+}
+
+/* After a pass: each facility with output gets the least fill of the inputs
+ * of its recipe (1 with none); one short of inputs has its capacity lowered
+ * to output x fill for the rest of the year.  *again: some capacity fell by
+ * more than 1e-9 relative, so the year is allocated once more. */
+static OnsStatus lower_short_facilities(Sim *s, int32_t y, int pass, bool *again)
+{
+    OnsRun *run = s->run;
+    OnsModel *m = s->m;
+    uint32_t yi = (uint32_t)(y - run->year_from);
+    *again = false;
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        double out = run->fac_output[(size_t)yi * s->nfac + f];
+        if (out <= 0 || !m->facilities[f].e.name) continue;
+        const RecipeItem *items;
+        uint32_t n;
+        ONS_TRY(recipe_of(s, f, y, &items, &n));
+        double fill = 1;
+        uint32_t short_of = UINT32_MAX;
+        for (uint32_t k = 0; k < n; k++) {
+            if (items[k].amount == 0) continue;
+            double rf = region_fill(s, yi, items[k].input, m->facilities[f].region);
+            if (rf < fill) {
+                fill = rf;
+                short_of = items[k].input;
+            }
+        }
+        if (fill >= 1 - 1e-9) continue;
+        double cap = out * fill;
+        if (cap >= s->avail[f] * (1 - 1e-9)) continue; /* lowered by no more than 1e-9: it stays */
+        s->avail[f] = cap;
+        s->lowered[f] = true;
+        *again = true;
+        if (s->trace && s->trace->year == y) {
+            OnsTrace *t = s->trace;
+            ONS_GROW(t->lowerings, t->lowerings_cap, t->nlowerings + 1);
+            t->lowerings[t->nlowerings++] = (OnsTraceLowering){pass, f, short_of, fill, cap};
+        }
+    }
+    return ONS_OK;
+}
+
+/* The whole year again while shortages lower capacities, at most 100 passes;
+ * the year's figures are its last pass's. */
+static OnsStatus propagate_year(Sim *s, int32_t y, const uint32_t *mat_order, uint32_t nmat)
+{
+    OnsRun *run = s->run;
+    uint32_t yi = (uint32_t)(y - run->year_from);
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        s->first_output[f] = run->fac_output[(size_t)yi * s->nfac + f];
+        s->lowered[f] = false;
+    }
+    int pass = 1;
+    for (;; pass++) {
+        bool again;
+        ONS_TRY(lower_short_facilities(s, y, pass, &again));
+        if (!again) break;
+        if (pass == 100)
+            return vm_error(s->vm, "in %d a shortage of inputs was still lowering output after 100 passes "
+                                   "(shortage: propagates)", y);
+        year_reset(s, yi);
+        if (s->trace && s->trace->year == y) s->trace->n = 0; /* explain shows the last pass */
+        ONS_TRY(quotas_year(s, y));
+        for (uint32_t k = 0; k < nmat; k++) ONS_TRY(allocate(s, y, mat_order[k]));
+    }
+    if (s->trace && s->trace->year == y) s->trace->passes = pass;
+    for (uint32_t f = 0; f < s->nfac; f++) {
+        if (!s->lowered[f]) continue;
+        const OnsFacility *fa = &s->m->facilities[f];
+        run->cells[sim_cell_index(run, yi, fa->makes, fa->region)].stopped +=
+            s->first_output[f] - run->fac_output[(size_t)yi * s->nfac + f];
     }
     return ONS_OK;
 }
@@ -953,6 +1215,7 @@ static void sim_free_scratch(Sim *s)
 {
     arena_free(&s->scratch);
     ons_free(s->pairs);
+    ons_free(s->own_recipe);
 }
 
 static void run_free(void *p)
@@ -1087,7 +1350,16 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         uint32_t most_needs = 0;
         for (uint32_t i = 0; i < s.nmat; i++)
             if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
-        s.needs = scratch(&s, most_needs, sizeof(double));
+        s.mat_recipe = scratch(&s, most_needs, sizeof(struct RecipeItem));
+        s.mat_recipe_of = UINT32_MAX;
+        s.captive_got = scratch(&s, s.nfac, sizeof(double));
+        s.local_avail = scratch(&s, s.nreg, sizeof(double));
+        s.avail = scratch(&s, s.nfac, sizeof(double));
+        if (run->propagates) {
+            s.declared_dem = scratch(&s, RM, sizeof(double));
+            s.first_output = scratch(&s, s.nfac, sizeof(double));
+            s.lowered = scratch(&s, s.nfac, sizeof(bool));
+        }
         index_model(&s);
         quotas_index(&s);
         /* property reads during the run (`plant.capacity` in another
@@ -1104,7 +1376,12 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
             if (st == ONS_OK) st = lanes_year(&s, y);
             if (st == ONS_OK) st = quotas_year(&s, y);
             if (st == ONS_OK) st = declared_demand(&s, y);
+            if (st == ONS_OK && run->propagates) {
+                memcpy(s.declared_dem, s.dem, RM * sizeof(double));
+                s.year_flows = run->nflows;
+            }
             for (uint32_t k = 0; k < nmat_live && st == ONS_OK; k++) st = allocate(&s, y, s.mat_order[k]);
+            if (st == ONS_OK && run->propagates) st = propagate_year(&s, y, s.mat_order, nmat_live);
             if (vm->interrupt && *vm->interrupt && st == ONS_OK) {
                 *vm->interrupt = 0;
                 vm_error(vm, "interrupted");
@@ -1165,6 +1442,7 @@ OnsStatus sim_explain(OnsVM *vm, uint32_t scenario, int32_t year, uint32_t regio
 void sim_trace_free(OnsTrace *t)
 {
     ons_free(t->events);
+    ons_free(t->lowerings);
     memset(t, 0, sizeof *t);
 }
 

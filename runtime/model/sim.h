@@ -32,6 +32,7 @@ typedef struct OnsCell {
     double tariffs_paid;    /* on imports */
     double credits;         /* earned by facilities in the region making the material */
     double output;          /* shipped by facilities in the region, anywhere */
+    double stopped;         /* output lost for want of inputs (spec 10.4): first pass minus last */
 } OnsCell;
 
 /* One shipment: facility -> region, in a (year, material). */
@@ -55,6 +56,7 @@ typedef struct OnsRun {
     OnsValue *read_values;  /* their values as it read them (for :save) */
     uint32_t nreads;
     bool cheapest;
+    bool propagates;        /* shortage: propagates (spec 10.4) */
     uint32_t *policies;     /* in force, parents' first */
     uint32_t npolicies;
     OnsCell *cells;         /* [year][material][region] */
@@ -101,6 +103,7 @@ bool sim_run_is_current(const OnsVM *vm, const OnsRun *run);
 
 typedef enum OnsTraceKind {
     ONS_TRACE_LOCAL,       /* a local facility served the region (step 4) */
+    ONS_TRACE_CAPTIVE,     /* a facility fed one of its own (spec 10.3), before step 4 */
     ONS_TRACE_IMPORT,      /* a (facility, region) pair moved an amount (step 5) */
     ONS_TRACE_PASSED,      /* the pair was reached but had nothing to move */
     ONS_TRACE_BANNED,      /* the lane is banned */
@@ -116,10 +119,23 @@ typedef struct OnsTraceEvent {
     double capacity_left;  /* the facility's capacity before this step */
     double demand_left;    /* the region's unmet demand before this step */
     int32_t quota;         /* the run's quota that held this offer back, or -1 */
+    int32_t fed;           /* captive: the facility fed, or -1 */
     double quota_left;     /* what was left of it after this offer */
 } OnsTraceEvent;
 
+/* A facility a pass of a propagating year lowered (spec 10.4), for explain. */
+typedef struct OnsTraceLowering {
+    int pass;              /* the pass whose shortage lowered it (1: the first) */
+    uint32_t facility;
+    uint32_t input;        /* the input whose fill was least */
+    double fill;           /* that fill */
+    double capacity;       /* what it may ship in the next pass */
+} OnsTraceLowering;
+
 typedef struct OnsTrace {
+    OnsTraceLowering *lowerings;
+    size_t nlowerings, lowerings_cap;
+    int passes;            /* of the traced year; 1 when it needed no second */
     int32_t year;
     uint32_t region, material;
     double declared, derived, local_capacity, shortage;
