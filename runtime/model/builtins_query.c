@@ -29,7 +29,7 @@ typedef enum Figure {
 } Figure;
 
 static const bool figure_needs_origins[FIG_COUNT] = {
-#define FIGURE(id, name, result, origins, doc) [FIG_##id] = origins,
+#define FIGURE(id, name, result, origins, doc) [FIG_##id] = (origins),
 #include "figures.def"
 #undef FIGURE
 };

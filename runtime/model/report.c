@@ -55,7 +55,7 @@ OnsFormat report_format_parse(const char *name)
 
 static const OnsReportDef report_defs[] = {
 #define REPORT(id, name, region, selector, scenarios, needs, doc) \
-    {ONS_REPORT_##id, name, region, selector, scenarios, needs, doc},
+    {name, needs, doc, ONS_REPORT_##id, region, selector, scenarios},
 #include "reports.def"
 #undef REPORT
 };

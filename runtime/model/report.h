@@ -24,12 +24,12 @@ typedef enum OnsReportKind {
 } OnsReportKind;
 
 typedef struct OnsReportDef {
-    uint8_t kind;           /* OnsReportKind */
     const char *name;
-    bool region, selector;  /* needs `for R`, `on SEL` */
-    uint8_t scenarios;      /* scenario names it needs, 0: takes none */
     const char *needs;      /* "report NAME needs ..." */
     const char *doc;
+    uint8_t kind;           /* OnsReportKind */
+    bool region, selector;  /* needs `for R`, `on SEL` */
+    uint8_t scenarios;      /* scenario names it needs, 0: takes none */
 } OnsReportDef;
 
 /* The report called name, or NULL; the nth (from 0), NULL past the last. */

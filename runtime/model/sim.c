@@ -1299,7 +1299,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
     run->nmaterials = s.nmat;
     run->nfacilities = s.nfac;
     size_t RM = (size_t)s.nreg * s.nmat, RR = (size_t)s.nreg * s.nreg;
-    arena_init_sized(&s.scratch, 64 * 1024);
+    arena_init_sized(&s.scratch, (size_t)64 * 1024);
     s.fac_prop = scratch(&s, (size_t)s.nfac * FP_COUNT, sizeof(OnsValue));
     s.fac_ov = scratch(&s, (size_t)s.nfac * FP_COUNT, sizeof(const OnsOverride *));
     s.price = scratch(&s, s.nmat, sizeof(OnsValue));
