@@ -966,6 +966,12 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
         table_amount(&t, e->amount, unit);
     }
     if (not_needed) table_note(&t, "demand was met; %d dearer offer%s not needed", not_needed, not_needed == 1 ? " was" : "s were");
+    for (size_t i = 0; i < tr.n; i++) { /* captive supply (spec 10.3): who fed whom */
+        const OnsTraceEvent *e = &tr.events[i];
+        if (e->kind == ONS_TRACE_CAPTIVE && e->fed >= 0 && (uint32_t)e->fed < m->nfacilities)
+            table_note(&t, "captive: %s feeds %s, before anyone else", m->facilities[e->facility].e.name->chars,
+                       m->facilities[e->fed].e.name->chars);
+    }
     for (size_t i = 0; i < tr.n; i++) { /* offers a quota held back (spec 10.2) */
         const OnsTraceEvent *e = &tr.events[i];
         if (e->quota < 0 || (uint32_t)e->quota >= run->nquotas) continue;
