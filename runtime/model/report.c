@@ -204,10 +204,13 @@ static void selector_text(const OnsModel *m, const OnsSelector *s, char *buf, si
     case ONS_SEL_STAGE: snprintf(buf, n, "stage %s", model_name((OnsModel *)m, ONS_ENT_STAGE, s->index)); break;
     case ONS_SEL_CLASS: snprintf(buf, n, "class %s", model_name((OnsModel *)m, ONS_ENT_CLASS, s->index)); break;
     case ONS_SEL_LIST: {
+        /* a long list reads as its first two and a count, so a table stays readable */
+        uint32_t shown = s->n > 3 ? 2 : s->n;
         size_t len = (size_t)snprintf(buf, n, "[");
-        for (uint32_t i = 0; i < s->n && len < n; i++)
+        for (uint32_t i = 0; i < shown && len < n; i++)
             len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "",
                                     model_name((OnsModel *)m, ONS_ENT_MATERIAL, s->list[i]));
+        if (shown < s->n && len < n) len += (size_t)snprintf(buf + len, n - len, " and %u more", s->n - shown);
         if (len < n) snprintf(buf + len, n - len, "]");
         break;
     }
