@@ -611,7 +611,7 @@ static inline bool quantity_product(const OnsValue *x, const OnsValue *y, bool d
     } while (0)
 
 #if ONS_COMPUTED_GOTO
-#define DISPATCH() goto *dispatch_table[INS_OP(ins = *pc++)] /* NOLINT(bugprone-macro-parentheses): a statement */
+#define DISPATCH() goto *table[INS_OP(ins = *pc++)] /* NOLINT(bugprone-macro-parentheses): a statement */
 #define CASE(name) L_##name:
 #define LOOP_START DISPATCH();
 #define LOOP_END
@@ -671,6 +671,22 @@ static OnsStatus execute(OnsVM *vm)
 #include "opcodes.def"
 #undef OP
     };
+    /* While a run's reads are watched (watch.h), the three instructions that
+     * read globals and upvalues go through a detour that notes the read:
+     * the plain loop pays nothing for the watch. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#ifdef __clang__
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#endif
+    static void *const watched_table[OP__COUNT] = {
+#define OP(name, fmt, doc) [OP_##name] = &&L_##name,
+#include "opcodes.def"
+#undef OP
+        [OP_GETGLOBAL] = &&W_GETGLOBAL, [OP_GETGLOBALX] = &&W_GETGLOBALX, [OP_GETUPVAL] = &&W_GETUPVAL,
+    };
+#pragma GCC diagnostic pop
+    void *const *const table = vm->watching ? watched_table : dispatch_table;
 #endif
     int entry_frames = vm->nframes; /* the frame vm_call pushed is the last one we run */
     OnsFrame *frame;
@@ -680,6 +696,11 @@ static OnsStatus execute(OnsVM *vm)
     OnsValue *k;
     uint32_t ins;
     OnsStatus status = ONS_OK;
+#if !ONS_COMPUTED_GOTO
+    /* whether a run's reads are being watched (watch.h): it changes only in
+     * C around a nested vm_call, never while this loop runs */
+    const bool watching = vm->watching != 0;
+#endif
     if (vm->check_at <= vm->steps) vm->check_at = vm->steps + 1;
     LOAD_FRAME();
     (void)proto;
@@ -699,7 +720,9 @@ static OnsStatus execute(OnsVM *vm)
         OnsValue v = vm->gvals[INS_Bx(ins)];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
             FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[INS_Bx(ins)].name->chars));
-        vm_note_global_read(vm, INS_Bx(ins));
+#if !ONS_COMPUTED_GOTO
+        if (ONS_UNLIKELY(watching)) vm_note_global_read(vm, INS_Bx(ins));
+#endif
         RA = v;
         DISPATCH();
     }
@@ -709,7 +732,9 @@ static OnsStatus execute(OnsVM *vm)
         OnsValue v = vm->gvals[g];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
             FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[g].name->chars));
-        vm_note_global_read(vm, g);
+#if !ONS_COMPUTED_GOTO
+        if (ONS_UNLIKELY(watching)) vm_note_global_read(vm, g);
+#endif
         RA = v;
         DISPATCH();
     }
@@ -726,13 +751,15 @@ static OnsStatus execute(OnsVM *vm)
     }
     CASE(GETUPVAL) {
         OnsUpvalue *up = frame->closure->up[INS_B(ins)];
-        if (ONS_UNLIKELY(vm->watching)) vm_watch_upvalue_read(vm, up);
+#if !ONS_COMPUTED_GOTO
+        if (ONS_UNLIKELY(watching)) vm_watch_upvalue_read(vm, up);
+#endif
         RA = *up->loc;
         DISPATCH();
     }
     CASE(SETUPVAL) {
         OnsUpvalue *up = frame->closure->up[INS_B(ins)];
-        vm_note_store(vm, &up->obj, *up->loc, RA);
+        if (ONS_UNLIKELY(up->obj.watched)) vm_note_store(vm, &up->obj, *up->loc, RA);
         *up->loc = RA;
         DISPATCH();
     }
@@ -1074,6 +1101,18 @@ static OnsStatus execute(OnsVM *vm)
         FAIL(vm_error(vm, "assertion failed: %s", text));
     }
     CASE(EXTRA) { FAIL(vm_error(vm, "internal error: stray operand")); }
+#if ONS_COMPUTED_GOTO
+    /* the watched detours (watched_table) */
+W_GETGLOBAL:
+    vm_note_global_read(vm, INS_Bx(ins));
+    goto L_GETGLOBAL;
+W_GETGLOBALX:
+    vm_note_global_read(vm, INS_Ax(*pc));
+    goto L_GETGLOBALX;
+W_GETUPVAL:
+    vm_watch_upvalue_read(vm, frame->closure->up[INS_B(ins)]);
+    goto L_GETUPVAL;
+#endif
 
     LOOP_END
 
