@@ -1,8 +1,9 @@
-/* The simulation engine ranks imports two ways: literally (every pair
- * sorted, as spec §6 step 5 words it; used by explain) and by merging
- * per-(origin, destination) streams (the fast path).  These tests generate
- * models with ties, bans, tariffs, credits, lanes and both sourcing modes,
- * and require every figure to be the same either way. */
+/* The simulation engine ranks imports by merging per-(origin, destination)
+ * streams; the literal way (every pair sorted, as spec §6 step 5 words it,
+ * ONSHORE_SIM_LITERAL=1) is kept as their oracle.  These tests generate
+ * models with ties, bans, tariffs (negative ones too, whose lanes need an
+ * order of their own), credits, lanes, quotas and both sourcing modes, and
+ * require every figure and every explain to be the same either way. */
 #include "tests.h"
 
 #include <stdarg.h>
@@ -56,13 +57,18 @@ static char *model(int variant)
     for (int r = 0; r < R; r++) add(&t, "demand R%d cell1: linear {2025: %d GWh, 2030: %d GWh}\n", r, 20 + 7 * r, 40 + 11 * r);
     add(&t, "lane * -> * { cost: 5%% }\nlane R3 -> * { cost: 1%% }\nlane * -> R4 { cost: 0%% }\nlane R1 -> R2 { cost: 3%% }\n");
     add(&t, "policy p {\n  tariff 10%% on stage cell from R0 to west\n  tariff 7 $/t on part1 from * to R5\n"
-            "  ban raw1 from R6 to * from 2027\n  credit 5%% on stage part in R2 until 2028\n}\n");
+            "  ban raw1 from R6 to * from 2027\n  credit 5%% on stage part in R2 until 2028\n");
+    if (variant >= 2) /* lanes whose landed cost falls as net cost grows, and a quota (spec 10.2) */
+        add(&t, "  tariff -40%% on part1 from R7 to *\n  quota 30 kt/yr on [raw1, part1] from R3 to *\n");
+    add(&t, "}\n");
+    if (variant >= 2) add(&t, "lane R8 -> R0 { cost: -150%% }\n");
     add(&t, "scenario s { years: 2025..2030, use: [p]%s }\n", variant % 2 ? ", sourcing: cheapest" : "");
     add(&t, "r = run s\nfor y in 2025..2030 { for reg in regions() { for m in materials() {\n"
             "  print(y, reg, m, fmt(demand(r, reg, m, y), \"0.000001\"), fmt(local(r, reg, m, y), \"0.000001\"), "
             "fmt(imported(r, reg, m, y), \"0.000001\"), fmt(shortage(r, reg, m, y), \"0.000001\"), "
             "landed_cost(r, reg, m, y), tariffs_paid(r, reg, m, y), credits(r, reg, m, y), imports(r, reg, m, y))\n"
-            "}}}\n");
+            "}}}\n"
+            "for reg in [R0, R4, R5, R8] { for m in materials() { explain reg m 2029 } }\n");
     return t.s;
 }
 

@@ -65,8 +65,10 @@ typedef struct Sim {
     bool *ban;                  /* [origin][dest] */
     double *rem;                /* [region] unmet demand */
     uint32_t *mat_order;
-    Pair *pairs;                /* step 5 as the spec words it: grows as needed */
+    Pair *pairs;                /* step 5 as the spec words it (the oracle): grows as needed */
     size_t pairs_cap;
+    uint32_t *lane_orders;      /* step 5 by streams: the orders of lanes that need their own */
+    size_t nlane_orders, lane_orders_cap;
     bool overflowed;            /* a shipment's figures went beyond the largest number */
 
     /* quotas (spec 10.2): per quota, which origins and destinations it
@@ -97,6 +99,7 @@ typedef struct Sim {
     uint8_t *lane_level;        /* [origin][dest] how specific the lane found is */
     struct FacKey *keys;        /* step 5 by streams: facilities with capacity left */
     struct Stream *heap;        /* step 5 by streams: one stream per (origin, dest) */
+    struct Cursor *cursors;     /* step 5 by streams: where each stream is */
 
     OnsArena scratch;           /* every array above but pairs, freed in one call */
 } Sim;
@@ -721,8 +724,9 @@ static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t
 
 /* Step 5 as the spec words it: build every (facility, region) pair, sort
  * them by landed cost (ties: facility, then region, in declaration order),
- * and let each move min(remaining demand, remaining capacity).  Used for
- * `explain`, and whenever imports_by_streams could not give the same order. */
+ * and let each take its offer.  The engine ranks by streams
+ * (imports_by_streams); this literal version is the tests' oracle
+ * (ONSHORE_SIM_LITERAL=1), so the two must agree to the bit. */
 static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, const uint32_t *facs, uint32_t nf)
 {
     OnsModel *m = s->m;
@@ -772,8 +776,8 @@ static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, c
     return ONS_OK;
 }
 
-/* Step 5, the same order without sorting every pair.  For one origin region
- * o and one destination r, a facility's landed cost is
+/* Step 5 by streams.  For one origin region o and one destination r, a
+ * facility's landed cost is
  *   net x (1 + lane) + (adv x net + per_unit)
  * which grows with its net cost when lane >= -1 and adv >= 0.  So the pairs of
  * (o, r) come in the order of o's facilities sorted by (net cost, index), and
@@ -781,11 +785,19 @@ static OnsStatus imports_literal(Sim *s, int32_t y, uint32_t yi, uint32_t mat, c
  * exactly the spec's sequence -- but stops as soon as demand or capacity is
  * gone, instead of ranking every pair of 5,000 facilities and 50 regions. */
 
+/* A stream's place in its order: the heap moves only the small entries
+ * below, the cursors stay put. */
+typedef struct Cursor {
+    uint32_t idx, end;      /* where the stream is in its order, and where it ends */
+    uint32_t order_at;      /* its own order at s->lane_orders[order_at ..], or UINT32_MAX:
+                             * keys[idx..end) as sorted */
+} Cursor;
+
 typedef struct Stream {
     double landed;          /* of the facility at the head */
+    uint32_t pos;           /* the head: a position in keys */
     uint32_t region;        /* destination */
-    uint32_t origin;
-    uint32_t pos;           /* into the origin's sorted facilities */
+    uint32_t cursor;        /* its Cursor in s->cursors */
 } Stream;
 
 typedef struct FacKey {
@@ -801,13 +813,12 @@ static int fackey_order(const void *a, const void *b)
     return (x->facility > y->facility) - (x->facility < y->facility);
 }
 
-/* Can the streams reproduce the literal order here? (monotone landed costs) */
-static bool streams_apply(const Sim *s)
+/* Does the landed cost into this lane grow with net cost, term by term, so
+ * that (net, index) order is landed-cost order to the last bit?  (Each of
+ * net x (1 + lane) and adv x net must not fall as net grows.) */
+static bool lane_monotone(const Sim *s, size_t k)
 {
-    size_t n = (size_t)s->nreg * s->nreg;
-    for (size_t k = 0; k < n; k++)
-        if (s->lane[k] < -1 || s->adv[k] < 0 || isnan(s->adv[k]) || isnan(s->lane[k])) return false;
-    return true;
+    return s->lane[k] >= -1 && s->adv[k] >= 0;
 }
 
 static bool stream_before(const FacKey *keys, const Stream *a, const Stream *b)
@@ -856,11 +867,81 @@ static double landed_at(const Sim *s, const FacKey *keys, uint32_t pos, uint32_t
     return net * (1 + *lane) + *tariff;
 }
 
+/* The order of one lane whose landed cost does not grow with net cost (a
+ * negative ad valorem tariff, a lane below -100 %): its own sort of the
+ * origin's facilities by (landed cost, index), kept in s->lane_orders. */
+typedef struct Ranked {
+    double landed;
+    uint32_t facility, pos;
+} Ranked;
+
+static int ranked_order(const void *a, const void *b)
+{
+    const Ranked *x = a, *y = b;
+    if (x->landed != y->landed) return x->landed < y->landed ? -1 : 1;
+    return (x->facility > y->facility) - (x->facility < y->facility);
+}
+
+static size_t lane_order(Sim *s, const FacKey *keys, uint32_t from, uint32_t to, uint32_t r)
+{
+    size_t at = s->nlane_orders, n = to - from;
+    ONS_GROW(s->lane_orders, s->lane_orders_cap, at + n + 1);
+    Ranked *tmp = ons_malloc((n + 1) * sizeof *tmp);
+    for (uint32_t j = from; j < to; j++) {
+        double tariff, lane;
+        tmp[j - from] = (Ranked){landed_at(s, keys, j, r, &tariff, &lane), keys[j].facility, j};
+    }
+    qsort(tmp, n, sizeof *tmp, ranked_order);
+    for (size_t j = 0; j < n; j++) s->lane_orders[at + j] = tmp[j].pos;
+    ons_free(tmp);
+    s->nlane_orders += n;
+    return at;
+}
+
+static uint32_t cursor_pos(const Sim *s, const Cursor *c)
+{
+    return c->order_at != UINT32_MAX ? s->lane_orders[c->order_at + c->idx] : c->idx;
+}
+
+/* Step 5, every (facility, region) offer in the spec's order -- ascending
+ * landed cost, ties to the facility then the region declared first --
+ * without sorting every pair.  For one origin o and destination r, the
+ * offers come in the order of o's facilities by (net cost, index) whenever
+ * the lane's landed cost grows with net cost (lane_monotone; otherwise the
+ * lane gets a sorted order of its own), so merging one stream per (o, r)
+ * with a heap gives the whole sequence, and a stream stops as soon as its
+ * region has what it needs.  For the region explain traces, every offer is
+ * visited and recorded, as the spec lists them. */
 static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat, const uint32_t *facs, uint32_t nf)
 {
     OnsModel *m = s->m;
     OnsMaterial *mt = &m->materials[mat];
     uint32_t R = s->nreg;
+    /* a facility nobody can rank, named as the spec's order would meet it;
+     * explain's banned lanes, in the same order (a pass only when needed) */
+    bool unrankable = false;
+    for (uint32_t i = 0; i < nf && !unrankable; i++) unrankable = s->remcap[facs[i]] > 0 && isnan(s->net[facs[i]]);
+    bool tracing = s->trace && s->trace->year == y && s->trace->material == mat;
+    for (uint32_t i = 0; i < nf && (unrankable || tracing); i++) {
+        uint32_t f = facs[i], o = m->facilities[f].region;
+        if (s->remcap[f] <= 0) continue;
+        for (uint32_t r = 0; r < R; r++) {
+            if (s->rem[r] <= 0) continue;
+            size_t k = (size_t)o * R + r;
+            if (o != r && s->ban[k]) {
+                if (traced(s, y, mat, r)) {
+                    Pair p = {NAN, 0, s->lane[k], f, r};
+                    trace_event(s, ONS_TRACE_BANNED, f, 0, &p, s->remcap[f], s->rem[r]);
+                }
+                continue;
+            }
+            if (isnan(s->net[f]))
+                return vm_error_at(s->vm, m->facilities[f].e.src, m->facilities[f].e.span,
+                                   "cannot rank %s from %s by landed cost in %d: give the facility a cost "
+                                   "or %s a price",
+                                   mt->e.name->chars, m->facilities[f].e.name->chars, y, mt->e.name->chars);
+        }
+    }
     /* the facilities with capacity left, by origin then (net cost, index) */
     FacKey *keys = s->keys;
     uint32_t nk = 0;
@@ -873,39 +954,58 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
     /* one stream per (origin, destination) with something to move */
     Stream *heap = s->heap;
     size_t nh = 0;
+    s->nlane_orders = 0;
+    Cursor *cursors = s->cursors;
     for (uint32_t i = 0; i < nk;) {
         uint32_t o = keys[i].region, end = i;
         while (end < nk && keys[end].region == o) end++;
         for (uint32_t r = 0; r < R; r++) {
-            if (s->rem[r] <= 0) continue;
-            if (o != r && s->ban[(size_t)o * R + r]) continue;
-            for (uint32_t j = i; j < end; j++)
-                if (isnan(keys[j].net)) {
-                    OnsFacility *fa = &m->facilities[keys[j].facility];
-                    return vm_error_at(s->vm, fa->e.src, fa->e.span,
-                                       "cannot rank %s from %s by landed cost in %d: give the facility a cost "
-                                       "or %s a price",
-                                       mt->e.name->chars, fa->e.name->chars, y, mt->e.name->chars);
-                }
+            size_t k = (size_t)o * R + r;
+            if (s->rem[r] <= 0 || (o != r && s->ban[k])) continue;
+            Cursor c = {i, end, UINT32_MAX};
+            if (o != r && !lane_monotone(s, k)) c = (Cursor){0, end - i, (uint32_t)lane_order(s, keys, i, end, r)};
+            cursors[nh] = c;
+            uint32_t pos = cursor_pos(s, &c);
             double tariff, lane;
-            heap[nh] = (Stream){landed_at(s, keys, i, r, &tariff, &lane), r, o, i};
+            heap[nh] = (Stream){landed_at(s, keys, pos, r, &tariff, &lane), pos, r, (uint32_t)nh};
             heap_up(keys, heap, nh);
             nh++;
         }
         i = end;
     }
     while (nh > 0) {
-        Stream top = heap[0];
-        uint32_t f = keys[top.pos].facility, r = top.region;
-        double tariff, lane, landed = landed_at(s, keys, top.pos, r, &tariff, &lane);
+        Stream *top = &heap[0];
+        uint32_t f = keys[top->pos].facility, r = top->region;
+        double tariff, lane, landed = top->landed;
+        landed_at(s, keys, top->pos, r, &tariff, &lane);
+        double had = s->remcap[f], wanted = s->rem[r];
         int32_t quota;
-        take_offer(s, yi, mat, f, r, landed, tariff, &quota);
-        /* the next facility of this origin, if the region still wants some */
-        uint32_t next = top.pos + 1;
-        while (next < nk && keys[next].region == top.origin && s->remcap[keys[next].facility] <= 0) next++;
-        if (s->rem[r] > 0 && next < nk && keys[next].region == top.origin) {
-            heap[0].pos = next;
-            heap[0].landed = landed_at(s, keys, next, r, &tariff, &lane);
+        double amount = take_offer(s, yi, mat, f, r, landed, tariff, &quota);
+        bool trace_r = traced(s, y, mat, r);
+        if (trace_r) {
+            Pair p = {landed, tariff, lane, f, r};
+            trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : wanted > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER, f, amount,
+                        &p, had, wanted);
+            if (quota >= 0) {
+                s->trace->events[s->trace->n - 1].quota = quota;
+                s->trace->events[s->trace->n - 1].quota_left = s->quota_left[quota];
+            }
+        }
+        /* the next offer of this stream: a facility with capacity left, while
+         * the region wants some (the traced region hears every offer) */
+        Cursor *c = &cursors[top->cursor];
+        uint32_t next = c->idx + 1;
+        if (!trace_r) {
+            Cursor probe = *c;
+            for (; next < c->end; next++) {
+                probe.idx = next;
+                if (s->remcap[keys[cursor_pos(s, &probe)].facility] > 0) break;
+            }
+        }
+        if ((trace_r || s->rem[r] > 0) && next < c->end) {
+            c->idx = next;
+            top->pos = cursor_pos(s, c);
+            top->landed = landed_at(s, keys, top->pos, r, &tariff, &lane);
         } else {
             heap[0] = heap[--nh];
         }
@@ -1034,8 +1134,9 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         }
     }
 
-    /* step 5: every (facility, region) pair, cheapest landed cost first */
-    if (s->trace || s->literal || !streams_apply(s)) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
+    /* step 5: every (facility, region) pair, cheapest landed cost first
+     * (the literal sort of every pair is the test oracle of the streams) */
+    if (s->literal) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
     else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
     if (s->overflowed)
         return vm_error_at(s->vm, mt->e.src, mt->e.span,
@@ -1215,6 +1316,7 @@ static void sim_free_scratch(Sim *s)
 {
     arena_free(&s->scratch);
     ons_free(s->pairs);
+    ons_free(s->lane_orders);
     ons_free(s->own_recipe);
 }
 
@@ -1347,6 +1449,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         s.lane_level = scratch(&s, RR, sizeof(uint8_t));
         s.keys = scratch(&s, s.nfac, sizeof(struct FacKey));
         s.heap = scratch(&s, RR, sizeof(struct Stream));
+        s.cursors = scratch(&s, RR, sizeof(struct Cursor));
         uint32_t most_needs = 0;
         for (uint32_t i = 0; i < s.nmat; i++)
             if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
