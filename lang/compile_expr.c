@@ -338,6 +338,14 @@ static OnsSType compile_ident(OnsCompiler *c, const OnsNode *e, int dst)
         compile_emit(c, ins_abc(OP_GETUPVAL, (unsigned)dst, (unsigned)r.index, 0), e->span);
         return stype_any();
     case NAME_GLOBAL:
+        if (r.is_entity && r.value.hint == ONS_ENT_PARAM) {
+            /* reading a param gives a number: its draw in a sweep's sample,
+             * its nominal value everywhere else (spec 11) */
+            compile_emit_loadk(c, dst, r.value, e->span);
+            compile_emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_PARAM, 1), e->span);
+            const OnsParam *pa = r.value.as.index < c->model->nparams ? &c->model->params[r.value.as.index] : NULL;
+            return pa && pa->e.name ? stype_num(pa->dist.dim, pa->dist.hint == ONS_HINT_PERCENT) : stype_any();
+        }
         if (r.is_entity) {
             compile_emit_loadk(c, dst, r.value, e->span);
             OnsSType t = stype_of_kind(ST_ENTITY);
@@ -636,9 +644,46 @@ static OnsSType builtin_result(const OnsNative *fn, const OnsSType *args, uint32
     }
 }
 
+/* Does this call name a built-in (not shadowed by a variable)? */
+static bool calls_builtin(OnsCompiler *c, const OnsNode *e, const char *name)
+{
+    if (e->a->kind != AST_IDENT || strcmp(e->a->text, name) != 0) return false;
+    OnsNameRef r = compile_resolve_name(c, e->a->text, e->a->text_len);
+    return r.kind == NAME_BUILTIN || r.kind == NAME_NONE;
+}
+
+/* delay(x, d) (spec 11): x evaluated at year `year - d / 1 yr`, d a time,
+ * possibly negative or fractional; like `at`, but the year may be fractional. */
+static OnsSType compile_delay(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    if (e->list.len != 2 || e->list.head->text || e->list.head->next->text) {
+        compile_error(c, e->span, "delay takes two arguments: delay(x, 2 yr)");
+        return stype_any();
+    }
+    int mark = c->fs->freereg;
+    int saved = compile_reg_alloc(c, e->span);
+    int target = compile_reg_alloc(c, e->span);
+    int fn = compile_reg_alloc(c, e->span);
+    compile_emit_loadk(c, fn, ons_obj_value(&vm_builtin(c->vm, "%delay_year", 11)->obj), e->span);
+    OnsSType dt = compile_expr_into(c, e->list.head->next->a, fn + 1);
+    if (is_numeric(&dt) && dt.dim_known && !dim_eq(dt.dim, dim_base(ONS_DIM_TIME)))
+        compile_error(c, e->list.head->next->a->span, "delay needs a time, like 2 yr or 6 mo");
+    compile_emit(c, ins_abc(OP_CALL, (unsigned)fn, 1, 0), e->span);
+    compile_emit(c, ins_abc(OP_MOVE, (unsigned)target, (unsigned)fn, 0), e->span);
+    compile_emit(c, ins_abc(OP_SETYEAR, (unsigned)saved, (unsigned)target, 1), e->span);
+    OnsSType t = compile_expr_into(c, e->list.head->a, dst);
+    compile_emit(c, ins_abc(OP_FORCE, (unsigned)dst, 0, 0), e->span);
+    compile_emit(c, ins_abc(OP_RESTOREYEAR, (unsigned)saved, 0, 0), e->span);
+    c->fs->freereg = mark;
+    if (t.kind == ST_SERIES) t.kind = ST_NUM;
+    return t;
+}
+
 static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
 {
+    if (calls_builtin(c, e, "delay")) return compile_delay(c, e, dst);
     int mark = c->fs->freereg;
+    bool param_arg = calls_builtin(c, e, "draws"); /* draws(s, PARAM) takes the param itself */
     /* when dst is the newest register the call can be built right there */
     bool in_place = dst == c->fs->freereg - 1 &&
                     (c->fs->nlocals == 0 || c->fs->locals[c->fs->nlocals - 1].reg < dst); /* not a variable */
@@ -666,7 +711,17 @@ static OnsSType compile_call(OnsCompiler *c, const OnsNode *e, int dst)
         } else if (nnamed) {
             compile_error(c, a->span, "a positional argument cannot follow a named one");
         }
-        OnsSType at = compile_expr_into(c, a->a, compile_reg_alloc(c, a->span));
+        int areg = compile_reg_alloc(c, a->span);
+        OnsSType at;
+        OnsNameRef pr = {0};
+        if (param_arg && nargs == 1 && a->a->kind == AST_IDENT)
+            pr = compile_resolve_name(c, a->a->text, a->a->text_len);
+        if (pr.kind == NAME_GLOBAL && pr.is_entity && pr.value.hint == ONS_ENT_PARAM) {
+            compile_emit_loadk(c, areg, pr.value, a->a->span);
+            at = stype_of_kind(ST_ENTITY);
+        } else {
+            at = compile_expr_into(c, a->a, areg);
+        }
         if (!a->text && nargs < ONS_ARRAY_LEN(arg_types)) arg_types[nargs] = at;
         nargs++;
     }
@@ -754,6 +809,78 @@ static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
     return stype_of_kind(ST_RUN);
 }
 
+/* A sweep's record: a list of entries [figure name, its arguments...], one
+ * for each figure call written without the run and the year. */
+static void compile_record(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    if (e->kind != AST_LIST) {
+        compile_error(c, e->span, "record takes a list of figures, like [localization(US, stage cell)]");
+        return;
+    }
+    int mark = c->fs->freereg;
+    int first = c->fs->freereg;
+    uint32_t n = 0;
+    for (const OnsNode *it = e->list.head; it; it = it->next, n++) {
+        int entry = compile_reg_alloc(c, it->span);
+        if (it->kind != AST_CALL || it->a->kind != AST_IDENT || !calls_builtin(c, it, it->a->text)) {
+            compile_error(c, it->span, "record lists figures without the run and the year, like "
+                                       "localization(US, stage cell)");
+            continue;
+        }
+        int inner = c->fs->freereg;
+        int name = compile_reg_alloc(c, it->span);
+        compile_emit_loadk(c, name, compile_k_string(c, it->a->text, it->a->text_len), it->span);
+        uint32_t k = 1;
+        for (const OnsNode *a = it->list.head; a; a = a->next, k++) {
+            if (a->text) compile_error(c, a->span, "a recorded figure takes its arguments in order, unnamed");
+            compile_expr_into(c, a->a, compile_reg_alloc(c, a->span));
+        }
+        compile_emit(c, ins_abc(OP_NEWLIST, (unsigned)entry, (unsigned)name, k & 0xff), it->span);
+        c->fs->freereg = inner;
+    }
+    if (n > 255) compile_error(c, e->span, "a record lists at most 255 figures");
+    compile_emit(c, ins_abc(OP_NEWLIST, (unsigned)dst, (unsigned)first, n & 0xff), e->span);
+    c->fs->freereg = mark;
+}
+
+/* sweep SCENARIO { runs, seed, record } (spec 11): the HOST operation on
+ * the scenario, runs, seed and record (nil where not given). */
+static OnsSType compile_sweep(OnsCompiler *c, const OnsNode *e, int dst)
+{
+    OnsNode id = *e;
+    id.kind = AST_IDENT;
+    id.span = e->text_span;
+    uint32_t idx;
+    int mark = c->fs->freereg;
+    int base = compile_reg_alloc(c, e->span);
+    for (int i = 1; i < 4; i++) compile_reg_alloc(c, e->span);
+    if (compile_names_variable(c, &id)) compile_expr_into(c, &id, base);
+    else if (compile_resolve_entity(c, &id, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+        compile_emit_loadk(c, base, ons_entity(ONS_ENT_SCENARIO, idx), e->span);
+    const OnsNode *slot[3] = {NULL, NULL, NULL};
+    static const char *const names[3] = {"runs", "seed", "record"};
+    for (const OnsNode *it = e->list.head; it; it = it->next) {
+        int which = -1;
+        for (int i = 0; i < 3 && it->kind == AST_PROP; i++)
+            if (strcmp(it->text, names[i]) == 0) which = i;
+        if (which < 0) {
+            compile_error(c, it->span, "a sweep takes runs, seed and record");
+            continue;
+        }
+        if (slot[which]) compile_error(c, it->text_span, "'%s' is given twice", names[which]);
+        slot[which] = it->a;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!slot[i]) compile_emit(c, ins_abc(OP_LOADNIL, (unsigned)(base + 1 + i), 0, 0), e->span);
+        else if (i == 2) compile_record(c, slot[i], base + 3);
+        else compile_expr_into(c, slot[i], base + 1 + i);
+    }
+    compile_emit(c, ins_abc(OP_HOST, (unsigned)base, ONS_HOST_SWEEP, 4), e->span);
+    if (dst != base) compile_emit(c, ins_abc(OP_MOVE, (unsigned)dst, (unsigned)base, 0), e->span);
+    c->fs->freereg = mark;
+    return stype_any();
+}
+
 OnsSType compile_expr_into(OnsCompiler *c, const OnsNode *e, int dst)
 {
     OnsValue v;
@@ -781,6 +908,10 @@ OnsSType compile_expr_into(OnsCompiler *c, const OnsNode *e, int dst)
     case AST_STAGE_REF: return compile_namespace_ref(c, e, dst, true);
     case AST_CLASS_REF: return compile_namespace_ref(c, e, dst, false);
     case AST_RUN: return compile_run(c, e, dst);
+    case AST_SWEEP: return compile_sweep(c, e, dst);
+    case AST_CHOICE:
+        compile_error(c, e->span, "a distribution is the value of a param: `param p = choice {...}`");
+        return stype_any();
     case AST_LAMBDA: {
         OnsProto *p = compile_function(c, "<lambda>", &e->list, e->a, (e->flags & AST_EXPR_BODY) != 0, e->span);
         uint32_t idx = proto_add_proto(c->fs->proto, p);

@@ -21,7 +21,7 @@ bool declare_is_declaration(const OnsNode *n)
 {
     switch ((OnsNodeKind)n->kind) {
     case AST_STAGES: case AST_CLASSES: case AST_REGION: case AST_GROUP: case AST_MATERIAL:
-    case AST_FACILITY: case AST_LANE: case AST_DEMAND: case AST_POLICY: case AST_SCENARIO:
+    case AST_FACILITY: case AST_LANE: case AST_DEMAND: case AST_POLICY: case AST_SCENARIO: case AST_PARAM_DECL:
         return true;
     default:
         return false;
@@ -41,6 +41,7 @@ static size_t entity_size(OnsEntityKind k)
     case ONS_ENT_DEMAND: return sizeof(OnsDemand);
     case ONS_ENT_POLICY: return sizeof(OnsPolicy);
     case ONS_ENT_SCENARIO: return sizeof(OnsScenario);
+    case ONS_ENT_PARAM: return sizeof(OnsParam);
     default: return 0;
     }
 }
@@ -56,6 +57,7 @@ static OnsEntityKind kind_of_node(const OnsNode *n)
     case AST_DEMAND: return ONS_ENT_DEMAND;
     case AST_POLICY: return ONS_ENT_POLICY;
     case AST_SCENARIO: return ONS_ENT_SCENARIO;
+    case AST_PARAM_DECL: return (n->flags & AST_REVERSED) ? ONS_ENT_KIND_COUNT : ONS_ENT_PARAM;
     default: return ONS_ENT_KIND_COUNT;
     }
 }
@@ -176,7 +178,7 @@ void declare_names(OnsCompiler *c, const OnsNodeList *items)
         case AST_STAGES: declare_in_namespace(c, n, ONS_ENT_STAGE); break;
         case AST_CLASSES: declare_in_namespace(c, n, ONS_ENT_CLASS); break;
         case AST_REGION: case AST_GROUP: case AST_MATERIAL: case AST_FACILITY: case AST_POLICY:
-        case AST_SCENARIO:
+        case AST_SCENARIO: case AST_PARAM_DECL:
             declare_named(c, n, kind_of_node(n));
             break;
         default: break;
@@ -1058,6 +1060,153 @@ static void scenario_override(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
     add_override(s, o);
 }
 
+/* ---- params (spec 11) ---- */
+
+/* A constant argument of a distribution (evaluated once, here). */
+static bool dist_arg(OnsCompiler *c, const OnsNode *e, double *out, OnsDim *dim, uint8_t *hint)
+{
+    OnsValue v;
+    if (!compile_fold_constant(c, e, &v) || v.type != ONS_T_NUM) {
+        compile_error(c, e->span, "a distribution's arguments are numbers known where it is written (they may "
+                                  "not read params or variables)");
+        return false;
+    }
+    *out = v.as.num;
+    *dim = v.dim;
+    if (hint) *hint = v.hint;
+    return true;
+}
+
+/* A param's distribution: uniform(a, b), triangular(low, mode, high),
+ * normal(mean, sd), lognormal(median, s), choice {v: p, ...}; with
+ * allow_fixed (a scenario's `param p: 2 yr`), a plain value too.  `want`
+ * is the param's dimension when known (a scenario's must match it). */
+static bool compile_dist(OnsCompiler *c, const OnsNode *e, bool allow_fixed, const OnsDim *want, OnsDist *d)
+{
+    memset(d, 0, sizeof *d);
+    static const struct { const char *name; uint8_t kind; uint32_t nargs; } kinds[] = {
+        {"uniform", ONS_DIST_UNIFORM, 2}, {"triangular", ONS_DIST_TRIANGULAR, 3},
+        {"normal", ONS_DIST_NORMAL, 2}, {"lognormal", ONS_DIST_LOGNORMAL, 2},
+    };
+    int kind = -1;
+    for (size_t i = 0; i < ONS_ARRAY_LEN(kinds) && e->kind == AST_CALL && e->a->kind == AST_IDENT; i++)
+        if (strcmp(e->a->text, kinds[i].name) == 0) kind = (int)i;
+    if (kind >= 0) {
+        if (e->list.len != kinds[kind].nargs) {
+            compile_error(c, e->span, "%s takes %u arguments", kinds[kind].name, kinds[kind].nargs);
+            return false;
+        }
+        double v[3] = {0, 0, 0};
+        OnsDim dims[3];
+        uint8_t hint = 0;
+        uint32_t i = 0;
+        for (const OnsNode *a = e->list.head; a; a = a->next, i++)
+            if (!dist_arg(c, a->a, &v[i], &dims[i], i == 0 ? &hint : NULL)) return false;
+        d->kind = kinds[kind].kind;
+        d->a = v[0];
+        d->b = v[1];
+        d->c = v[2];
+        d->dim = dims[0];
+        d->hint = hint;
+        uint32_t same = d->kind == ONS_DIST_LOGNORMAL ? 1 : kinds[kind].nargs; /* lognormal's s is a plain number */
+        for (i = 1; i < same; i++)
+            if (!dim_eq(dims[i], dims[0])) {
+                compile_error(c, e->span, "the arguments of %s must share one dimension", kinds[kind].name);
+                return false;
+            }
+        const char *bad = NULL;
+        if (d->kind == ONS_DIST_UNIFORM && !(d->a <= d->b)) bad = "uniform(a, b) needs a <= b";
+        if (d->kind == ONS_DIST_TRIANGULAR && !(d->a <= d->b && d->b <= d->c && d->a < d->c))
+            bad = "triangular(low, mode, high) needs low <= mode <= high and low < high";
+        if (d->kind == ONS_DIST_NORMAL && !(d->b >= 0)) bad = "normal(mean, sd) needs sd >= 0";
+        if (d->kind == ONS_DIST_LOGNORMAL && !(dim_is_none(dims[1]) && d->b >= 0))
+            bad = "lognormal(median, s) needs a plain s >= 0";
+        if (bad) {
+            compile_error(c, e->span, "%s", bad);
+            return false;
+        }
+    } else if (e->kind == AST_CHOICE) {
+        d->kind = ONS_DIST_CHOICE;
+        d->values = ons_calloc(e->list.len + 1, sizeof(double));
+        d->probs = ons_calloc(e->list.len + 1, sizeof(double));
+        double sum = 0;
+        for (const OnsNode *pair = e->list.head; pair; pair = pair->next) {
+            OnsDim vd, pd;
+            uint8_t hint = 0;
+            double v, prob;
+            if (!dist_arg(c, pair->a, &v, &vd, &hint) || !dist_arg(c, pair->b, &prob, &pd, NULL)) return false;
+            if (d->n == 0) {
+                d->dim = vd;
+                d->hint = hint;
+            } else if (!dim_eq(vd, d->dim)) {
+                compile_error(c, pair->a->span, "the values of a choice must share one dimension");
+                return false;
+            }
+            if (!dim_is_none(pd) || prob < 0 || prob > 1) {
+                compile_error(c, pair->b->span, "a probability is a share from 0%% to 100%%");
+                return false;
+            }
+            d->values[d->n] = v;
+            d->probs[d->n++] = prob;
+            sum += prob;
+        }
+        if (d->n == 0 || fabs(sum - 1) > 1e-9) {
+            compile_error(c, e->span, "the probabilities of a choice must add up to 100%% (they add up to %.10g%%)",
+                          sum * 100);
+            return false;
+        }
+    } else if (allow_fixed) {
+        d->kind = ONS_DIST_FIXED;
+        if (!dist_arg(c, e, &d->a, &d->dim, &d->hint)) return false;
+    } else {
+        compile_error(c, e->span, "a param is a distribution: uniform(a, b), triangular(low, mode, high), "
+                                  "normal(mean, sd), lognormal(median, s) or choice {v: p, ...}");
+        return false;
+    }
+    if (want && !dim_eq(*want, d->dim)) {
+        char a[64], b[64];
+        compile_error(c, e->span, "this param is %s, so its distribution must be too, not %s",
+                      dim_describe(*want, a, sizeof a), dim_describe(d->dim, b, sizeof b));
+        return false;
+    }
+    return true;
+}
+
+static void param_decl(OnsCompiler *c, OnsPending *p)
+{
+    OnsParam *pa = (OnsParam *)target(c, p);
+    const OnsNode *n = p->node, *props[ONS_PROP__COUNT];
+    collect_props(c, ONS_ENT_PARAM, n, props);
+    set_info(c, &pa->e, n);
+    common_props(c, &pa->e, props);
+    if (!compile_dist(c, n->a, false, NULL, &pa->dist)) model_dist_free(&pa->dist);
+}
+
+/* A scenario's `param NAME: DIST` replaces the distribution, keeping the
+ * param's number; `param NAME: value` fixes it (spec 11.1). */
+static void scenario_param(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
+{
+    OnsNode id = *it;
+    id.kind = AST_IDENT;
+    id.span = it->text_span;
+    uint32_t idx;
+    if (!compile_resolve_entity(c, &id, ONS_ENT_PARAM, ONS_ENT_PARAM, &idx, NULL)) return;
+    const OnsParam *pa = entity_for(c, ONS_ENT_PARAM, idx);
+    OnsDist d;
+    if (!compile_dist(c, it->a, true, &pa->dist.dim, &d)) {
+        model_dist_free(&d);
+        return;
+    }
+    for (uint32_t i = 0; i < s->nparams; i++)
+        if (s->params[i].param == idx) {
+            compile_error(c, it->text_span, "param '%s' is changed twice in this scenario", it->text);
+            model_dist_free(&d);
+            return;
+        }
+    s->params = ons_realloc(s->params, (s->nparams + 1) * sizeof *s->params);
+    s->params[s->nparams++] = (OnsParamOverride){idx, d};
+}
+
 static void scenario_decl(OnsCompiler *c, OnsPending *p)
 {
     OnsScenario *s = (OnsScenario *)target(c, p);
@@ -1077,6 +1226,10 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
     for (const OnsNode *it = n->list.head; it; it = it->next) {
         if (it->kind == AST_OVERRIDE) {
             scenario_override(c, s, it);
+            continue;
+        }
+        if (it->kind == AST_PARAM_DECL) {
+            scenario_param(c, s, it);
             continue;
         }
         if (it->kind == AST_DEMAND) {
@@ -1153,6 +1306,7 @@ void declare_bodies(OnsCompiler *c)
         case ONS_ENT_REGION: region_decl(c, p); break;
         case ONS_ENT_MATERIAL: material_structure(c, p); break;
         case ONS_ENT_FACILITY: facility_structure(c, p); break;
+        case ONS_ENT_PARAM: param_decl(c, p); break; /* before the scenarios that change them */
         default: break;
         }
     }

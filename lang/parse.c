@@ -242,6 +242,28 @@ static bool ends_report(const OnsParseCtx *ctx, const OnsToken *t)
     return false;
 }
 
+static bool word_is(const OnsToken *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->val.str.len == n && memcmp(t->val.str.s, w, n) == 0;
+}
+
+/* The words of spec 11 are keywords only where their construct starts (spec
+ * 9): `param NAME` beginning a top-level line or an item of a scenario,
+ * `sweep NAME` in an expression, `choice {`.  Elsewhere they stay names. */
+static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
+{
+    int kind = 0;
+    if (word_is(t, "param") && ((t->bol && ctx->depth == 0) || (ctx->depth == 1 && ctx->stmt_head == SCENARIO)))
+        kind = PARAM;
+    else if (word_is(t, "sweep")) kind = SWEEP;
+    else if (word_is(t, "choice")) kind = CHOICE;
+    if (!kind) return;
+    OnsToken next = next_raw(ctx);
+    if ((kind == CHOICE && next.kind == LBRACE) || (kind != CHOICE && next.kind == IDENT)) t->kind = kind;
+    push_front(ctx, next);
+}
+
 int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
 {
     OnsToken t = next_raw(ctx);
@@ -281,6 +303,7 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
         }
         push_front(ctx, next);
     }
+    if (t.kind == IDENT) contextual_word(ctx, &t);
     if (t.kind == IDENT && ctx->depth == 1 && ctx->stmt_head == POLICY && t.val.str.len == 5 &&
         memcmp(t.val.str.s, "quota", 5) == 0) {
         /* `quota` starts a rule in a policy (spec 10.2); `quota: ...` is a

@@ -86,7 +86,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %token ASSERT "assert" AS "as"
 /* contextual words (spec 9): the token filter (parse.c) makes them keywords
  * only where their construct starts */
-%token QUOTA "quota"
+%token QUOTA "quota" PARAM "param" SWEEP "sweep" CHOICE "choice"
 
 %token ARROW "->" LARROW "<-" DOTDOT ".." EQ "==" NE "!=" LE "<=" GE ">="
 %token PLUS "+" MINUS "-" STAR "*" SLASH "/" CARET "^" LT "<" GT ">"
@@ -157,6 +157,9 @@ decl:
                                 { $$ = mk_named(ctx, AST_FACILITY, $2, @2, @$); $$->text2 = $3.s;
                                   $$->list = $5; }
   | lane_decl
+  | PARAM IDENT opt_title "=" expr decl_block_opt
+                                { $$ = mk_named(ctx, AST_PARAM_DECL, $2, @2, @$); $$->text2 = $3.s; $$->a = $5;
+                                  if ($6) $$->list = $6->list; }
   | DEMAND IDENT IDENT ":" expr decl_block_opt
                                 { $$ = NODE(DEMAND, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $2, @2, @2);
@@ -216,6 +219,8 @@ block_item:
   | IDENT "." propname ":" tail_expr
                                 { $$ = mk_named(ctx, AST_OVERRIDE, $3, @3, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $1, @1, @1); $$->b = $5; }
+  | PARAM IDENT ":" tail_expr  { $$ = mk_named(ctx, AST_PARAM_DECL, $2, @2, @$); $$->a = $4;
+                                  $$->flags |= AST_REVERSED; /* a scenario's: replaces or fixes */ }
   | DEMAND IDENT IDENT ":" tail_expr
                                 { $$ = NODE(DEMAND, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $2, @2, @2);
@@ -487,6 +492,9 @@ primary:
   | STAGE IDENT                 { $$ = mk_named(ctx, AST_STAGE_REF, $2, @2, @$); }
   | CLASS IDENT                 { $$ = mk_named(ctx, AST_CLASS_REF, $2, @2, @$); }
   | RUN IDENT                   { $$ = mk_named(ctx, AST_RUN, $2, @2, @$); }
+  | SWEEP IDENT "{" block_items "}"
+                                { $$ = mk_named(ctx, AST_SWEEP, $2, @2, @$); $$->list = $4; }
+  | CHOICE map_expr             { $$ = $2; $$->kind = AST_CHOICE; $$->span = @$; }
   | DEMAND "(" args_opt ")"     { $$ = NODE(CALL, @$); $$->list = $3;
                                   $$->a = mk_named(ctx, AST_IDENT, (OnsStr){"demand", 6}, @1, @1); }
   | LOCALIZATION "(" args_opt ")"

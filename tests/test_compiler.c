@@ -277,7 +277,7 @@ static const DisCase cases[] = {
          "\n"
          "function f (t.ons:1): 1 params, 4 registers, 0 upvalues, 0 constants, 7 instructions\n"
          "     0  [1]  LOADI        3 2030\n"
-         "     1  [1]  SETYEAR      2 3\n"
+         "     1  [1]  SETYEAR      2 3 0\n"
          "     2  [1]  MOVE         1 0\n"
          "     3  [1]  FORCE        1\n"
          "     4  [1]  RESTOREYEAR  2\n"

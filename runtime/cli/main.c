@@ -133,6 +133,7 @@ static int configure(OnsVM *vm, const Args *a)
         if (!parse_uint(a->seed, &seed))
             return usage_error("--seed takes a whole number from 0 to 18446744073709551615, not '%s'", a->seed);
         vm_seed(vm, seed);
+        vm->seed_given = true;
     }
     if (a->max_steps) {
         uint64_t n;

@@ -83,6 +83,7 @@ OnsVM *session_vm_like(const OnsVM *vm)
         fresh->nmodule_dirs = vm->nmodule_dirs;
     }
     vm_seed(fresh, vm->seed); /* the same random() stream as the session it replaces */
+    fresh->seed_given = vm->seed_given;
     fresh->max_steps = vm->max_steps;
     fresh->default_format = vm->default_format;
     fresh->interrupt = vm->interrupt;

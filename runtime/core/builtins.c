@@ -14,6 +14,7 @@ void builtins_register(OnsVM *vm)
 {
     builtins_register_core(vm);
     builtins_register_math(vm);
+    builtins_register_stats(vm);
 }
 
 /* ---- argument helpers ---- */

@@ -10,6 +10,7 @@ void builtins_register(OnsVM *vm);
 /* Modules of natives, each registering its own (builtins_*.c). */
 void builtins_register_core(OnsVM *vm);
 void builtins_register_math(OnsVM *vm);
+void builtins_register_stats(OnsVM *vm);
 
 OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out);
 OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val);

@@ -108,6 +108,22 @@ NATIVE(nat_random)
     return ONS_OK;
 }
 
+/* %delay_year(d): the year delay(x, d) evaluates x at, `year - d / 1 yr`
+ * (spec 11; the compiler calls it: the name cannot be typed) */
+NATIVE(nat_delay_year)
+{
+    UNUSED_ARGS();
+    OnsValue d = args[0];
+    if (d.type != ONS_T_NUM || !dim_eq(d.dim, dim_base(ONS_DIM_TIME))) {
+        char got[96];
+        return vm_error(vm, "delay needs a time, like 2 yr or 6 mo, not %s", arith_describe(vm, d, got, sizeof got));
+    }
+    if (vm->year.type != ONS_T_NUM)
+        return vm_error(vm, "delay(x, d) needs a year: use it in a property, or write `delay(x, d) at 2030`");
+    *out = ons_num(vm->year.as.num - d.as.num);
+    return ONS_OK;
+}
+
 void builtins_register_math(OnsVM *vm)
 {
     static const OnsNativeDef defs[] = {
@@ -119,6 +135,7 @@ void builtins_register_math(OnsVM *vm)
         {"floor", nat_floor, 1, 2, ONS_RES_ARG_UNIT, NULL},
         {"ceil", nat_ceil, 1, 2, ONS_RES_ARG_UNIT, NULL},
         {"random", nat_random, 0, 0, ONS_RES_NUMBER, NULL},
+        {"%delay_year", nat_delay_year, 1, 1, ONS_RES_NUMBER, NULL},
     };
     vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

@@ -9,7 +9,7 @@
 const char *ons_entity_kind_name(OnsEntityKind k)
 {
     static const char *const names[] = {"stage", "class", "region", "group", "material",
-                                        "facility", "lane", "demand", "policy", "scenario"};
+                                        "facility", "lane", "demand", "policy", "scenario", "param"};
     return k < ONS_ENT_KIND_COUNT ? names[k] : "entity";
 }
 

@@ -40,6 +40,7 @@ typedef enum OnsEntityKind {
     ONS_ENT_DEMAND,
     ONS_ENT_POLICY,
     ONS_ENT_SCENARIO,
+    ONS_ENT_PARAM,      /* an uncertain input (spec 11) */
     ONS_ENT_KIND_COUNT
 } OnsEntityKind;
 

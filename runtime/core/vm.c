@@ -1066,7 +1066,7 @@ static OnsStatus execute(OnsVM *vm)
     CASE(YEAR) { RA = vm->year; DISPATCH(); }
     CASE(SETYEAR) {
         OnsValue y = RB;
-        if (ONS_UNLIKELY(y.type != ONS_T_NUM || !dim_is_none(y.dim) || y.as.num != floor(y.as.num))) {
+        if (ONS_UNLIKELY(y.type != ONS_T_NUM || !dim_is_none(y.dim) || (y.as.num != floor(y.as.num) && !INS_C(ins)))) {
             if (y.type == ONS_T_NUM && dim_is_none(y.dim))
                 FAIL(vm_error(vm, "`at` needs a year, a whole number like 2030, not %g", y.as.num));
             char d[96];

@@ -143,6 +143,7 @@ typedef struct OnsVM {
     uint64_t check_at;                /* steps at which to poll interrupt and budget next */
     volatile sig_atomic_t *interrupt; /* set by a SIGINT handler, or NULL */
     uint64_t seed, rng;
+    bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
     const char *default_format;       /* --format */
 
     /* modules: where `import` looks, and which are loaded (name -> true while

@@ -4,6 +4,7 @@
 #include "builtins.h"
 #include "figures.h"
 #include "model.h"
+#include "sweep.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,9 +40,10 @@ static OnsValue share_or_nil(double num, double den)
     return den > 0 ? ons_percent(num / den) : ons_nil();
 }
 
-/* figure(run, region, materials, year) */
+/* figure(run, region, materials, year); on a sweep, the list of its samples' */
 static OnsStatus query(OnsVM *vm, const char *fn, Figure fig, const OnsValue *args, OnsValue *out)
 {
+    if (sweep_of(args[0])) return sweep_query(vm, fn, args, 4, out);
     OnsRun *run;
     ONS_TRY(want_run(vm, fn, args[0], &run));
     uint32_t yi;
@@ -129,6 +131,7 @@ NATIVE(nat_share)
 {
     UNUSED_ARGS();
     OnsRun *run;
+    if (sweep_of(args[0])) return sweep_query(vm, "share", args, 5, out);
     ONS_TRY(want_run(vm, "share", args[0], &run));
     uint32_t yi;
     ONS_TRY(figures_year(vm, run, "share", args[3], &yi));
@@ -159,6 +162,7 @@ NATIVE(nat_complies)
 {
     UNUSED_ARGS();
     OnsRun *run;
+    if (sweep_of(args[0])) return sweep_query(vm, "complies", args, 4, out);
     ONS_TRY(want_run(vm, "complies", args[0], &run));
     if (!ons_is_entity(args[1], ONS_ENT_POLICY)) {
         char d[96];
@@ -195,6 +199,7 @@ NATIVE(nat_quota_used)
 {
     UNUSED_ARGS();
     OnsRun *run;
+    if (sweep_of(args[0])) return sweep_query(vm, "quota_used", args, 3, out);
     ONS_TRY(want_run(vm, "quota_used", args[0], &run));
     if (!ons_is_entity(args[1], ONS_ENT_POLICY)) {
         char d[96];
@@ -214,11 +219,35 @@ NATIVE(nat_quota_used)
     return ONS_OK;
 }
 
+/* draws(s, PARAM): the param's draw in each sample of the sweep, in order */
+NATIVE(nat_draws)
+{
+    UNUSED_ARGS();
+    OnsSweep *sw = sweep_of(args[0]);
+    if (!sw) {
+        char d[96];
+        return vm_error(vm, "draws: the first argument must be a sweep (s = sweep NAME {...}), not %s",
+                        arith_describe(vm, args[0], d, sizeof d));
+    }
+    if (!ons_is_entity(args[1], ONS_ENT_PARAM) || args[1].as.index >= sw->nparams) {
+        char d[96];
+        return vm_error(vm, "draws: the second argument must be a param, named as declared, not %s",
+                        arith_describe(vm, args[1], d, sizeof d));
+    }
+    const OnsDist *dist = model_param_dist(model_of(vm), sw->scenario, args[1].as.index);
+    OnsList *l = list_new(vm, sw->runs);
+    for (uint32_t i = 0; i < sw->runs; i++)
+        list_push(l, ons_quantity(sw->draws[(size_t)args[1].as.index * sw->runs + i], dist->dim, dist->hint));
+    *out = ons_obj_value(&l->obj);
+    return ONS_OK;
+}
+
 /* facility_output(r, facility, year): what a facility shipped */
 NATIVE(nat_facility_output)
 {
     UNUSED_ARGS();
     OnsRun *run;
+    if (sweep_of(args[0])) return sweep_query(vm, "facility_output", args, 3, out);
     ONS_TRY(want_run(vm, "facility_output", args[0], &run));
     if (!ons_is_entity(args[1], ONS_ENT_FACILITY) || args[1].as.index >= run->nfacilities) {
         char d[96];
@@ -244,6 +273,7 @@ void builtins_register_queries(OnsVM *vm)
         {"complies", nat_complies, 4, 4, ONS_RES_BOOL, NULL},
         {"facility_output", nat_facility_output, 3, 3, ONS_RES_ANY, NULL},
         {"quota_used", nat_quota_used, 3, 3, ONS_RES_ANY, NULL},
+        {"draws", nat_draws, 2, 2, ONS_RES_LIST, NULL},
     };
     vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));
 }

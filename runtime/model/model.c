@@ -78,6 +78,7 @@ static void **store(OnsModel *m, OnsEntityKind kind, uint32_t **n, uint32_t **ca
         S(ONS_ENT_DEMAND, demands, ndemands, cap_demands, OnsDemand)
         S(ONS_ENT_POLICY, policies, npolicies, cap_policies, OnsPolicy)
         S(ONS_ENT_SCENARIO, scenarios, nscenarios, cap_scenarios, OnsScenario)
+        S(ONS_ENT_PARAM, params, nparams, cap_params, OnsParam)
     default: break;
     }
 #undef S
@@ -164,10 +165,15 @@ void model_entity_free_parts(OnsEntityKind kind, void *entity)
         ons_free(p->rules);
         break;
     }
-    case ONS_ENT_SCENARIO:
-        ons_free(((OnsScenario *)e)->use);
-        ons_free(((OnsScenario *)e)->overrides);
+    case ONS_ENT_SCENARIO: {
+        OnsScenario *sc = (OnsScenario *)e;
+        ons_free(sc->use);
+        ons_free(sc->overrides);
+        for (uint32_t i = 0; i < sc->nparams; i++) model_dist_free(&sc->params[i].dist);
+        ons_free(sc->params);
         break;
+    }
+    case ONS_ENT_PARAM: model_dist_free(&((OnsParam *)e)->dist); break;
     default: break;
     }
 }

@@ -135,6 +135,37 @@ typedef struct OnsPolicy {
     uint32_t nrules;
 } OnsPolicy;
 
+/* A distribution (spec 11): its kind and arguments in base units, all of one
+ * dimension (the param's). */
+typedef enum OnsDistKind {
+    ONS_DIST_FIXED,          /* a value, every sample (a scenario's `param p: 2 yr`) */
+    ONS_DIST_UNIFORM,        /* a, b */
+    ONS_DIST_TRIANGULAR,     /* a low, b mode, c high */
+    ONS_DIST_NORMAL,         /* a mean, b sd */
+    ONS_DIST_LOGNORMAL,      /* a median, b s (dimensionless) */
+    ONS_DIST_CHOICE          /* values[i] with probs[i] */
+} OnsDistKind;
+
+typedef struct OnsDist {
+    uint8_t kind;            /* OnsDistKind */
+    uint8_t hint;            /* ONS_HINT_PERCENT when written in % */
+    OnsDim dim;
+    double a, b, c;
+    double *values, *probs;  /* choice; owned */
+    uint32_t n;
+} OnsDist;
+
+typedef struct OnsParam {
+    OnsEntityInfo e;
+    OnsDist dist;
+} OnsParam;
+
+/* A scenario's `param NAME: DIST` (replace) or `param NAME: value` (fix). */
+typedef struct OnsParamOverride {
+    uint32_t param;
+    OnsDist dist;
+} OnsParamOverride;
+
 typedef enum OnsSourcing { ONS_SOURCING_INHERIT = -1, ONS_SOURCING_LOCAL_FIRST, ONS_SOURCING_CHEAPEST } OnsSourcing;
 /* spec 10.4: whether a shortage of inputs stops the output that needs them */
 typedef enum OnsShortage { ONS_SHORTAGE_INHERIT = -1, ONS_SHORTAGE_STAYS, ONS_SHORTAGE_PROPAGATES } OnsShortage;
@@ -161,6 +192,8 @@ typedef struct OnsScenario {
     uint32_t nuse;
     OnsOverride *overrides;
     uint32_t noverrides;
+    OnsParamOverride *params;      /* spec 11.1 */
+    uint32_t nparams;
 } OnsScenario;
 
 /* ---- the property schema: which properties each kind of entity takes ---- */
@@ -255,16 +288,35 @@ typedef struct OnsModel {
     OnsDemand *demands;      uint32_t ndemands, cap_demands;
     OnsPolicy *policies;     uint32_t npolicies, cap_policies;
     OnsScenario *scenarios;  uint32_t nscenarios, cap_scenarios;
+    OnsParam *params;        uint32_t nparams, cap_params;
     uint64_t generation;     /* bumped on every change: cached runs are stale */
     uint64_t runs_made;      /* numbers the runs in the order they were made */
 
     /* the session's runs, and what a run evaluating properties is doing */
     OnsValue last_run;       /* the most recent run result, for report/explain */
+    OnsValue last_sweep;     /* the most recent sweep, for report spread/drivers */
     OnsMap *runs;            /* scenario -> its latest run (reused while nothing it read changed) */
     const OnsScenarioValues *in_scenario;      /* while a run evaluates properties, its values */
     OnsPropRef evaluating[ONS_EVALUATING_MAX]; /* model properties being evaluated, innermost last */
     uint32_t nevaluating;                      /* may exceed the array: deeper ones go unrecorded */
+    const double *sample_draws;                /* in a sweep's sample, each param's draw (base units); else NULL */
 } OnsModel;
+
+/* ---- params (params.c, spec 11) ---- */
+
+void model_dist_free(OnsDist *d);
+/* u of sample `sample` of a sweep with seed `seed`, for param number `param`:
+ * (mix(mix(mix(S) ^ i) ^ k) >> 11) x 2^-53, mix SplitMix64's finaliser. */
+double model_draw_u(uint64_t seed, uint64_t sample, uint64_t param);
+/* The normal quantile (AS 241, PPND16). */
+double model_normal_quantile(double p);
+/* A distribution's value at u, and its nominal value (outside sweeps). */
+double model_dist_map(const OnsDist *d, double u);
+double model_dist_nominal(const OnsDist *d);
+bool model_dist_has_spread(const OnsDist *d);
+/* The distribution of a param in force in a scenario (its own, or one a
+ * scenario up its chain replaced or fixed). */
+const OnsDist *model_param_dist(const OnsModel *m, uint32_t scenario, uint32_t param);
 
 /* The model of a VM (its host context, model_attach). */
 static inline OnsModel *model_of(const OnsVM *vm)
@@ -274,7 +326,7 @@ static inline OnsModel *model_of(const OnsVM *vm)
 
 /* The operations of the HOST instruction (model_host.c), numbered here for
  * the compiler that emits them. */
-enum { ONS_HOST_RUN, ONS_HOST_REPORT, ONS_HOST_EXPLAIN, ONS_HOST_OP_COUNT };
+enum { ONS_HOST_RUN, ONS_HOST_REPORT, ONS_HOST_EXPLAIN, ONS_HOST_PARAM, ONS_HOST_SWEEP, ONS_HOST_OP_COUNT };
 
 /* The model's built-in functions (builtins_model.c, builtins_query.c). */
 void builtins_register_model(OnsVM *vm);

@@ -7,11 +7,13 @@
 #include "gc.h"
 #include "report.h"
 #include "sim.h"
+#include "sweep.h"
 
 static void host_mark(OnsVM *vm)
 {
     OnsModel *m = model_of(vm);
     gc_mark_value(vm, m->last_run);
+    gc_mark_value(vm, m->last_sweep);
     gc_mark_object(vm, (OnsObj *)m->runs);
     model_mark(vm, m);
 }
@@ -59,16 +61,40 @@ static OnsStatus op_explain(OnsVM *vm, OnsValue *args, int nargs)
     return ONS_OK;
 }
 
+/* A param read (spec 11): in a sweep's sample, the sample's draw; in a plain
+ * run, the nominal value of the distribution in force for its scenario;
+ * elsewhere the declared distribution's nominal value. */
+static OnsStatus op_param(OnsVM *vm, OnsValue *args, int nargs)
+{
+    (void)nargs;
+    OnsModel *m = model_of(vm);
+    uint32_t k = args[0].as.index;
+    if (args[0].type != ONS_T_ENTITY || args[0].hint != ONS_ENT_PARAM || k >= m->nparams || !m->params[k].e.name)
+        return vm_error(vm, "internal error: not a param");
+    const OnsDist *d = m->in_scenario ? model_param_dist(m, m->in_scenario->scenario, k) : &m->params[k].dist;
+    double v = m->in_scenario && m->sample_draws ? m->sample_draws[k] : model_dist_nominal(d);
+    args[0] = ons_quantity(v, d->dim, d->hint);
+    return ONS_OK;
+}
+
+static OnsStatus op_sweep(OnsVM *vm, OnsValue *args, int nargs)
+{
+    return sweep_run(vm, args, nargs);
+}
+
 static const OnsHostOp host_ops[ONS_HOST_OP_COUNT] = {
     [ONS_HOST_RUN] = {"run", "the run", op_run},
     [ONS_HOST_REPORT] = {"report", "the report", op_report},
     [ONS_HOST_EXPLAIN] = {"explain", "explain", op_explain},
+    [ONS_HOST_PARAM] = {"param", "a param", op_param},
+    [ONS_HOST_SWEEP] = {"sweep", "the sweep", op_sweep},
 };
 
 void model_attach(OnsVM *vm)
 {
     OnsModel *m = model_new();
     m->last_run = ons_nil();
+    m->last_sweep = ons_nil();
     vm->host = (OnsHost){
         .ctx = m,
         .mark = host_mark,

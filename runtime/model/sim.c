@@ -1529,6 +1529,16 @@ OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out)
     return ONS_OK;
 }
 
+OnsStatus sim_run_fresh(OnsVM *vm, uint32_t scenario, OnsValue *out)
+{
+    OnsRun *run;
+    ONS_TRY(simulate(vm, scenario, NULL, &run));
+    OnsData *d = data_new(vm, &run_class, run);
+    gc_account(vm, (ptrdiff_t)run_footprint(run));
+    *out = ons_obj_value(&d->obj);
+    return ONS_OK;
+}
+
 OnsStatus sim_explain(OnsVM *vm, uint32_t scenario, int32_t year, uint32_t region, uint32_t material,
                       OnsTrace *out)
 {

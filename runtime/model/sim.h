@@ -81,6 +81,8 @@ typedef struct OnsRun {
 /* Runs scenario `scenario` (or reuses the cached run when the model has not
  * changed since) and returns the run result value. */
 OnsStatus sim_run_value(OnsVM *vm, uint32_t scenario, OnsValue *out);
+/* A run made afresh, never cached nor reused (a sweep's sample). */
+OnsStatus sim_run_fresh(OnsVM *vm, uint32_t scenario, OnsValue *out);
 /* The run behind a run-result value, or NULL when v is not one. */
 OnsRun *sim_run_of(OnsValue v);
 
