@@ -131,7 +131,17 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
         }
         spec->format = (int8_t)f;
     }
-    if (n->list.len) {
+    bool figure_report = def->kind == ONS_REPORT_SPREAD || def->kind == ONS_REPORT_DRIVERS;
+    if (figure_report) {
+        /* `report spread FIGURE ...`: the name after the kind is a figure */
+        if (n->list.len > 1) {
+            compile_error(c, n->list.head->next->span, "report %s takes one figure", def->name);
+            ok = false;
+        } else if (n->list.len == 1) {
+            snprintf(spec->figure, sizeof spec->figure, "%s", n->list.head->text);
+            spec->nscenarios = 1; /* what the report needs is there */
+        }
+    } else if (n->list.len) {
         if (!def->scenarios) {
             compile_error(c, n->list.head->span, "only `report compare` takes scenario names");
             ok = false;

@@ -380,6 +380,7 @@ explain_items:
 
 report_item:
     IDENT                       { $$ = mk_named(ctx, AST_IDENT, $1, @1, @1); }
+  | LOCALIZATION                { $$ = mk_named(ctx, AST_IDENT, (OnsStr){"localization", 12}, @1, @1); }
   | FOR region_set              { $$ = NODE(PAIR, @$); $$->op = 1; $$->a = $2; }
   | IN expr                     { $$ = NODE(PAIR, @$); $$->op = 2; $$->a = $2; }
   | ON selector                 { $$ = NODE(PAIR, @$); $$->op = 3; $$->a = $2; }

@@ -7,6 +7,7 @@
 #include "figures.h"
 #include "mem.h"
 #include "sim.h"
+#include "sweep.h"
 #include "table.h"
 
 #include <errno.h>
@@ -799,9 +800,252 @@ OnsStatus report_execute(OnsVM *vm, OnsValue specv, const OnsValue *regs)
     return st;
 }
 
+/* ---- spread and drivers: the latest sweep (spec 11) ---- */
+
+/* "sweep uncertain (title) · 500 runs · seed 7 · years 2024..2035 · model H" */
+static void sweep_header(OnsVM *vm, const OnsSweep *sw, char *buf, size_t n)
+{
+    const OnsScenario *s = &model_of(vm)->scenarios[sw->scenario];
+    char title[300] = "";
+    if (s->e.title) snprintf(title, sizeof title, " (%s)", s->e.title);
+    snprintf(buf, n, "sweep %s%s · %u run%s · seed %llu · years %d..%d · model %s", s->e.name->chars, title, sw->runs,
+             sw->runs == 1 ? "" : "s", (unsigned long long)sw->seed, sw->year_from, sw->year_until, sw->hash);
+}
+
+/* A report's selector as the value a sweep's record holds: `stage cell`, a
+ * material, a class, a list of materials. */
+static OnsValue selector_value(OnsVM *vm, const OnsSelector *sel)
+{
+    switch ((OnsSelectorKind)sel->kind) {
+    case ONS_SEL_MATERIAL: return ons_entity(ONS_ENT_MATERIAL, sel->index);
+    case ONS_SEL_STAGE: return ons_entity(ONS_ENT_STAGE, sel->index);
+    case ONS_SEL_CLASS: return ons_entity(ONS_ENT_CLASS, sel->index);
+    case ONS_SEL_LIST: {
+        OnsList *l = list_new(vm, sel->n);
+        for (uint32_t i = 0; i < sel->n; i++) list_push(l, ons_entity(ONS_ENT_MATERIAL, sel->list[i]));
+        return ons_obj_value(&l->obj);
+    }
+    default: return ons_nil();
+    }
+}
+
+/* The recorded values of the report's figure in one year, one a sample. */
+static OnsStatus sweep_values(OnsVM *vm, const OnsReportSpec *spec, OnsValue sweep, int32_t year, OnsValue *out)
+{
+    OnsValue args[4] = {sweep, ons_entity(ONS_ENT_REGION, spec->region), selector_value(vm, &spec->sel), ons_num(year)};
+    vm_push_root(vm, args[2]);
+    OnsStatus st = sweep_query(vm, spec->figure, args, 4, out);
+    vm_pop_roots(vm, 1);
+    return st;
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Type 7 quantile of sorted xs (n > 0). */
+static double quantile7(const double *xs, size_t n, double q)
+{
+    double h = (double)(n - 1) * q, lo = floor(h);
+    size_t i = (size_t)lo;
+    return i + 1 < n ? xs[i] + (h - lo) * (xs[i + 1] - xs[i]) : xs[n - 1];
+}
+
+static OnsStatus report_spread(OnsVM *vm, const OnsReportSpec *spec, OnsValue sweep, OnsValue years, OnsTable *t)
+{
+    OnsSweep *sw = sweep_of(sweep);
+    char header[600], title[256];
+    sweep_header(vm, sw, header, sizeof header);
+    char sel[200];
+    selector_text(model_of(vm), &spec->sel, sel, sizeof sel);
+    snprintf(title, sizeof title, "spread of %s for %s on %s", spec->figure,
+             model_name(model_of(vm), ONS_ENT_REGION, spec->region), sel);
+    table_init(t, header, title);
+    static const char *const cols[] = {"p5", "p10", "p50", "p90", "p95", "mean"};
+    static const double qs[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+    table_col(t, "year", "year", false);
+    for (size_t c = 0; c < ONS_ARRAY_LEN(cols); c++) table_col(t, cols[c], cols[c], true);
+    int32_t from = sw->year_from, until = sw->year_until;
+    if (ons_is_obj(years, ONS_OBJ_LIST) && ONS_AS_LIST(years)->len) {
+        const OnsList *l = ONS_AS_LIST(years);
+        from = (int32_t)l->items[0].as.num;
+        until = (int32_t)l->items[l->len - 1].as.num;
+    } else if (years.type == ONS_T_NUM) {
+        from = until = (int32_t)years.as.num;
+    }
+    double *xs = ons_malloc((sw->runs + 1) * sizeof(double));
+    for (int32_t y = from; y <= until; y++) {
+        OnsValue list;
+        OnsStatus st = sweep_values(vm, spec, sweep, y, &list);
+        if (st != ONS_OK) {
+            ons_free(xs);
+            return st;
+        }
+        const OnsList *l = ONS_AS_LIST(list);
+        size_t n = 0;
+        OnsValue like = ons_nil();
+        double sum = 0;
+        for (uint32_t i = 0; i < l->len; i++)
+            if (l->items[i].type == ONS_T_NUM) {
+                like = l->items[i];
+                xs[n++] = l->items[i].as.num;
+                sum += l->items[i].as.num;
+            }
+        qsort(xs, n, sizeof *xs, cmp_num);
+        table_row(t, NULL);
+        table_number(t, y, 0);
+        for (size_t c = 0; c < ONS_ARRAY_LEN(cols); c++) {
+            if (!n) {
+                table_empty(t);
+                continue;
+            }
+            double v = c < ONS_ARRAY_LEN(qs) ? quantile7(xs, n, qs[c]) : sum / (double)n;
+            if (like.hint == ONS_HINT_PERCENT) table_share(t, v);
+            else table_amount(t, v, like.dim);
+        }
+    }
+    ons_free(xs);
+    return ONS_OK;
+}
+
+/* Average ranks (ties share the mean of their ranks) of xs[0..n). */
+static void average_ranks(const double *xs, size_t n, double *ranks)
+{
+    size_t *idx = ons_malloc((n + 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    for (size_t i = 1; i < n; i++) { /* insertion sort by value: stable, n is a sweep's runs */
+        size_t x = idx[i], j = i;
+        while (j > 0 && xs[idx[j - 1]] > xs[x]) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && xs[idx[j + 1]] == xs[idx[i]]) j++;
+        double r = (double)(i + j) / 2 + 1;
+        for (size_t k = i; k <= j; k++) ranks[idx[k]] = r;
+        i = j + 1;
+    }
+    ons_free(idx);
+}
+
+/* Pearson's correlation of a and b; NAN when either has no spread. */
+static double pearson(const double *a, const double *b, size_t n)
+{
+    double ma = 0, mb = 0;
+    for (size_t i = 0; i < n; i++) {
+        ma += a[i];
+        mb += b[i];
+    }
+    ma /= (double)n;
+    mb /= (double)n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < n; i++) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
+}
+
+typedef struct Driver {
+    uint32_t param;
+    double rho;
+} Driver;
+
+static int driver_order(const void *a, const void *b)
+{
+    const Driver *x = a, *y = b;
+    bool xn = isnan(x->rho), yn = isnan(y->rho);
+    if (xn != yn) return xn ? 1 : -1;
+    if (!xn && fabs(x->rho) != fabs(y->rho)) return fabs(x->rho) > fabs(y->rho) ? -1 : 1;
+    return (x->param > y->param) - (x->param < y->param); /* ties: declaration order */
+}
+
+static OnsStatus report_drivers(OnsVM *vm, const OnsReportSpec *spec, OnsValue sweep, OnsValue years, OnsTable *t)
+{
+    OnsSweep *sw = sweep_of(sweep);
+    OnsModel *m = model_of(vm);
+    int32_t year = sw->year_until;
+    if (years.type == ONS_T_NUM) year = (int32_t)years.as.num;
+    else if (ons_is_obj(years, ONS_OBJ_LIST) && ONS_AS_LIST(years)->len == 1) year = (int32_t)ONS_AS_LIST(years)->items[0].as.num;
+    else if (!ONS_IS_NIL(years)) return vm_error(vm, "report drivers is for one year: `in 2030`");
+    OnsValue list;
+    ONS_TRY(sweep_values(vm, spec, sweep, year, &list));
+    const OnsList *l = ONS_AS_LIST(list);
+    char header[600], title[256], sel[200];
+    sweep_header(vm, sw, header, sizeof header);
+    selector_text(m, &spec->sel, sel, sizeof sel);
+    snprintf(title, sizeof title, "drivers of %s for %s on %s in %d", spec->figure, model_name(m, ONS_ENT_REGION, spec->region),
+             sel, year);
+    table_init(t, header, title);
+    table_col(t, "param", "param", false);
+    table_col(t, "title", "title", false);
+    table_col(t, "rank correlation", "spearman", true);
+    /* the samples where the figure is defined */
+    size_t n = 0;
+    double *fig = ons_malloc((sw->runs + 1) * sizeof(double)), *draw = ons_malloc((sw->runs + 1) * sizeof(double));
+    double *rf = ons_malloc((sw->runs + 1) * sizeof(double)), *rd = ons_malloc((sw->runs + 1) * sizeof(double));
+    uint32_t *keep = ons_malloc((sw->runs + 1) * sizeof(uint32_t));
+    for (uint32_t i = 0; i < l->len; i++)
+        if (l->items[i].type == ONS_T_NUM || l->items[i].type == ONS_T_BOOL) {
+            fig[n] = l->items[i].type == ONS_T_BOOL ? (double)l->items[i].as.b : l->items[i].as.num;
+            keep[n++] = i;
+        }
+    Driver *ds = ons_calloc(sw->nparams + 1, sizeof(Driver));
+    if (n) average_ranks(fig, n, rf);
+    for (uint32_t k = 0; k < sw->nparams; k++) {
+        ds[k].param = k;
+        ds[k].rho = NAN;
+        if (!n || !m->params[k].e.name) continue;
+        for (size_t i = 0; i < n; i++) draw[i] = sw->draws[(size_t)k * sw->runs + keep[i]];
+        average_ranks(draw, n, rd);
+        ds[k].rho = pearson(rd, rf, n);
+    }
+    qsort(ds, sw->nparams, sizeof *ds, driver_order);
+    for (uint32_t k = 0; k < sw->nparams; k++) {
+        const OnsParam *pa = &m->params[ds[k].param];
+        if (!pa->e.name) continue;
+        table_row(t, NULL);
+        table_text(t, pa->e.name->chars);
+        if (pa->e.title) table_text(t, pa->e.title);
+        else table_empty(t);
+        if (isnan(ds[k].rho)) table_empty(t);
+        else table_number(t, ds[k].rho, 3);
+    }
+    if (!n) table_note(t, "%s is undefined in every sample", spec->figure);
+    ons_free(ds);
+    ons_free(fig);
+    ons_free(draw);
+    ons_free(rf);
+    ons_free(rd);
+    ons_free(keep);
+    return ONS_OK;
+}
+
+static OnsStatus report_sweep(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, OnsValue file)
+{
+    OnsValue sweep = model_of(vm)->last_sweep;
+    if (!sweep_of(sweep))
+        return vm_error(vm, "report %s shows the latest sweep, and none has run: `let s = sweep NAME {...}` first",
+                        spec->kind == ONS_REPORT_SPREAD ? "spread" : "drivers");
+    OnsTable t;
+    memset(&t, 0, sizeof t);
+    OnsStatus st = spec->kind == ONS_REPORT_SPREAD ? report_spread(vm, spec, sweep, years, &t)
+                                                   : report_drivers(vm, spec, sweep, years, &t);
+    if (st == ONS_OK) st = emit_table(vm, &t, choose_format(vm, spec, file), file);
+    table_free(&t);
+    return st;
+}
+
 static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, OnsValue file)
 {
     const OnsReportKind kind = (OnsReportKind)spec->kind;
+    if (kind == ONS_REPORT_SPREAD || kind == ONS_REPORT_DRIVERS) return report_sweep(vm, spec, years, file);
     OnsRun *run = NULL;
     OnsStatus st = ONS_OK;
     if (kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));

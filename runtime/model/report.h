@@ -50,6 +50,7 @@ typedef struct OnsReportSpec {
     uint32_t *scenarios;    /* compare */
     uint32_t nscenarios;
     uint32_t material;      /* explain */
+    char figure[32];        /* spread, drivers: the figure's name */
     bool has_years, has_file;
     /* named by a variable: its value, in the registers after years and file */
     bool region_in_reg, sel_in_reg, material_in_reg;
