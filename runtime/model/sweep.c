@@ -148,8 +148,9 @@ static OnsStatus whole_arg(OnsVM *vm, OnsValue v, const char *what, double lo, d
 {
     if (v.type != ONS_T_NUM || !dim_is_none(v.dim) || v.as.num != floor(v.as.num) || v.as.num < lo || v.as.num > hi) {
         char got[96];
-        return vm_error(vm, "a sweep's %s must be a whole number from %.0f to %.0f, not %s", what, lo, hi,
-                        arith_describe(vm, v, got, sizeof got));
+        if (v.type == ONS_T_NUM && dim_is_none(v.dim)) snprintf(got, sizeof got, "%.17g", v.as.num);
+        else arith_describe(vm, v, got, sizeof got);
+        return vm_error(vm, "a sweep's %s must be a whole number from %.0f to %.0f, not %s", what, lo, hi, got);
     }
     *out = v.as.num;
     return ONS_OK;
