@@ -468,7 +468,13 @@ static void compile_let(OnsCompiler *c, const OnsNode *n)
         int32_t g = vm_global_find(c->vm, n->text, n->text_len);
         int mark = c->fs->freereg;
         int r = compile_reg_alloc(c, n->span);
+        c->param_read = NULL;
         OnsSType t = compile_expr_into(c, n->a, r);
+        /* spec 11: top-level code reads a param's nominal value, once */
+        if (c->param_read && c->fs->enclosing == NULL)
+            compile_warning(c, n->span, "'%.*s' reads param %s once, at its nominal value: a sweep does not vary it "
+                                        "(use the param where the model reads it, or a function)",
+                            (int)n->text_len, n->text, c->param_read);
         if (g >= 0) store_global(c, (uint32_t)g, r, n->span);
         if (g >= 0 && assigned_once(c, n->text, n->text_len)) set_global_type(c, g, t);
         c->fs->freereg = mark;

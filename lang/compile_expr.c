@@ -343,6 +343,7 @@ static OnsSType compile_ident(OnsCompiler *c, const OnsNode *e, int dst)
              * its nominal value everywhere else (spec 11) */
             compile_emit_loadk(c, dst, r.value, e->span);
             compile_emit(c, ins_abc(OP_HOST, (unsigned)dst, ONS_HOST_PARAM, 1), e->span);
+            c->param_read = e->text;
             const OnsParam *pa = r.value.as.index < c->model->nparams ? &c->model->params[r.value.as.index] : NULL;
             return pa && pa->e.name ? stype_num(pa->dist.dim, pa->dist.hint == ONS_HINT_PERCENT) : stype_any();
         }

@@ -71,6 +71,7 @@ typedef struct OnsPending {
 typedef struct OnsCompiler {
     OnsVM *vm;
     OnsModel *model;
+    const char *param_read;     /* the last param an expression read (a check warning) */
     OnsSource *src;
     OnsDiags *diags;
     OnsArena *arena;

@@ -8,10 +8,11 @@
 
 const char *const ons_repl_list_kinds[] = {"stages",  "classes",  "regions",   "groups",    "materials",
                                            "facilities", "lanes", "demands",   "policies",  "scenarios",
-                                           "variables", "functions", "builtins", NULL};
+                                           "params",    "variables", "functions", "builtins", NULL};
 
 static const char *const singular[] = {"stage",    "class", "region", "group",  "material", "facility", "lane",
-                                       "demand",   "policy", "scenario", "variable", "function", "builtin", NULL};
+                                       "demand",   "policy", "scenario", "param",    "variable", "function", "builtin",
+                                       NULL};
 
 /* The index into ons_repl_list_kinds of what the user typed, -1 if none,
  * -2 if ambiguous. */
@@ -150,9 +151,9 @@ void repl_cmd_list(OnsRepl *r, const char *args)
     }
     int kind = list_kind(args);
     if (kind < 0) {
-        const char *near = kind == -1 ? diag_closest(args, ons_repl_list_kinds, 13) : NULL;
+        const char *near = kind == -1 ? diag_closest(args, ons_repl_list_kinds, 14) : NULL;
         out_printf(vm->err, ":list takes one of stages, classes, regions, groups, materials, facilities, lanes, demands, "
-                            "policies, scenarios, variables, functions, builtins");
+                            "policies, scenarios, params, variables, functions, builtins");
         if (near) out_printf(vm->err, "; did you mean '%s'?", near);
         out_putc(vm->err, '\n');
         r->failures++;

@@ -205,6 +205,32 @@ static void scenario_rows(OnsModel *m, const OnsScenario *s, OnsRows *t)
         text_rows(t, i ? "" : "overrides", s->overrides[i].src, s->overrides[i].span);
 }
 
+/* uniform(70%, 130%), choice {0 yr: 50%, ...}: a distribution as written */
+static void dist_text(OnsVM *vm, const OnsDist *d, char *buf, size_t n)
+{
+    static const char *const names[] = {"fixed", "uniform", "triangular", "normal", "lognormal", "choice"};
+    char a[64], b[64], c[64];
+    value_to_cstr(vm, ons_quantity(d->a, d->dim, d->hint), a, sizeof a);
+    value_to_cstr(vm, ons_quantity(d->b, d->kind == ONS_DIST_LOGNORMAL ? dim_none() : d->dim,
+                                   d->kind == ONS_DIST_LOGNORMAL ? 0 : d->hint), b, sizeof b);
+    value_to_cstr(vm, ons_quantity(d->c, d->dim, d->hint), c, sizeof c);
+    switch ((OnsDistKind)d->kind) {
+    case ONS_DIST_FIXED: snprintf(buf, n, "%s in every sample", a); return;
+    case ONS_DIST_TRIANGULAR: snprintf(buf, n, "triangular(%s, %s, %s)", a, b, c); return;
+    case ONS_DIST_CHOICE: {
+        size_t len = (size_t)snprintf(buf, n, "choice {");
+        for (uint32_t i = 0; i < d->n && len < n; i++) {
+            value_to_cstr(vm, ons_quantity(d->values[i], d->dim, d->hint), a, sizeof a);
+            value_to_cstr(vm, ons_percent(d->probs[i]), b, sizeof b);
+            len += (size_t)snprintf(buf + len, n - len, "%s%s: %s", i ? ", " : "", a, b);
+        }
+        if (len < n) snprintf(buf + len, n - len, "}");
+        return;
+    }
+    default: snprintf(buf, n, "%s(%s, %s)", names[d->kind], a, b); return;
+    }
+}
+
 static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double year)
 {
     OnsVM *vm = r->vm;
@@ -240,6 +266,17 @@ static void show_entity(OnsRepl *r, OnsEntityKind kind, uint32_t idx, double yea
         names_where(m, ONS_ENT_FACILITY, fac_in_region, idx, buf, sizeof buf);
         repl_rows_add(&t, "facilities", buf, NULL);
         break;
+    case ONS_ENT_PARAM: {
+        const OnsDist *d = &((OnsParam *)e)->dist;
+        dist_text(vm, d, buf, sizeof buf);
+        repl_rows_add(&t, "distribution", buf, NULL);
+        char v[96];
+        value_to_cstr(vm, ons_quantity(model_dist_nominal(d), d->dim, d->hint), v, sizeof v);
+        repl_rows_add(&t, "nominal", v, "its value outside a sweep");
+        snprintf(buf, sizeof buf, "%u", idx);
+        repl_rows_add(&t, "number", buf, "k of the draws (declaration order)");
+        break;
+    }
     case ONS_ENT_GROUP: {
         OnsGroup *g = (OnsGroup *)e;
         size_t len = 0;
