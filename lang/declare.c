@@ -1097,7 +1097,7 @@ static bool compile_dist(OnsCompiler *c, const OnsNode *e, bool allow_fixed, con
             return false;
         }
         double v[3] = {0, 0, 0};
-        OnsDim dims[3];
+        OnsDim dims[3] = {dim_none(), dim_none(), dim_none()};
         uint8_t hint = 0;
         uint32_t i = 0;
         for (const OnsNode *a = e->list.head; a; a = a->next, i++)

@@ -91,12 +91,62 @@ START_TEST(streams_equal_literal)
 }
 END_TEST
 
+/* Spec 11: a sweep's results do not depend on the number of processes that
+ * compute its samples -- what each sample prints included, and an error in
+ * a sample comes out as in one process. */
+START_TEST(sweeps_equal_for_any_jobs)
+{
+    static const char program[] =
+        "stages part, cell\nregion US\nregion CN\n"
+        "material part { unit: t, stage: part, price: 1 k$/t }\n"
+        "material cell { unit: GWh, stage: cell, price: 90 $/kWh, needs: {part: 1 kt/GWh} }\n"
+        "param growth = triangular(70%, 100%, 140%)\nparam slip = choice {0 yr: 60%, 1 yr: 25%, 2 yr: 15%}\n"
+        "param cost = lognormal(80 $/kWh, 0.2)\n"
+        "fn noisy(v) { if v > 150 GWh { print(\"big\", v) } return v }\n"
+        "facility us { region: US, makes: cell, capacity: delay(step {2026: 60 GWh/yr, 2028: 120 GWh/yr}, slip) }\n"
+        "facility cn { region: CN, makes: cell, capacity: 1 TWh/yr, cost: cost }\n"
+        "facility cnp { region: CN, makes: part, capacity: 1 Mt/yr }\n"
+        "demand US cell: noisy(linear {2025: 50 GWh, 2030: 150 GWh} * growth)\n"
+        "policy p { require localization of cell >= 50% for US }\n"
+        "scenario s { years: 2025..2030, use: [p] }\n"
+        "let w = sweep s { runs: 37, seed: 11 }\n"
+        "report spread gap for US on stage part in 2025..2030\nreport drivers localization for US on stage cell in 2030\n"
+        "print(localization(w, US, stage cell, 2030), imports(sweep s { runs: 5, record: [imports(US, cell)] }, US, cell, 2029))\n";
+    const char *path = tu_temp_file(0, ".ons", program);
+    TuResult one, three;
+    const char *a1[] = {"--jobs", "1", path, NULL}, *a3[] = {"--jobs", "3", path, NULL};
+    tu_run(a1, NULL, NULL, &one);
+    tu_run(a3, NULL, NULL, &three);
+    ck_assert_msg(one.status == 0, "the sweep failed:\n%s", one.err);
+    ck_assert_msg(strstr(one.out, "big") != NULL && strstr(one.out, "drivers of localization") != NULL,
+                  "too little output:\n%s", one.out);
+    ck_assert_msg(strcmp(one.out, three.out) == 0, "--jobs 1 and --jobs 3 differ:\n%s\n---\n%s", one.out, three.out);
+    tu_result_free(&one);
+    tu_result_free(&three);
+    /* an error in a sample: the same message, however many processes */
+    const char *bad = tu_temp_file(1, ".ons",
+                                   "stages c\nregion US\nmaterial m { unit: t, stage: c, price: 1 $/t }\n"
+                                   "param g = uniform(0, 1)\n"
+                                   "facility f { region: US, makes: m, capacity: if g > 0.9 then -1 t/yr else 1 t/yr }\n"
+                                   "demand US m: 1 t\nscenario s { years: 2030..2030 }\nlet w = sweep s { runs: 50 }\n");
+    const char *b1[] = {"--jobs", "1", bad, NULL}, *b3[] = {"--jobs", "3", bad, NULL};
+    tu_run(b1, NULL, NULL, &one);
+    tu_run(b3, NULL, NULL, &three);
+    ck_assert_int_eq(one.status, 1);
+    ck_assert_msg(strstr(one.err, "negative") != NULL, "%s", one.err);
+    ck_assert_msg(three.status == 1 && strcmp(one.err, three.err) == 0, "errors differ:\n%s\n---\n%s", one.err, three.err);
+    tu_result_free(&one);
+    tu_result_free(&three);
+}
+END_TEST
+
 Suite *make_sim_suite(void)
 {
     Suite *s = suite_create("sim");
     TCase *tc = tcase_create("ranking");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, streams_equal_literal, 0, 4);
+    tcase_add_test(tc, sweeps_equal_for_any_jobs);
     suite_add_tcase(s, tc);
     return s;
 }

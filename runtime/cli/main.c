@@ -29,7 +29,8 @@ static const char usage_text[] =
     "  -i                 open the REPL after the files and -e code have run\n"
     "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
     "  --format FMT       default report format: table, csv, json or markdown\n"
-    "  --seed N           seed of random() (default 0)\n"
+    "  --seed N           seed of random() (default 0), and of sweeps that name none (default 1)\n"
+    "  --jobs N           processes a sweep's samples run on (default ONSHORE_JOBS, else every core)\n"
     "  --max-steps N      stop a program after N steps (loop iterations and calls)\n"
     "  --version          print the version and exit\n"
     "  --help             print this help and exit\n"
@@ -46,6 +47,7 @@ typedef struct Args {
     bool interactive;         /* -i */
     const char *format;
     const char *seed;
+    const char *jobs;
     const char *max_steps;
     const char **dirs;        /* -I */
     int ndirs;
@@ -104,6 +106,10 @@ static int parse_args(int argc, char **argv, Args *a)
             if (++i >= argc) return usage_error("--seed needs a number", NULL);
             a->seed = argv[i];
         } else if (strncmp(s, "--seed=", 7) == 0) a->seed = s + 7;
+        else if (strcmp(s, "--jobs") == 0 || strcmp(s, "-j") == 0) {
+            if (++i >= argc) return usage_error("--jobs needs a number", NULL);
+            a->jobs = argv[i];
+        } else if (strncmp(s, "--jobs=", 7) == 0) a->jobs = s + 7;
         else if (strcmp(s, "--max-steps") == 0) {
             if (++i >= argc) return usage_error("--max-steps needs a number", NULL);
             a->max_steps = argv[i];
@@ -134,6 +140,12 @@ static int configure(OnsVM *vm, const Args *a)
             return usage_error("--seed takes a whole number from 0 to 18446744073709551615, not '%s'", a->seed);
         vm_seed(vm, seed);
         vm->seed_given = true;
+    }
+    if (a->jobs) {
+        uint64_t n;
+        if (!parse_uint(a->jobs, &n) || n == 0 || n > 256)
+            return usage_error("--jobs takes a whole number from 1 to 256, not '%s'", a->jobs);
+        vm->jobs = (long)n;
     }
     if (a->max_steps) {
         uint64_t n;

@@ -84,6 +84,7 @@ OnsVM *session_vm_like(const OnsVM *vm)
     }
     vm_seed(fresh, vm->seed); /* the same random() stream as the session it replaces */
     fresh->seed_given = vm->seed_given;
+    fresh->jobs = vm->jobs;
     fresh->max_steps = vm->max_steps;
     fresh->default_format = vm->default_format;
     fresh->interrupt = vm->interrupt;

@@ -118,7 +118,6 @@ typedef struct OnsVM {
     size_t ngray, gray_cap;
     OnsValue *roots;          /* temporary roots pushed by natives and the compiler */
     size_t nroots, roots_cap;
-    bool gc_paused;
 
     /* the session */
     OnsHost host;             /* the model, registered by model_attach */
@@ -130,20 +129,19 @@ typedef struct OnsVM {
     OnsError error;
 
     /* what watched computations (runs) read: watch.h */
+    uint64_t inputs_version;  /* moves when something a watched computation read is written */
+    uint32_t *read_log;       /* globals read while watching, in order of first read */
+    size_t nread_log, read_log_cap;
     uint32_t watching;        /* > 0 while one runs */
     uint32_t watch_stamp;     /* the innermost one's number */
     uint32_t watch_serial;    /* the last number given */
-    uint64_t inputs_version;  /* moves when something a watched computation read is written */
-    bool watch_volatile;      /* the one running read what no write can be seen to change */
-    uint32_t *read_log;       /* globals read while watching, in order of first read */
-    size_t nread_log, read_log_cap;
 
     /* limits and interrupts */
     uint64_t steps, max_steps;        /* max_steps 0: unlimited */
     uint64_t check_at;                /* steps at which to poll interrupt and budget next */
     volatile sig_atomic_t *interrupt; /* set by a SIGINT handler, or NULL */
     uint64_t seed, rng;
-    bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
+    long jobs;                        /* --jobs: workers of a sweep (0: ONSHORE_JOBS, else every core) */
     const char *default_format;       /* --format */
 
     /* modules: where `import` looks, and which are loaded (name -> true while
@@ -151,6 +149,11 @@ typedef struct OnsVM {
     char **module_dirs;
     size_t nmodule_dirs;
     OnsMap *modules;
+
+    /* flags, together so the struct packs */
+    bool gc_paused;
+    bool watch_volatile;              /* the watched run read what no write can be seen to change */
+    bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
 } OnsVM;
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);

@@ -10,9 +10,14 @@
 #include "mem.h"
 #include "sim.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 static void sweep_mark(OnsVM *vm, void *p)
 {
@@ -156,6 +161,247 @@ static OnsStatus whole_arg(OnsVM *vm, OnsValue v, const char *what, double lo, d
     return ONS_OK;
 }
 
+/* One sample: the scenario run with sample i's draws, and each recorded
+ * figure of each year stored in sw->values. */
+static OnsStatus sweep_sample(OnsVM *vm, OnsSweep *sw, uint32_t i, bool lenient, double *sample)
+{
+    OnsModel *m = model_of(vm);
+    for (uint32_t k = 0; k < sw->nparams; k++) sample[k] = sw->draws[(size_t)k * sw->runs + i];
+    const double *outer = m->sample_draws;
+    m->sample_draws = sample;
+    OnsValue run;
+    OnsStatus st = sim_run_fresh(vm, sw->scenario, &run);
+    m->sample_draws = outer;
+    if (st != ONS_OK) return st;
+    vm_push_root(vm, run);
+    const OnsRun *r = sim_run_of(run);
+    if (!sw->values) { /* the first sample fixes the years and, without `record`, what is kept */
+        sw->year_from = r->year_from;
+        sw->year_until = r->year_until;
+        sw->nyears = r->nyears;
+        memcpy(sw->hash, r->hash, sizeof sw->hash);
+        if (ONS_IS_NIL(sw->record)) sw->record = default_record(vm, r);
+        sw->nrecord = ONS_AS_LIST(sw->record)->len;
+        for (uint32_t e = 0; e < sw->nrecord; e++) {
+            OnsValue en = ONS_AS_LIST(sw->record)->items[e];
+            if (!ons_is_obj(en, ONS_OBJ_LIST) || ONS_AS_LIST(en)->len == 0 ||
+                !ons_is_obj(ONS_AS_LIST(en)->items[0], ONS_OBJ_STRING)) {
+                vm_pop_roots(vm, 1);
+                return vm_error(vm, "a sweep's record lists figures without the run and the year, like "
+                                    "localization(US, stage cell)");
+            }
+        }
+        sw->values = ons_calloc((size_t)sw->nrecord * sw->nyears * sw->runs + 1, sizeof(OnsValue));
+        gc_account(vm, (ptrdiff_t)sweep_footprint(sw));
+    }
+    for (uint32_t e = 0; e < sw->nrecord && st == ONS_OK; e++)
+        for (uint32_t y = 0; y < sw->nyears && st == ONS_OK; y++) {
+            OnsValue v;
+            st = record_one(vm, ONS_AS_LIST(sw->record)->items[e], run, sw->year_from + (int32_t)y, lenient, &v);
+            if (st == ONS_OK) sw->values[((size_t)e * sw->nyears + y) * sw->runs + i] = v;
+        }
+    vm_pop_roots(vm, 1);
+    if (st == ONS_OK && vm->interrupt && *vm->interrupt) {
+        *vm->interrupt = 0;
+        vm_error(vm, "interrupted");
+        vm->error.interrupted = true;
+        st = ONS_ERR_INTERRUPT;
+    }
+    return st;
+}
+
+/* ---- samples on every core ----
+ * The samples after the first are shared out to worker processes forked
+ * from this one: each holds the session as it stands (copy on write), so it
+ * computes a sample exactly as this process would.  A worker sends back, a
+ * sample at a time, what the sample printed and its recorded values; a
+ * sample whose values are not plain (a map, a string) or that failed is
+ * computed here again, in order, so errors and objects come out exactly as
+ * in one process.  The results do not depend on the number of workers. */
+
+enum { SAMPLE_OK = 0, SAMPLE_REDO = 1 };
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        c += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+static bool plain(OnsValue v)
+{
+    return v.type == ONS_T_NIL || v.type == ONS_T_BOOL || v.type == ONS_T_NUM || v.type == ONS_T_ENTITY;
+}
+
+/* In a worker: samples from..runs stepping by `step`, written to fd. */
+static void worker(OnsVM *vm, OnsSweep *sw, uint32_t from, uint32_t step, bool lenient, int fd)
+{
+    double *sample = ons_calloc(sw->nparams + 1, sizeof(double));
+    OnsOut buf, *real_out = vm->out;
+    size_t per = (size_t)sw->nrecord * sw->nyears;
+    OnsValue *vals = ons_calloc(per + 1, sizeof(OnsValue));
+    for (uint32_t i = from; i < sw->runs; i += step) {
+        out_init_buffer(&buf);
+        vm->out = &buf;
+        OnsStatus st = sweep_sample(vm, sw, i, lenient, sample);
+        vm->out = real_out;
+        uint8_t status = SAMPLE_OK;
+        if (st != ONS_OK) status = SAMPLE_REDO;
+        for (size_t j = 0; j < per && status == SAMPLE_OK; j++) {
+            vals[j] = sw->values[j * sw->runs + i];
+            if (!plain(vals[j])) status = SAMPLE_REDO;
+        }
+        uint32_t head[3] = {i, status, status == SAMPLE_OK ? (uint32_t)buf.len : 0};
+        bool ok = write_all(fd, head, sizeof head) &&
+                  (status != SAMPLE_OK || ((!buf.len || write_all(fd, buf.buf, buf.len)) &&
+                                           write_all(fd, vals, per * sizeof(OnsValue))));
+        out_free(&buf);
+        if (!ok || status != SAMPLE_OK) break; /* the parent takes it from here */
+        if (vm->error.set) vm_clear_error(vm);
+    }
+    _exit(0);
+}
+
+/* How many workers: --jobs or ONSHORE_JOBS, else every core. */
+static uint32_t sweep_jobs(const OnsVM *vm, uint32_t samples)
+{
+    long n = vm->jobs;
+    if (n <= 0) {
+        const char *e = getenv("ONSHORE_JOBS");
+        n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (n < 1) n = 1;
+    if ((unsigned long)n > samples) n = (long)samples;
+    return n > 256 ? 256 : (uint32_t)n;
+}
+
+/* A line on stderr while a long sweep runs, when stderr is a terminal. */
+typedef struct Progress {
+    bool on;
+    struct timespec start;
+    double last;
+} Progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress(Progress *p, const OnsSweep *sw, const char *name, uint32_t done)
+{
+    if (!p->on) return;
+    double el = seconds_since(&p->start);
+    if (el < 1 || el - p->last < 0.2) return;
+    p->last = el;
+    double rate = done / el;
+    fprintf(stderr, "\rsweep %s: %u/%u samples, %.0f a second, %.0f s left   ", name, done, sw->runs, rate,
+            rate > 0 ? (sw->runs - done) / rate : 0);
+    fflush(stderr);
+}
+
+static void progress_end(const Progress *p)
+{
+    if (p->on && p->last > 0) fprintf(stderr, "\r%60s\r", "");
+}
+
+/* Samples 1.. by `jobs` workers; what a worker could not send is computed
+ * here, in order.  *st is the first failure, in sample order. */
+static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenient, double *sample, Progress *prog,
+                              const char *name)
+{
+    size_t per = (size_t)sw->nrecord * sw->nyears;
+    pid_t *pids = ons_calloc(jobs, sizeof(pid_t));
+    int *fds = ons_calloc(jobs, sizeof(int));
+    uint8_t *state = ons_calloc(sw->runs, 1); /* 0 pending, 1 done, 2 redo */
+    char **outs = ons_calloc(sw->runs, sizeof(char *));
+    size_t *outlens = ons_calloc(sw->runs, sizeof(size_t));
+    OnsValue *vals = ons_calloc(per + 1, sizeof(OnsValue));
+    out_flush(vm->out);
+    out_flush(vm->err);
+    fflush(NULL);
+    uint32_t started = 0;
+    for (uint32_t j = 0; j < jobs; j++) {
+        int pfd[2];
+        if (pipe(pfd) != 0) break;
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(pfd[0]);
+            close(pfd[1]);
+            break;
+        }
+        if (pid == 0) {
+            close(pfd[0]);
+            for (uint32_t k = 0; k < started; k++) close(fds[k]);
+            worker(vm, sw, 1 + j, jobs, lenient, pfd[1]);
+        }
+        close(pfd[1]);
+        pids[started] = pid;
+        fds[started++] = pfd[0];
+    }
+    uint32_t done = 1;
+    for (uint32_t j = 0; j < started; j++) { /* each worker's samples, in its order */
+        uint32_t head[3];
+        while (read_all(fds[j], head, sizeof head)) {
+            uint32_t i = head[0];
+            if (i >= sw->runs) break;
+            if (head[1] != SAMPLE_OK) {
+                state[i] = 2;
+                break;
+            }
+            if (head[2]) {
+                outs[i] = ons_malloc(head[2]);
+                outlens[i] = head[2];
+                if (!read_all(fds[j], outs[i], head[2])) break;
+            }
+            if (!read_all(fds[j], vals, per * sizeof(OnsValue))) break;
+            for (size_t k = 0; k < per; k++) sw->values[k * sw->runs + i] = vals[k];
+            state[i] = 1;
+            progress(prog, sw, name, ++done);
+        }
+        close(fds[j]);
+    }
+    for (uint32_t j = 0; j < started; j++) waitpid(pids[j], NULL, 0);
+    /* in sample order: print what each printed; what is missing, compute here */
+    OnsStatus st = ONS_OK;
+    for (uint32_t i = 1; i < sw->runs && st == ONS_OK; i++) {
+        if (state[i] == 1) {
+            if (outlens[i]) out_write(vm->out, outs[i], outlens[i]);
+            continue;
+        }
+        st = sweep_sample(vm, sw, i, lenient, sample);
+        progress(prog, sw, name, ++done);
+    }
+    for (uint32_t i = 0; i < sw->runs; i++) ons_free(outs[i]);
+    ons_free(outs);
+    ons_free(outlens);
+    ons_free(state);
+    ons_free(vals);
+    ons_free(pids);
+    ons_free(fds);
+    return st;
+}
+
 OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
 {
     (void)nargs;
@@ -165,7 +411,7 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
         return vm_error(vm, "sweep needs a scenario, not %s", arith_describe(vm, args[0], got, sizeof got));
     }
     uint32_t scenario = args[0].as.index;
-    double runs = 1000, seedv = vm->seed_given ? (double)vm->seed : 1;
+    double runs = 1000, seedv;
     uint64_t seed = vm->seed_given ? vm->seed : 1;
     if (!ONS_IS_NIL(args[1])) ONS_TRY(whole_arg(vm, args[1], "runs", 1, 1e7, &runs));
     if (!ONS_IS_NIL(args[2])) {
@@ -185,59 +431,30 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
     OnsValue result = ons_obj_value(&d->obj);
     size_t roots = vm->nroots;
     vm_push_root(vm, result);
+    /* every declared param is drawn in every sample, whether read or not */
     sw->draws = ons_calloc((size_t)sw->nparams * sw->runs + 1, sizeof(double));
+    for (uint32_t k = 0; k < sw->nparams; k++) {
+        const OnsDist *dist = model_param_dist(m, scenario, k);
+        for (uint32_t i = 0; i < sw->runs && m->params[k].e.name; i++)
+            sw->draws[(size_t)k * sw->runs + i] = model_dist_map(dist, model_draw_u(seed, i, k));
+    }
     double *sample = ons_calloc(sw->nparams + 1, sizeof(double));
-    OnsStatus st = ONS_OK;
-    for (uint32_t i = 0; i < sw->runs && st == ONS_OK; i++) {
-        for (uint32_t k = 0; k < sw->nparams; k++) {
-            const OnsDist *dist = model_param_dist(m, scenario, k);
-            sample[k] = m->params[k].e.name ? model_dist_map(dist, model_draw_u(seed, i, k)) : 0;
-            sw->draws[(size_t)k * sw->runs + i] = sample[k];
-        }
-        const double *outer = m->sample_draws;
-        m->sample_draws = sample;
-        OnsValue run;
-        st = sim_run_fresh(vm, scenario, &run);
-        m->sample_draws = outer;
-        if (st != ONS_OK) break;
-        vm_push_root(vm, run);
-        const OnsRun *r = sim_run_of(run);
-        if (i == 0) {
-            sw->year_from = r->year_from;
-            sw->year_until = r->year_until;
-            sw->nyears = r->nyears;
-            memcpy(sw->hash, r->hash, sizeof sw->hash);
-            if (ONS_IS_NIL(sw->record)) sw->record = default_record(vm, r);
-            sw->nrecord = ONS_AS_LIST(sw->record)->len;
-            for (uint32_t e = 0; e < sw->nrecord; e++) {
-                OnsValue en = ONS_AS_LIST(sw->record)->items[e];
-                if (!ons_is_obj(en, ONS_OBJ_LIST) || ONS_AS_LIST(en)->len == 0 ||
-                    !ons_is_obj(ONS_AS_LIST(en)->items[0], ONS_OBJ_STRING)) {
-                    vm_pop_roots(vm, 1);
-                    st = vm_error(vm, "a sweep's record lists figures without the run and the year, like "
-                                      "localization(US, stage cell)");
-                    break;
-                }
-            }
-            if (st != ONS_OK) break;
-            sw->values = ons_calloc((size_t)sw->nrecord * sw->nyears * sw->runs + 1, sizeof(OnsValue));
-            gc_account(vm, (ptrdiff_t)sweep_footprint(sw));
-        }
-        for (uint32_t e = 0; e < sw->nrecord && st == ONS_OK; e++)
-            for (uint32_t y = 0; y < sw->nyears && st == ONS_OK; y++) {
-                OnsValue v;
-                st = record_one(vm, ONS_AS_LIST(sw->record)->items[e], run, sw->year_from + (int32_t)y,
-                                ONS_IS_NIL(args[3]), &v);
-                if (st == ONS_OK) sw->values[((size_t)e * sw->nyears + y) * sw->runs + i] = v;
-            }
-        vm_pop_roots(vm, 1);
-        if (st == ONS_OK && vm->interrupt && *vm->interrupt) {
-            *vm->interrupt = 0;
-            vm_error(vm, "interrupted");
-            vm->error.interrupted = true;
-            st = ONS_ERR_INTERRUPT;
+    bool lenient = ONS_IS_NIL(args[3]);
+    const char *name = model_name(m, ONS_ENT_SCENARIO, scenario);
+    Progress prog = {isatty(STDERR_FILENO) != 0 && getenv("TERM") != NULL, {0, 0}, 0};
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    /* the first sample here: it fixes the years and the record */
+    OnsStatus st = sweep_sample(vm, sw, 0, lenient, sample);
+    uint32_t jobs = st == ONS_OK ? sweep_jobs(vm, sw->runs - 1) : 1;
+    if (st == ONS_OK && jobs > 1 && sw->runs > 2) {
+        st = run_parallel(vm, sw, jobs, lenient, sample, &prog, name);
+    } else {
+        for (uint32_t i = 1; i < sw->runs && st == ONS_OK; i++) {
+            st = sweep_sample(vm, sw, i, lenient, sample);
+            progress(&prog, sw, name, i + 1);
         }
     }
+    progress_end(&prog);
     ons_free(sample);
     vm->nroots = roots;
     if (st != ONS_OK) return st;
