@@ -12,7 +12,17 @@ table of medians.  Not part of `make check` (timing is not a test).
 
 Targets (the issues): VM ratio to Lua <= 1.0; start-up < 2 ms; compile
 >= 20 MB/s; simulation < 0.5 s, < 200 MB, within 3x of the C loop; the same
-model under `shortage: propagates` within 3x of it."""
+model under `shortage: propagates` within 3x of it.
+
+  sweep     1,000 samples of the flagship (examples/us_2030.ons, its
+            declarations) and of a medium generated model (500 facilities,
+            5 regions), one job and two: the time a sample against one plain
+            run's simulation (the program with a run, less the program
+            without), and peak memory of 100 against 1,000 samples
+
+Sweep targets (issue 15): a sample within 10 % of a plain run; 2 jobs at
+least 1.8x faster than 1 (on a machine with 2 free cores); peak memory of
+100 and 1,000 samples differing only by the recorded figures."""
 import os
 import statistics
 import subprocess
@@ -25,22 +35,27 @@ ONSHORE = os.path.join(ROOT, "onshore")
 QUICK = "--quick" in sys.argv
 
 
+PEAK = None  # bench/peak.c, built by main()
+
+
 def run(cmd, repeat):
     """Median wall time in seconds, peak RSS in MB (of these runs alone) and
-    the output of `repeat` runs."""
+    the output of `repeat` runs.  Memory is measured through bench/peak.c
+    (see there why); its fork adds a few microseconds to the times."""
     times, rss = [], 0.0
     for _ in range(repeat):
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+                tempfile.NamedTemporaryFile("r") as peak:
             t = time.perf_counter()
-            p = subprocess.Popen(cmd, stdout=out, stderr=err)
-            _, status, usage = os.wait4(p.pid, 0)
+            p = subprocess.Popen([PEAK, peak.name] + cmd, stdout=out, stderr=err)
+            status = p.wait()
             times.append(time.perf_counter() - t)
             out.seek(0)
             err.seek(0)
             text = out.read().decode()
-            if os.waitstatus_to_exitcode(status) != 0:
+            if status != 0:
                 sys.exit("failed: %s\n%s" % (" ".join(cmd), err.read().decode()))
-            rss = max(rss, usage.ru_maxrss / 1024)
+            rss = max(rss, int(peak.read() or 0) / 1024)
     return statistics.median(times), rss, text
 
 
@@ -53,7 +68,12 @@ def ms(t):
 
 
 def main():
+    global PEAK
     n = 3 if QUICK else 5
+    build = os.path.join(ROOT, "build")
+    os.makedirs(build, exist_ok=True)
+    PEAK = os.path.join(build, "bench-peak")
+    subprocess.run(["cc", "-O2", "-o", PEAK, os.path.join(ROOT, "bench", "peak.c")], check=True)
     print("%-28s %10s %10s %10s %9s   %s" % ("benchmark", "onshore", "lua 5.4", "python 3", "ons/lua", "target"))
     print("-" * 92)
     for b in ("fib", "loop", "closure", "collections"):
@@ -97,8 +117,42 @@ def main():
             dst.write(src.read().replace("scenario bench {", "scenario bench { shortage: propagates,"))
         t_p, _, _ = run([ONSHORE, prop], n)
         row("  with shortage: propagates", ms(t_p), ("-", "-"), "-", "x%.2f of the plain run (<= 3)" % (t_p / t_m))
+        sweep_rows(tmp, n)
     print("-" * 92)
     print("medians of %d runs; the simulation's figures agree across Onshore, C, Lua and Python" % n)
+
+
+def sweep_rows(tmp, n):
+    """Spec 11: sweeps of the flagship's declarations and of a medium model."""
+    with open(os.path.join(ROOT, "examples", "us_2030.ons")) as f:
+        flagship = f.read().split("# ---- 3.")[0]
+    medium_dir = os.path.join(tmp, "medium")
+    os.mkdir(medium_dir)
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sim", "gen_model.py"), medium_dir, "500", "5"],
+                   check=True)
+    with open(os.path.join(medium_dir, "model.ons")) as f:
+        medium = f.read().split("r = run bench")[0]
+    cases = [("flagship", flagship, "announced", "localization(US, stage cell)"),
+             ("medium model", medium, "bench", "localization(R3, stage cell)")]
+    for label, decls, scenario, record in cases:
+        def program(name, tail):
+            path = os.path.join(tmp, "%s_%s.ons" % (label.replace(" ", "_"), name))
+            with open(path, "w") as f:
+                f.write(decls + "\n" + tail + "\n")
+            return path
+        sweep = lambda runs: "let s = sweep %s { runs: %d, record: [%s] }" % (scenario, runs, record)
+        t_0, _, _ = run([ONSHORE, program("decls", "")], 4 * n + 1)
+        t_1, _, _ = run([ONSHORE, program("run", "let r = run %s" % scenario)], 4 * n + 1)
+        plain = max(t_1 - t_0, 1e-6)
+        t_j1, rss_1000, _ = run([ONSHORE, "--jobs", "1", program("sweep", sweep(1000))], n)
+        t_j2, _, _ = run([ONSHORE, "--jobs", "2", program("sweep", sweep(1000))], n)
+        _, rss_100, _ = run([ONSHORE, "--jobs", "1", program("sweep100", sweep(100))], n)
+        per = (t_j1 - t_0) / 1000
+        row("sweep 1000 x %s" % label, ms(t_j1), ("-", "-"), "-",
+            "a sample %.3f ms, a plain run %.3f ms: x%.2f (<= 1.10)" % (per * 1000, plain * 1000, per / plain))
+        row("  with 2 jobs", ms(t_j2), ("-", "-"), "-", "%.2fx faster than 1 job (>= 1.8)" % (t_j1 / t_j2))
+        row("  peak memory 100 / 1000", "%.1f / %.1f MB" % (rss_100, rss_1000), ("-", "-"), "-",
+            "differ by %.1f MB (the recorded figures)" % (rss_1000 - rss_100))
 
 
 if __name__ == "__main__":

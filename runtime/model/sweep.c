@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,28 +235,16 @@ static bool write_all(int fd, const void *p, size_t n)
     return true;
 }
 
-static bool read_all(int fd, void *p, size_t n)
-{
-    char *c = p;
-    while (n) {
-        ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        c += r;
-        n -= (size_t)r;
-    }
-    return true;
-}
-
 static bool plain(OnsValue v)
 {
     return v.type == ONS_T_NIL || v.type == ONS_T_BOOL || v.type == ONS_T_NUM || v.type == ONS_T_ENTITY;
 }
 
-/* In a worker: samples from..runs stepping by `step`, written to fd. */
-static void worker(OnsVM *vm, OnsSweep *sw, uint32_t from, uint32_t step, bool lenient, int fd)
+/* In a worker: samples from..runs stepping by `step`, written to fd;
+ * `sample` is the parent's draw buffer, the worker's own copy to use and free. */
+static _Noreturn void worker(OnsVM *vm, OnsSweep *sw, uint32_t from, uint32_t step, bool lenient, double *sample,
+                             int fd)
 {
-    double *sample = ons_calloc(sw->nparams + 1, sizeof(double));
     OnsOut buf, *real_out = vm->out;
     size_t per = (size_t)sw->nrecord * sw->nyears;
     OnsValue *vals = ons_calloc(per + 1, sizeof(OnsValue));
@@ -278,6 +267,9 @@ static void worker(OnsVM *vm, OnsSweep *sw, uint32_t from, uint32_t step, bool l
         if (!ok || status != SAMPLE_OK) break; /* the parent takes it from here */
         if (vm->error.set) vm_clear_error(vm);
     }
+    ons_free(vals);
+    ons_free(sample);
+    close(fd);
     _exit(0);
 }
 
@@ -325,18 +317,103 @@ static void progress_end(const Progress *p)
     if (p->on && p->last > 0) fprintf(stderr, "\r%60s\r", "");
 }
 
+/* What one worker has sent and this process has not yet taken apart. */
+typedef struct Feed {
+    int fd;
+    char *buf;
+    size_t len, cap;
+} Feed;
+
+/* Takes the whole messages at the front of f->buf: a sample's head, what it
+ * printed and its values.  False when the worker has stopped (a sample to
+ * redo, or nonsense). */
+static bool take_messages(Feed *f, OnsSweep *sw, uint8_t *state, char **outs, size_t *outlens, Progress *prog,
+                          const char *name, uint32_t *done)
+{
+    size_t per = (size_t)sw->nrecord * sw->nyears, at = 0;
+    bool going = true;
+    while (going && f->len - at >= 3 * sizeof(uint32_t)) {
+        uint32_t head[3];
+        memcpy(head, f->buf + at, sizeof head);
+        uint32_t i = head[0];
+        if (i >= sw->runs || head[1] != SAMPLE_OK) {
+            if (i < sw->runs) state[i] = 2;
+            going = false;
+            break;
+        }
+        size_t need = sizeof head + head[2] + per * sizeof(OnsValue);
+        if (f->len - at < need) break;
+        const char *p = f->buf + at + sizeof head;
+        if (head[2]) {
+            outs[i] = ons_malloc(head[2]);
+            outlens[i] = head[2];
+            memcpy(outs[i], p, head[2]);
+            p += head[2];
+        }
+        for (size_t k = 0; k < per; k++) memcpy(&sw->values[k * sw->runs + i], p + k * sizeof(OnsValue), sizeof(OnsValue));
+        state[i] = 1;
+        progress(prog, sw, name, ++*done);
+        at += need;
+    }
+    memmove(f->buf, f->buf + at, f->len - at);
+    f->len -= at;
+    return going;
+}
+
+/* Reads every worker's pipe as it fills (one at a time would leave the
+ * others blocked on a full pipe), until each has finished or stopped. */
+static void collect(const int *fds, uint32_t nworkers, OnsSweep *sw, uint8_t *state, char **outs, size_t *outlens,
+                    Progress *prog, const char *name, uint32_t *done)
+{
+    Feed *feeds = ons_calloc(nworkers + 1, sizeof(Feed));
+    struct pollfd *pfds = ons_calloc(nworkers + 1, sizeof(struct pollfd));
+    uint32_t open_count = nworkers;
+    for (uint32_t j = 0; j < nworkers; j++) feeds[j].fd = fds[j];
+    while (open_count > 0) {
+        uint32_t n = 0;
+        for (uint32_t j = 0; j < nworkers; j++)
+            if (feeds[j].fd >= 0) pfds[n++] = (struct pollfd){.fd = feeds[j].fd, .events = POLLIN};
+        if (poll(pfds, n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (uint32_t j = 0; j < nworkers; j++) {
+            Feed *f = &feeds[j];
+            bool ready = false;
+            for (uint32_t q = 0; q < n; q++) ready |= pfds[q].fd == f->fd && pfds[q].revents;
+            if (f->fd < 0 || !ready) continue;
+            if (f->cap - f->len < 65536) {
+                f->cap = f->cap * 2 + 65536;
+                f->buf = ons_realloc(f->buf, f->cap);
+            }
+            ssize_t got = read(f->fd, f->buf + f->len, f->cap - f->len);
+            if (got < 0 && errno == EINTR) continue;
+            if (got > 0) f->len += (size_t)got;
+            if (got <= 0 || !take_messages(f, sw, state, outs, outlens, prog, name, done)) {
+                close(f->fd); /* finished, or stopped: the rest is computed here */
+                f->fd = -1;
+                open_count--;
+            }
+        }
+    }
+    for (uint32_t j = 0; j < nworkers; j++) {
+        if (feeds[j].fd >= 0) close(feeds[j].fd);
+        ons_free(feeds[j].buf);
+    }
+    ons_free(feeds);
+    ons_free(pfds);
+}
+
 /* Samples 1.. by `jobs` workers; what a worker could not send is computed
  * here, in order.  *st is the first failure, in sample order. */
 static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenient, double *sample, Progress *prog,
                               const char *name)
 {
-    size_t per = (size_t)sw->nrecord * sw->nyears;
     pid_t *pids = ons_calloc(jobs, sizeof(pid_t));
     int *fds = ons_calloc(jobs, sizeof(int));
     uint8_t *state = ons_calloc(sw->runs, 1); /* 0 pending, 1 done, 2 redo */
     char **outs = ons_calloc(sw->runs, sizeof(char *));
     size_t *outlens = ons_calloc(sw->runs, sizeof(size_t));
-    OnsValue *vals = ons_calloc(per + 1, sizeof(OnsValue));
     out_flush(vm->out);
     out_flush(vm->err);
     fflush(NULL);
@@ -353,34 +430,21 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenie
         if (pid == 0) {
             close(pfd[0]);
             for (uint32_t k = 0; k < started; k++) close(fds[k]);
-            worker(vm, sw, 1 + j, jobs, lenient, pfd[1]);
+            /* the parent's bookkeeping is not the worker's: freed so that a
+             * leak checker sees nothing lost when the worker exits */
+            ons_free(pids);
+            ons_free(fds);
+            ons_free(state);
+            ons_free(outs);
+            ons_free(outlens);
+            worker(vm, sw, 1 + j, jobs, lenient, sample, pfd[1]);
         }
         close(pfd[1]);
         pids[started] = pid;
         fds[started++] = pfd[0];
     }
     uint32_t done = 1;
-    for (uint32_t j = 0; j < started; j++) { /* each worker's samples, in its order */
-        uint32_t head[3];
-        while (read_all(fds[j], head, sizeof head)) {
-            uint32_t i = head[0];
-            if (i >= sw->runs) break;
-            if (head[1] != SAMPLE_OK) {
-                state[i] = 2;
-                break;
-            }
-            if (head[2]) {
-                outs[i] = ons_malloc(head[2]);
-                outlens[i] = head[2];
-                if (!read_all(fds[j], outs[i], head[2])) break;
-            }
-            if (!read_all(fds[j], vals, per * sizeof(OnsValue))) break;
-            for (size_t k = 0; k < per; k++) sw->values[k * sw->runs + i] = vals[k];
-            state[i] = 1;
-            progress(prog, sw, name, ++done);
-        }
-        close(fds[j]);
-    }
+    collect(fds, started, sw, state, outs, outlens, prog, name, &done);
     for (uint32_t j = 0; j < started; j++) waitpid(pids[j], NULL, 0);
     /* in sample order: print what each printed; what is missing, compute here */
     OnsStatus st = ONS_OK;
@@ -396,7 +460,6 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenie
     ons_free(outs);
     ons_free(outlens);
     ons_free(state);
-    ons_free(vals);
     ons_free(pids);
     ons_free(fds);
     return st;
