@@ -893,7 +893,15 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
     declare_bodies(c);
     hoist_functions(c, items);
     const OnsNode *last = items->tail;
+    /* where each top-level statement's code starts, so one can be skipped
+     * (vm_skip); declarations emit no code and start nothing */
+    OnsProto *script = c->fs->proto;
+    size_t stmts_cap = 0;
     for (const OnsNode *n = items->head; n; n = n->next) {
+        if (!declare_is_declaration(n) && n->kind != AST_IMPORT) {
+            ONS_GROW(script->stmts, stmts_cap, (size_t)script->nstmts + 2);
+            script->stmts[script->nstmts++] = compile_code_here(c);
+        }
         if (c->opts->repl && n == last && n->kind == AST_EXPR_STMT) {
             int mark = c->fs->freereg;
             int r = compile_reg_alloc(c, n->span);
@@ -905,6 +913,7 @@ static void compile_program(OnsCompiler *c, const OnsNodeList *items, OnsCompile
         }
         compile_stmt(c, n);
     }
+    if (script->nstmts) script->stmts[script->nstmts++] = compile_code_here(c);
     /* the closing RETURNNIL belongs to the last item, not to the comments after it */
     uint32_t end = items->tail ? items->tail->span.end : 0;
     OnsProto *main = compile_fn_end(c, (OnsSpan){end, end});

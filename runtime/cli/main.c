@@ -8,6 +8,7 @@
 #include "report.h"
 #include "session.h"
 #include "source.h"
+#include "sweep_parts.h"
 #include "vm.h"
 
 #include <errno.h>
@@ -31,6 +32,8 @@ static const char usage_text[] =
     "  --format FMT       default report format: table, csv, json or markdown\n"
     "  --seed N           seed of random() (default 0), and of sweeps that name none (default 1)\n"
     "  --jobs N           processes a sweep's samples run on (default ONSHORE_JOBS, else every core)\n"
+    "  --shard K/N        compute only shard K of N of every sweep and write it to --sweep-dir\n"
+    "  --sweep-dir DIR    where sweep parts go (--shard) or, without --shard, are merged from\n"
     "  --max-steps N      stop a program after N steps (loop iterations and calls)\n"
     "  --version          print the version and exit\n"
     "  --help             print this help and exit\n"
@@ -48,6 +51,8 @@ typedef struct Args {
     const char *format;
     const char *seed;
     const char *jobs;
+    const char *shard;
+    const char *sweep_dir;
     const char *max_steps;
     const char **dirs;        /* -I */
     int ndirs;
@@ -110,6 +115,14 @@ static int parse_args(int argc, char **argv, Args *a)
             if (++i >= argc) return usage_error("--jobs needs a number", NULL);
             a->jobs = argv[i];
         } else if (strncmp(s, "--jobs=", 7) == 0) a->jobs = s + 7;
+        else if (strcmp(s, "--shard") == 0) {
+            if (++i >= argc) return usage_error("--shard needs K/N, like 2/8", NULL);
+            a->shard = argv[i];
+        } else if (strncmp(s, "--shard=", 8) == 0) a->shard = s + 8;
+        else if (strcmp(s, "--sweep-dir") == 0) {
+            if (++i >= argc) return usage_error("--sweep-dir needs a folder", NULL);
+            a->sweep_dir = argv[i];
+        } else if (strncmp(s, "--sweep-dir=", 12) == 0) a->sweep_dir = s + 12;
         else if (strcmp(s, "--max-steps") == 0) {
             if (++i >= argc) return usage_error("--max-steps needs a number", NULL);
             a->max_steps = argv[i];
@@ -146,6 +159,22 @@ static int configure(OnsVM *vm, const Args *a)
         if (!parse_uint(a->jobs, &n) || n == 0 || n > 256)
             return usage_error("--jobs takes a whole number from 1 to 256, not '%s'", a->jobs);
         vm->jobs = (long)n;
+    }
+    if (a->shard) {
+        const char *slash = strchr(a->shard, '/');
+        char k_text[24] = "";
+        uint64_t k = 0, n = 0;
+        if (slash && (size_t)(slash - a->shard) < sizeof k_text) memcpy(k_text, a->shard, (size_t)(slash - a->shard));
+        if (!slash || !parse_uint(k_text, &k) || !parse_uint(slash + 1, &n) || k < 1 || n < 1 || k > n || n > 1000000)
+            return usage_error("--shard takes K/N with 1 <= K <= N <= 1000000, like 2/8, not '%s'", a->shard);
+        if (!a->sweep_dir) return usage_error("--shard %s needs --sweep-dir DIR: where the parts are written", a->shard);
+        vm->shard_k = (uint32_t)k;
+        vm->shard_n = (uint32_t)n;
+        vm->skipping = true;
+    }
+    if (a->sweep_dir) {
+        if (!*a->sweep_dir) return usage_error("--sweep-dir needs a folder%s", "");
+        vm->sweep_dir = a->sweep_dir;
     }
     if (a->max_steps) {
         uint64_t n;
@@ -258,10 +287,20 @@ int main(int argc, char **argv)
         else if (a.command) {
             if (a.nfiles == 0) rc = usage_error("check needs at least one file%s", "");
             else rc = run_program(vm, &a, true);
+        } else if (a.shard && (a.interactive || (a.nfiles + a.ncode == 0 && isatty(STDIN_FILENO)))) {
+            rc = usage_error("--shard runs a program to its end: give files or -e code, without -i%s", "");
         } else if (a.nfiles == 0 && a.ncode == 0 && !a.interactive) {
             rc = isatty(STDIN_FILENO) ? repl_main(&vm, NULL, 0) : run_stdin(vm);
+            if (a.shard) {
+                out_flush(&out);
+                sweep_parts_summary(vm, &err);
+            }
         } else {
             rc = run_program(vm, &a, false);
+            if (a.shard) {
+                out_flush(&out);
+                sweep_parts_summary(vm, &err);
+            }
             /* after a failed file the REPL still opens on a terminal, to look at what went wrong */
             if (a.interactive && (rc == 0 || (rc != 2 && isatty(STDIN_FILENO))))
                 rc = repl_main(&vm, a.files, a.nfiles);

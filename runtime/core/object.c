@@ -327,6 +327,7 @@ void object_free(OnsVM *vm, OnsObj *o)
         ons_free(p->protos);
         ons_free(p->upvals);
         ons_free(p->param_names);
+        ons_free(p->stmts);
         break;
     }
     case ONS_OBJ_SERIES:

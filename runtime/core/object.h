@@ -78,6 +78,10 @@ typedef struct OnsProto {
     OnsString **param_names;
     OnsSource *src;             /* owned by the VM's source list */
     OnsSpan span;
+    /* a file's top level only: where each statement's code starts, and the
+     * end (so statement i is stmts[i]..stmts[i+1]); for skipping one */
+    uint32_t *stmts;
+    uint32_t nstmts;
 } OnsProto;
 
 typedef struct OnsUpvalue {

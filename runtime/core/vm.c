@@ -35,6 +35,7 @@ enum { STEP_CHUNK = 1024 };
 OnsVM *vm_new(OnsOut *out, OnsOut *err)
 {
     OnsVM *vm = ons_calloc(1, sizeof *vm);
+    vm->script_frame = -1;
     vm->stack = ons_calloc(ONS_STACK_SLOTS, sizeof(OnsValue));
     vm->stack_end = vm->stack + ONS_STACK_SLOTS;
     vm->top = vm->stack;
@@ -77,6 +78,7 @@ void vm_free(OnsVM *vm)
     ons_free(vm->strings);
     ons_free(vm->roots);
     ons_free(vm->read_log);
+    ons_free(vm->skipped_lines);
     ons_free(vm);
 }
 
@@ -207,6 +209,11 @@ static void error_capture(OnsVM *vm, OnsSource *src, OnsSpan span, bool have_pla
 {
     OnsError *e = &vm->error;
     e->set = true;
+    e->script_pc = -1;
+    if (vm->script_frame >= 0 && vm->script_frame < vm->nframes) {
+        const OnsFrame *f = &vm->frames[vm->script_frame];
+        e->script_pc = f->pc > f->closure->proto->code ? (int32_t)(f->pc - f->closure->proto->code - 1) : 0;
+    }
     int first = vm->nframes - 1;
     if (have_place) {
         e->src = src;
@@ -285,6 +292,17 @@ OnsStatus (vm_io_error)(OnsVM *vm, const char *fmt, ...)
     OnsStatus st = vm_verror(vm, NULL, (OnsSpan){0, 0}, false, fmt, ap);
     va_end(ap);
     if (first) vm->error.io = true;
+    return st;
+}
+
+OnsStatus (vm_skip)(OnsVM *vm, const char *fmt, ...)
+{
+    bool first = !vm->error.set;
+    va_list ap;
+    va_start(ap, fmt);
+    OnsStatus st = vm_verror(vm, NULL, (OnsSpan){0, 0}, false, fmt, ap);
+    va_end(ap);
+    if (first) vm->error.skip = true;
     return st;
 }
 
@@ -441,6 +459,13 @@ static OnsStatus call_native(OnsVM *vm, OnsNative *n, OnsValue *args, int nargs,
     return st;
 }
 
+static OnsStatus unset_global(OnsVM *vm, uint32_t g)
+{
+    if (vm->globals[g].skipped)
+        return vm_skip(vm, "'%s' has no value: the statement that sets it was skipped", vm->globals[g].name->chars);
+    return vm_error(vm, "'%s' is used before it is given a value", vm->globals[g].name->chars);
+}
+
 static OnsStatus not_callable(OnsVM *vm, OnsValue v)
 {
     char d[96];
@@ -504,11 +529,68 @@ OnsStatus vm_call_at_year(OnsVM *vm, OnsValue fn, double year, OnsValue *out)
     return st;
 }
 
+/* Runs main from instruction `from` (a statement's start) as vm_call does. */
+static OnsStatus run_script_from(OnsVM *vm, OnsClosure *main, uint32_t from, OnsValue *out)
+{
+    OnsValue *slot = vm->top;
+    slot[0] = ons_obj_value(&main->obj);
+    vm->top = slot + 1;
+    vm->script_frame = vm->nframes;
+    OnsStatus st = push_frame(vm, main, slot, 0, true);
+    if (st == ONS_OK) {
+        vm->frames[vm->nframes - 1].pc = main->proto->code + from;
+        vm->native_depth++;
+        st = execute(vm);
+        vm->native_depth--;
+    }
+    if (st == ONS_OK) *out = slot[0];
+    vm->top = slot;
+    return st;
+}
+
+/* After a vm_skip error in statement i of p's top level: the globals the
+ * statement sets are unset and marked skipped, its first line noted; the
+ * next statement's start, or UINT32_MAX when the error was not in one. */
+static uint32_t skip_statement(OnsVM *vm, const OnsProto *p)
+{
+    int32_t pc = vm->error.script_pc;
+    if (pc < 0 || !p->nstmts) return UINT32_MAX;
+    uint32_t i = 0;
+    while (i + 1 < p->nstmts && p->stmts[i + 1] <= (uint32_t)pc) i++;
+    if (i + 1 >= p->nstmts) return UINT32_MAX;
+    for (uint32_t at = p->stmts[i]; at < p->stmts[i + 1]; at++) {
+        uint32_t ins = p->code[at], g;
+        if (INS_OP(ins) == OP_SETGLOBAL) g = INS_Bx(ins);
+        else if (INS_OP(ins) == OP_SETGLOBALX && at + 1 < p->ncode) g = INS_Ax(p->code[at + 1]);
+        else continue;
+        if (g >= vm->nglobals) continue;
+        vm->gvals[g] = ons_undef();
+        vm->globals[g].skipped = true;
+    }
+    ONS_GROW(vm->skipped_lines, vm->skipped_cap, (size_t)vm->nskipped + 1);
+    uint32_t line = 0, col = 0;
+    if (p->src) source_locate(p->src, p->spans[p->stmts[i]].start, &line, &col);
+    vm->skipped_lines[vm->nskipped++] = line;
+    return p->stmts[i + 1];
+}
+
 OnsStatus vm_run(OnsVM *vm, OnsClosure *main, OnsValue *result)
 {
     vm_clear_error(vm);
+    int outer = vm->script_frame;
     OnsValue r = ons_nil();
-    OnsStatus st = vm_call(vm, ons_obj_value(&main->obj), NULL, 0, &r);
+    uint32_t from = 0;
+    OnsStatus st;
+    for (;;) {
+        st = run_script_from(vm, main, from, &r);
+        if (st != ONS_ERR_RUNTIME || !vm->error.skip || !vm->skipping || outer >= 0) break;
+        uint32_t next = skip_statement(vm, main->proto);
+        if (next == UINT32_MAX) break;
+        vm_reset(vm);
+        vm_clear_error(vm);
+        from = next;
+    }
+    vm->script_frame = outer;
     if (st != ONS_OK) {
         vm_reset(vm);
         return st;
@@ -719,7 +801,7 @@ static OnsStatus execute(OnsVM *vm)
     CASE(GETGLOBAL) {
         OnsValue v = vm->gvals[INS_Bx(ins)];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
-            FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[INS_Bx(ins)].name->chars));
+            FAIL(unset_global(vm, INS_Bx(ins)));
 #if !ONS_COMPUTED_GOTO
         if (ONS_UNLIKELY(watching)) vm_note_global_read(vm, INS_Bx(ins));
 #endif
@@ -731,7 +813,7 @@ static OnsStatus execute(OnsVM *vm)
         pc++;
         OnsValue v = vm->gvals[g];
         if (ONS_UNLIKELY(v.type == ONS_T_UNDEF))
-            FAIL(vm_error(vm, "'%s' is used before it is given a value", vm->globals[g].name->chars));
+            FAIL(unset_global(vm, g));
 #if !ONS_COMPUTED_GOTO
         if (ONS_UNLIKELY(watching)) vm_note_global_read(vm, g);
 #endif

@@ -34,6 +34,7 @@ typedef struct OnsGlobal {
     bool is_fn;
     bool watched;       /* read by a watched computation (watch.h): a write moves inputs_version */
     uint32_t watch_stamp; /* the watch that last logged a read of it */
+    bool skipped;       /* unset because the statement that sets it was skipped (vm_skip) */
     OnsSource *src;     /* where it was declared (notes), may be NULL */
     OnsSpan span;
 } OnsGlobal;
@@ -64,6 +65,8 @@ typedef struct OnsError {
     int omitted_at;      /* the trace index the left-out ones would stand before */
     bool interrupted;
     bool io;             /* a file could not be written: exit status 2, as for other I/O */
+    bool skip;           /* vm_skip: the statement is left out, the program goes on (vm->skipping) */
+    int32_t script_pc;   /* the instruction of the file's top level running then, or -1 */
 } OnsError;
 
 /* ---- the host: what the VM needs from the layer above it ----
@@ -143,6 +146,18 @@ typedef struct OnsVM {
     uint64_t seed, rng;
     long jobs;                        /* --jobs: workers of a sweep (0: ONSHORE_JOBS, else every core) */
     const char *default_format;       /* --format */
+    const char *sweep_dir;            /* --sweep-dir: where sweep parts are written (--shard) or read */
+    uint32_t shard_k, shard_n;        /* --shard K/N (shard_n 0: no shard) */
+
+    /* skipping statements (sharded sweeps): a statement whose work cannot be
+     * done in this process raises vm_skip; when `skipping` is on, vm_run
+     * leaves the rest of that top-level statement out, unsets the globals it
+     * would set, and goes on with the next */
+    bool skipping;
+    uint32_t *skipped_lines;          /* the first line of each statement left out */
+    uint32_t nskipped;
+    size_t skipped_cap;
+    int script_frame;                 /* the frame of the running file's top level, or -1 */
 
     /* modules: where `import` looks, and which are loaded (name -> true while
      * loading, name -> false once loaded) */
@@ -172,6 +187,9 @@ OnsStatus vm_call_at_year(OnsVM *vm, OnsValue fn, double year, OnsValue *out);
 
 /* Records a runtime error located at the instruction running now. */
 OnsStatus vm_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
+/* vm_error for work this process leaves to another (a sharded sweep's
+ * results): with vm->skipping the statement is skipped, else an error. */
+OnsStatus vm_skip(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
 /* vm_error for a file the program could not write (a report's `to`). */
 OnsStatus vm_io_error(OnsVM *vm, const char *fmt, ...) ONS_PRINTF(2, 3);
 /* Records a runtime error at a given place (property of an entity). */
@@ -183,6 +201,7 @@ OnsStatus vm_error_at(OnsVM *vm, OnsSource *src, OnsSpan span, const char *fmt, 
 #define vm_error(...) (vm_error(__VA_ARGS__), ONS_ERR_RUNTIME)
 #define vm_error_at(...) (vm_error_at(__VA_ARGS__), ONS_ERR_RUNTIME)
 #define vm_io_error(...) (vm_io_error(__VA_ARGS__), ONS_ERR_RUNTIME)
+#define vm_skip(...) (vm_skip(__VA_ARGS__), ONS_ERR_RUNTIME)
 #endif
 void vm_render_error(OnsVM *vm, OnsOut *out);
 void vm_clear_error(OnsVM *vm);

@@ -200,6 +200,9 @@ void model_free(OnsModel *m)
         for (uint32_t i = 0; i < *n; i++) model_clear_entity(m, (OnsEntityKind)k, i);
         ons_free(*arr);
     }
+    for (uint32_t i = 0; i < m->nparts_written; i++) ons_free(m->parts_written[i]);
+    ons_free(m->parts_written);
+    ons_free(m->sweeps_made);
     ons_free(m);
 }
 

@@ -300,6 +300,11 @@ typedef struct OnsModel {
     OnsPropRef evaluating[ONS_EVALUATING_MAX]; /* model properties being evaluated, innermost last */
     uint32_t nevaluating;                      /* may exceed the array: deeper ones go unrecorded */
     const double *sample_draws;                /* in a sweep's sample, each param's draw (base units); else NULL */
+
+    /* shards (sweep_parts.c): the sweeps made of each scenario so far (which
+     * part names a sweep has), and the part files this process wrote */
+    uint32_t *sweeps_made;   size_t cap_sweeps_made;
+    char **parts_written;    uint32_t nparts_written; size_t cap_parts_written;
 } OnsModel;
 
 /* ---- params (params.c, spec 11) ---- */

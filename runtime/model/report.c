@@ -1033,6 +1033,7 @@ static OnsStatus report_sweep(OnsVM *vm, const OnsReportSpec *spec, OnsValue yea
     if (!sweep_of(sweep))
         return vm_error(vm, "report %s shows the latest sweep, and none has run: `let s = sweep NAME {...}` first",
                         spec->kind == ONS_REPORT_SPREAD ? "spread" : "drivers");
+    if (sweep_of(sweep)->sharded) return sweep_skip_sharded(vm, sweep_of(sweep));
     OnsTable t;
     memset(&t, 0, sizeof t);
     OnsStatus st = spec->kind == ONS_REPORT_SPREAD ? report_spread(vm, spec, sweep, years, &t)

@@ -5,6 +5,7 @@
  * the number of workers that compute them; memory holds the recorded
  * figures and one run at a time. */
 #include "sweep.h"
+#include "sweep_parts.h"
 #include "arith.h"
 #include "gc.h"
 #include "mem.h"
@@ -65,8 +66,7 @@ OnsSweep *sweep_latest(OnsVM *vm)
 
 /* ---- what a sweep records ---- */
 
-/* An entry [name, args...] as it is written: "localization(US, stage cell)". */
-static void entry_text(OnsVM *vm, OnsValue entry, char *buf, size_t n)
+void sweep_entry_text(OnsVM *vm, OnsValue entry, char *buf, size_t n)
 {
     const OnsList *l = ONS_AS_LIST(entry);
     size_t len = (size_t)snprintf(buf, n, "%s(", ONS_AS_STRING(l->items[0])->chars);
@@ -289,6 +289,7 @@ static uint32_t sweep_jobs(const OnsVM *vm, uint32_t samples)
 /* A line on stderr while a long sweep runs, when stderr is a terminal. */
 typedef struct Progress {
     bool on;
+    uint32_t total;         /* the samples this process computes */
     struct timespec start;
     double last;
 } Progress;
@@ -307,8 +308,9 @@ static void progress(Progress *p, const OnsSweep *sw, const char *name, uint32_t
     if (el < 1 || el - p->last < 0.2) return;
     p->last = el;
     double rate = done / el;
-    fprintf(stderr, "\rsweep %s: %u/%u samples, %.0f a second, %.0f s left   ", name, done, sw->runs, rate,
-            rate > 0 ? (sw->runs - done) / rate : 0);
+    (void)sw;
+    fprintf(stderr, "\rsweep %s: %u/%u samples, %.0f a second, %.0f s left   ", name, done, p->total, rate,
+            rate > 0 ? (p->total - done) / rate : 0);
     fflush(stderr);
 }
 
@@ -404,10 +406,16 @@ static void collect(const int *fds, uint32_t nworkers, OnsSweep *sw, uint8_t *st
     ons_free(pfds);
 }
 
-/* Samples 1.. by `jobs` workers; what a worker could not send is computed
- * here, in order.  *st is the first failure, in sample order. */
-static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenient, double *sample, Progress *prog,
-                              const char *name)
+/* Which samples this process computes after the first: first, first +
+ * step, ... below runs (every one, or a shard's). */
+typedef struct SampleSet {
+    uint32_t first, step;
+} SampleSet;
+
+/* The samples of `set` by `jobs` workers; what a worker could not send is
+ * computed here, in order.  The first failure, in sample order. */
+static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, SampleSet set, uint32_t jobs, bool lenient, double *sample,
+                              Progress *prog, const char *name)
 {
     pid_t *pids = ons_calloc(jobs, sizeof(pid_t));
     int *fds = ons_calloc(jobs, sizeof(int));
@@ -437,7 +445,7 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenie
             ons_free(state);
             ons_free(outs);
             ons_free(outlens);
-            worker(vm, sw, 1 + j, jobs, lenient, sample, pfd[1]);
+            worker(vm, sw, set.first + j * set.step, jobs * set.step, lenient, sample, pfd[1]);
         }
         close(pfd[1]);
         pids[started] = pid;
@@ -448,7 +456,7 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenie
     for (uint32_t j = 0; j < started; j++) waitpid(pids[j], NULL, 0);
     /* in sample order: print what each printed; what is missing, compute here */
     OnsStatus st = ONS_OK;
-    for (uint32_t i = 1; i < sw->runs && st == ONS_OK; i++) {
+    for (uint32_t i = set.first; i < sw->runs && st == ONS_OK; i += set.step) {
         if (state[i] == 1) {
             if (outlens[i]) out_write(vm->out, outs[i], outlens[i]);
             continue;
@@ -463,6 +471,17 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, uint32_t jobs, bool lenie
     ons_free(pids);
     ons_free(fds);
     return st;
+}
+
+/* Numbers the sweeps of a scenario, from 1: part files are named by it. */
+static uint32_t sweeps_counted(OnsModel *m, uint32_t scenario)
+{
+    if (m->cap_sweeps_made <= scenario) {
+        size_t old = m->cap_sweeps_made;
+        ONS_GROW(m->sweeps_made, m->cap_sweeps_made, (size_t)scenario + 1);
+        memset(m->sweeps_made + old, 0, (m->cap_sweeps_made - old) * sizeof *m->sweeps_made);
+    }
+    return ++m->sweeps_made[scenario];
 }
 
 OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
@@ -490,6 +509,7 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
     sw->seed = seed;
     sw->nparams = m->nparams;
     sw->record = args[3];
+    sw->part = sweeps_counted(m, scenario);
     OnsData *d = data_new(vm, &sweep_class, sw);
     OnsValue result = ons_obj_value(&d->obj);
     size_t roots = vm->nroots;
@@ -504,18 +524,39 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
     double *sample = ons_calloc(sw->nparams + 1, sizeof(double));
     bool lenient = ONS_IS_NIL(args[3]);
     const char *name = model_name(m, ONS_ENT_SCENARIO, scenario);
-    Progress prog = {isatty(STDERR_FILENO) != 0 && getenv("TERM") != NULL, {0, 0}, 0};
+    /* a shard computes samples K-1, K-1+N, ...; sample 0 always, as it
+     * fixes the years and the record (quietly, when another shard owns it) */
+    SampleSet set = {1, 1};
+    if (vm->shard_n) set = (SampleSet){vm->shard_k > 1 ? vm->shard_k - 1 : vm->shard_n, vm->shard_n};
+    uint32_t count = set.first < sw->runs ? (sw->runs - set.first - 1) / set.step + 1 : 0;
+    Progress prog = {isatty(STDERR_FILENO) != 0 && getenv("TERM") != NULL, count + 1, {0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
-    /* the first sample here: it fixes the years and the record */
-    OnsStatus st = sweep_sample(vm, sw, 0, lenient, sample);
-    uint32_t jobs = st == ONS_OK ? sweep_jobs(vm, sw->runs - 1) : 1;
-    if (st == ONS_OK && jobs > 1 && sw->runs > 2) {
-        st = run_parallel(vm, sw, jobs, lenient, sample, &prog, name);
+    OnsStatus st;
+    if (vm->shard_n && vm->shard_k != 1) {
+        OnsOut quiet, *real_out = vm->out;
+        out_init_buffer(&quiet);
+        vm->out = &quiet;
+        st = sweep_sample(vm, sw, 0, lenient, sample);
+        vm->out = real_out;
+        out_free(&quiet);
     } else {
-        for (uint32_t i = 1; i < sw->runs && st == ONS_OK; i++) {
+        st = sweep_sample(vm, sw, 0, lenient, sample);
+    }
+    bool merged = false;
+    if (st == ONS_OK && vm->sweep_dir && !vm->shard_n) st = sweep_parts_read(vm, sw, &merged);
+    uint32_t jobs = st == ONS_OK && !merged ? sweep_jobs(vm, count) : 1;
+    if (st == ONS_OK && !merged && jobs > 1 && count > 1) {
+        st = run_parallel(vm, sw, set, jobs, lenient, sample, &prog, name);
+    } else if (!merged) {
+        uint32_t done = 1;
+        for (uint32_t i = set.first; i < sw->runs && st == ONS_OK; i += set.step) {
             st = sweep_sample(vm, sw, i, lenient, sample);
-            progress(&prog, sw, name, i + 1);
+            progress(&prog, sw, name, ++done);
         }
+    }
+    if (st == ONS_OK && vm->shard_n) {
+        sw->sharded = true;
+        st = sweep_parts_write(vm, sw);
     }
     progress_end(&prog);
     ons_free(sample);
@@ -528,9 +569,17 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
 
 /* ---- queries ---- */
 
+OnsStatus sweep_skip_sharded(OnsVM *vm, const OnsSweep *sw)
+{
+    return vm_skip(vm, "the sweep of %s is sharded (--shard %u/%u): its results are read after the parts are merged, "
+                       "by a run with --sweep-dir and no --shard",
+                   model_name(model_of(vm), ONS_ENT_SCENARIO, sw->scenario), vm->shard_k, vm->shard_n);
+}
+
 OnsStatus sweep_query(OnsVM *vm, const char *fn, const OnsValue *args, int nargs, OnsValue *out)
 {
     OnsSweep *sw = sweep_of(args[0]);
+    if (sw->sharded) return sweep_skip_sharded(vm, sw);
     const OnsValue *what = args + 1;
     int nwhat = nargs - 2;
     OnsValue year = args[nargs - 1];
@@ -551,6 +600,6 @@ OnsStatus sweep_query(OnsVM *vm, const char *fn, const OnsValue *args, int nargs
     }
     OnsValue entry = entry_new(vm, fn, what, nwhat);
     char text[512];
-    entry_text(vm, entry, text, sizeof text);
+    sweep_entry_text(vm, entry, text, sizeof text);
     return vm_error(vm, "this sweep did not record %s: add `%s` to its record: [...]", text, text);
 }

@@ -18,6 +18,8 @@ typedef struct OnsSweep {
     OnsValue record;        /* a list of entries, each [figure name, its arguments...] */
     OnsValue *values;       /* [entry][year][sample] */
     char hash[17];
+    uint32_t part;          /* the how-manieth sweep of its scenario in the program, from 1 (part file names) */
+    bool sharded;           /* --shard: only this shard's samples were computed; the results are elsewhere */
 } OnsSweep;
 
 /* The HOST operation `sweep`: args[0] the scenario, args[1] runs (nil: 1000),
@@ -30,6 +32,11 @@ OnsSweep *sweep_of(OnsValue v);
  * recorded values, one a sample; an error naming what to record when the
  * sweep did not record it. */
 OnsStatus sweep_query(OnsVM *vm, const char *fn, const OnsValue *args, int nargs, OnsValue *out);
+/* A sharded sweep's results are not in this process: the statement reading
+ * them is skipped (vm_skip). */
+OnsStatus sweep_skip_sharded(OnsVM *vm, const OnsSweep *sw);
+/* A record entry as written: "localization(US, stage cell)". */
+void sweep_entry_text(OnsVM *vm, OnsValue entry, char *buf, size_t n);
 /* The most recent sweep of the session (report spread, drivers), or NULL. */
 OnsSweep *sweep_latest(OnsVM *vm);
 

@@ -221,7 +221,7 @@ static void render_text(const OnsTable *t, OnsOut *out)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(OnsOut *out, const char *s)
+void table_csv_field(OnsOut *out, const char *s)
 {
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
     if (!quote) {
@@ -260,7 +260,7 @@ static void render_csv(const OnsTable *t, OnsOut *out)
     out_printf(out, "# %s\r\n", t->header);
     for (int c = 0; c < t->ncols; c++) {
         if (c) out_putc(out, ',');
-        csv_field(out, t->cols[c].key);
+        table_csv_field(out, t->cols[c].key);
         if (c == 0 && units) out_puts(out, ",unit");
     }
     out_puts(out, "\r\n");
@@ -271,7 +271,7 @@ static void render_csv(const OnsTable *t, OnsOut *out)
             if (c) out_putc(out, ',');
             if (cell->kind == CELL_EMPTY) {
             } else if (cell->kind == CELL_TEXT) {
-                csv_field(out, cell->text);
+                table_csv_field(out, cell->text);
             } else if (cell->kind == CELL_BOOL) {
                 out_puts(out, cell->value != 0 ? "true" : "false");
             } else {
@@ -279,7 +279,7 @@ static void render_csv(const OnsTable *t, OnsOut *out)
             }
             if (c == 0 && units) {
                 out_putc(out, ',');
-                if (row->unit) csv_field(out, row->unit);
+                if (row->unit) table_csv_field(out, row->unit);
             }
         }
         out_puts(out, "\r\n");
@@ -290,7 +290,7 @@ static void render_csv(const OnsTable *t, OnsOut *out)
 
 /* ---- JSON ---- */
 
-static void json_string(OnsOut *out, const char *s)
+void table_json_string(OnsOut *out, const char *s)
 {
     out_putc(out, '"');
     for (; *s; s++) {
@@ -312,9 +312,9 @@ static void json_string(OnsOut *out, const char *s)
 static void render_json(const OnsTable *t, OnsOut *out)
 {
     out_puts(out, "{\"header\": ");
-    json_string(out, t->header);
+    table_json_string(out, t->header);
     out_puts(out, ",\n \"title\": ");
-    json_string(out, t->title);
+    table_json_string(out, t->title);
     out_puts(out, ",\n \"rows\": [");
     for (size_t r = 0; r < t->nrows; r++) {
         const OnsTableRow *row = &t->rows[r];
@@ -324,16 +324,16 @@ static void render_json(const OnsTable *t, OnsOut *out)
             const OnsTableCell *cell = &row->cells[c];
             if (!first) out_puts(out, ", ");
             first = false;
-            json_string(out, t->cols[c].key);
+            table_json_string(out, t->cols[c].key);
             out_puts(out, ": ");
             if (cell->kind == CELL_EMPTY) out_puts(out, "null");
-            else if (cell->kind == CELL_TEXT) json_string(out, cell->text);
+            else if (cell->kind == CELL_TEXT) table_json_string(out, cell->text);
             else if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
             else if (!isfinite(cell->value)) out_puts(out, "null");
             else raw_number(out, row, cell);
             if (c == 0 && row->unit) {
                 out_puts(out, ", \"unit\": ");
-                json_string(out, row->unit);
+                table_json_string(out, row->unit);
             }
         }
         out_putc(out, '}');
@@ -343,7 +343,7 @@ static void render_json(const OnsTable *t, OnsOut *out)
         out_puts(out, ",\n \"notes\": [");
         for (int i = 0; i < t->nnotes; i++) {
             if (i) out_puts(out, ", ");
-            json_string(out, t->notes[i]);
+            table_json_string(out, t->notes[i]);
         }
         out_putc(out, ']');
     }

@@ -46,6 +46,11 @@ typedef struct OnsTable {
     int filled;       /* cells given so far in the last row */
 } OnsTable;
 
+/* A CSV field, quoted as RFC 4180 requires when it holds , " or a line break. */
+void table_csv_field(OnsOut *out, const char *s);
+/* A JSON string literal. */
+void table_json_string(OnsOut *out, const char *s);
+
 void table_init(OnsTable *t, const char *header, const char *title);
 void table_free(OnsTable *t);
 void table_col(OnsTable *t, const char *title, const char *key, bool right);
