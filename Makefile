@@ -143,8 +143,19 @@ $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 $(CHECK_BIN): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
 
-check: $(BIN) $(CHECK_BIN) check-deps
+# ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
+# pandas reading the parts: tests/engines/distributed.sh); the sanitizer and
+# dispatch variants leave it out, as it tests the same code again
+ENGINES ?= 1
+ENGINE_DEPS := $(if $(filter 1,$(ENGINES)),$(BUILD)/.engine-deps-ok)
+check: $(BIN) $(CHECK_BIN) check-deps $(ENGINE_DEPS)
 	ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN)
+	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/distributed.sh)
+
+# for the engine tests only, not for make run
+$(BUILD)/.engine-deps-ok: mk/deps.sh | $(DEPS_OK)
+	@sh mk/deps.sh slurm-wlm munge parallel python3-pandas
+	@touch $@
 
 test: check
 
@@ -152,14 +163,14 @@ run: $(BIN)
 	./$(BIN) examples/us_2030.ons
 
 asan:
-	$(MAKE) BUILD=build/asan BIN=build/asan/onshore OPT=-O1 \
+	$(MAKE) ENGINES=0 BUILD=build/asan BIN=build/asan/onshore OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" check
 
 stress:
-	$(MAKE) BUILD=build/stress BIN=build/stress/onshore DEFS=-DONS_STRESS_GC check
+	$(MAKE) ENGINES=0 BUILD=build/stress BIN=build/stress/onshore DEFS=-DONS_STRESS_GC check
 
 switch:
-	$(MAKE) BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
+	$(MAKE) ENGINES=0 BUILD=build/switch BIN=build/switch/onshore DEFS=-DONS_COMPUTED_GOTO=0 check
 
 # memcheck on every run of the binary in the suites that run programs, and on
 # the test runner for the suites that test C functions in-process; a leak or
