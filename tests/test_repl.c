@@ -186,6 +186,31 @@ START_TEST(continues_an_unfinished_entry)
 }
 END_TEST
 
+/* Spec 11: Ctrl-C stops a sweep, on every core, and returns to the prompt
+ * with the session intact; the next sweep runs whole. */
+START_TEST(ctrl_c_stops_a_sweep)
+{
+    Pty p;
+    const char *args[] = {"--jobs", "2", "-i", in_dir("model.ons"), NULL};
+    start(&p, args, NULL);
+    READY(&p, PROMPT);
+    pty_send(&p, "let w = sweep s { runs: 10000000, record: [localization(US, stage cell)] }\n");
+    EXPECT(&p, "record: [localization(US, stage cell)] }");
+    pty_drain(&p, 300);
+    bool stopped = false;
+    for (int i = 0; i < 5 && !stopped; i++) {
+        pty_send(&p, "\x03");
+        stopped = pty_expect(&p, "interrupted", pty_ms(3000));
+    }
+    ck_assert_msg(stopped, "Ctrl-C did not stop the sweep:\n%s", pty_tail(&p, 2000));
+    READY(&p, PROMPT);
+    type_line(&p, "len(localization(sweep s { runs: 6, record: [localization(US, stage cell)] }, US, stage cell, 2030))",
+              "6");
+    quit(&p);
+    pty_free(&p);
+}
+END_TEST
+
 START_TEST(ctrl_c_interrupts_a_loop)
 {
     Pty p;
@@ -648,6 +673,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, completes_a_facility_name);
     tcase_add_test(tc, continues_an_unfinished_entry);
     tcase_add_test(tc, ctrl_c_interrupts_a_loop);
+    tcase_add_test(tc, ctrl_c_stops_a_sweep);
     tcase_add_test(tc, an_error_keeps_the_session);
     tcase_add_test(tc, history_survives_sessions);
     tcase_add_test(tc, non_ascii_text_round_trips);

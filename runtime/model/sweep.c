@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,9 +365,10 @@ static bool take_messages(Feed *f, OnsSweep *sw, uint8_t *state, char **outs, si
 
 /* Reads every worker's pipe as it fills (one at a time would leave the
  * others blocked on a full pipe), until each has finished or stopped. */
-static void collect(const int *fds, uint32_t nworkers, OnsSweep *sw, uint8_t *state, char **outs, size_t *outlens,
-                    Progress *prog, const char *name, uint32_t *done)
+static void collect(OnsVM *vm, const pid_t *pids, const int *fds, uint32_t nworkers, OnsSweep *sw, uint8_t *state,
+                    char **outs, size_t *outlens, Progress *prog, const char *name, uint32_t *done)
 {
+    bool stopped = false;
     Feed *feeds = ons_calloc(nworkers + 1, sizeof(Feed));
     struct pollfd *pfds = ons_calloc(nworkers + 1, sizeof(struct pollfd));
     uint32_t open_count = nworkers;
@@ -376,8 +378,15 @@ static void collect(const int *fds, uint32_t nworkers, OnsSweep *sw, uint8_t *st
         for (uint32_t j = 0; j < nworkers; j++)
             if (feeds[j].fd >= 0) pfds[n++] = (struct pollfd){.fd = feeds[j].fd, .events = POLLIN};
         if (poll(pfds, n, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
+            if (errno != EINTR) break;
+            /* Ctrl-C reached this process alone (a terminal sends it to the
+             * workers too): they stop now, and the sample computed next here
+             * reports the interruption */
+            if (!stopped && vm->interrupt && *vm->interrupt) {
+                for (uint32_t j = 0; j < nworkers; j++) kill(pids[j], SIGTERM);
+                stopped = true;
+            }
+            continue;
         }
         for (uint32_t j = 0; j < nworkers; j++) {
             Feed *f = &feeds[j];
@@ -452,7 +461,7 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, SampleSet set, uint32_t j
         fds[started++] = pfd[0];
     }
     uint32_t done = 1;
-    collect(fds, started, sw, state, outs, outlens, prog, name, &done);
+    collect(vm, pids, fds, started, sw, state, outs, outlens, prog, name, &done);
     for (uint32_t j = 0; j < started; j++) waitpid(pids[j], NULL, 0);
     /* in sample order: print what each printed; what is missing, compute here */
     OnsStatus st = ONS_OK;
