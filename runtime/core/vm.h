@@ -150,13 +150,12 @@ typedef struct OnsVM {
     uint32_t shard_k, shard_n;        /* --shard K/N (shard_n 0: no shard) */
 
     /* skipping statements (sharded sweeps): a statement whose work cannot be
-     * done in this process raises vm_skip; when `skipping` is on, vm_run
-     * leaves the rest of that top-level statement out, unsets the globals it
-     * would set, and goes on with the next */
-    bool skipping;
+     * done in this process raises vm_skip; when `skipping` (below) is on,
+     * vm_run leaves the rest of that top-level statement out, unsets the
+     * globals it would set, and goes on with the next */
     uint32_t *skipped_lines;          /* the first line of each statement left out */
-    uint32_t nskipped;
     size_t skipped_cap;
+    uint32_t nskipped;
     int script_frame;                 /* the frame of the running file's top level, or -1 */
 
     /* modules: where `import` looks, and which are loaded (name -> true while
@@ -169,6 +168,7 @@ typedef struct OnsVM {
     bool gc_paused;
     bool watch_volatile;              /* the watched run read what no write can be seen to change */
     bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
+    bool skipping;                    /* --shard: skip statements that raise vm_skip */
 } OnsVM;
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);

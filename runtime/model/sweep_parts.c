@@ -75,6 +75,15 @@ static OnsValue *cell(const OnsSweep *sw, size_t c, uint32_t i)
     return &sw->values[c * sw->runs + i];
 }
 
+/* The same double to the bit (-0 is not 0; a NaN is its own bits). */
+static bool same_bits(double a, double b)
+{
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
+}
+
 /* ---- writing ---- */
 
 /* The shortest text that reads back as exactly x. */
@@ -92,7 +101,7 @@ static void put_number(OnsOut *o, double x)
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, sizeof buf, "%.*g", p, x);
         double back = strtod(buf, NULL);
-        if (memcmp(&back, &x, sizeof x) == 0) break;
+        if (same_bits(back, x)) break;
     }
     out_puts(o, buf);
 }
@@ -135,8 +144,9 @@ static OnsStatus write_file(OnsVM *vm, const char *path, const char *text, size_
 /* mkdir -p */
 static bool make_dir(const char *dir)
 {
-    char *p = ons_malloc(strlen(dir) + 1);
-    strcpy(p, dir);
+    size_t len = strlen(dir) + 1;
+    char *p = ons_malloc(len);
+    memcpy(p, dir, len);
     bool ok = true;
     for (char *s = p + 1; ok; s++) {
         bool end = *s == '\0';
@@ -488,7 +498,7 @@ static OnsStatus read_row(Merge *g, const Part *p, char **fields, uint32_t i, co
     for (uint32_t k = 0; k < sw->nparams; k++) {
         if (!param_name(g->vm, k)) continue;
         double x, want = sw->draws[(size_t)k * sw->runs + i];
-        if (!read_number(fields[f++], &x) || memcmp(&x, &want, sizeof x) != 0) {
+        if (!read_number(fields[f++], &x) || !same_bits(x, want)) {
             snprintf(what, sizeof what, "line %u: sample %u's draw of %s is not this sweep's", line, i, param_name(g->vm, k));
             return foreign(g, p->name, what);
         }
@@ -509,7 +519,7 @@ static OnsStatus read_row(Merge *g, const Part *p, char **fields, uint32_t i, co
         }
         OnsValue *slot = cell(sw, c, i);
         if (i == 0) { /* computed here too: the part must agree */
-            if (slot->type != v.type || (v.type == ONS_T_NUM && memcmp(&slot->as.num, &v.as.num, sizeof x) != 0) ||
+            if (slot->type != v.type || (v.type == ONS_T_NUM && !same_bits(slot->as.num, v.as.num)) ||
                 (v.type == ONS_T_BOOL && slot->as.b != v.as.b))
                 return foreign(g, p->name, "sample 0 differs from the one computed here");
             continue;
