@@ -148,9 +148,14 @@ $(CHECK_BIN): $(TEST_OBJ) $(LIB)
 # dispatch variants leave it out, as it tests the same code again
 ENGINES ?= 1
 ENGINE_DEPS := $(if $(filter 1,$(ENGINES)),$(BUILD)/.engine-deps-ok)
-check: $(BIN) $(CHECK_BIN) check-deps $(ENGINE_DEPS)
+check: $(BIN) $(CHECK_BIN) check-deps $(BUILD)/.test-deps-ok $(ENGINE_DEPS)
 	ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN)
 	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/distributed.sh)
+
+# the plots suite checks every SVG with xmllint and renders it with rsvg-convert
+$(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
+	@sh mk/deps.sh libxml2-utils librsvg2-bin
+	@touch $@
 
 # for the engine tests only, not for make run
 $(BUILD)/.engine-deps-ok: mk/deps.sh | $(DEPS_OK)

@@ -70,4 +70,10 @@ const char *ast_op_name(OnsOp op);     /* "+", "and", ... as written in source *
 void ast_dump(OnsOut *out, const OnsNode *node);
 void ast_dump_list(OnsOut *out, const OnsNodeList *list);
 
+/* The clauses of a report, plot or explain, as the op of each parsed item:
+ * names (and plot's ':', a STAR node) go to the statement's list, `for` to
+ * a, `in` to b, `on` to c, `to` to d, `as` to text2 (parse_report_clauses). */
+enum { REPORT_CLAUSE_NAME, REPORT_CLAUSE_FOR, REPORT_CLAUSE_IN, REPORT_CLAUSE_ON, REPORT_CLAUSE_AS, REPORT_CLAUSE_TO,
+       REPORT_CLAUSE_COLON };
+
 #endif

@@ -803,6 +803,7 @@ void compile_stmt(OnsCompiler *c, const OnsNode *n)
     case AST_ASSERT: compile_assert(c, n); break;
     case AST_REPORT: compile_report(c, n); break;
     case AST_EXPLAIN: compile_explain(c, n); break;
+    case AST_PLOT: compile_plot(c, n); break;
     case AST_BLOCK: compile_block(c, n); break;
     default: compile_error(c, n->span, "this cannot stand as a statement"); break;
     }

@@ -93,9 +93,13 @@ static const OnsReportDef *report_kind(OnsCompiler *c, const OnsNode *n)
 static void free_spec(OnsReportSpec *s)
 {
     model_free_selector(&s->sel);
+    for (uint32_t i = 0; i < s->nsels; i++) model_free_selector(&s->sels[i]);
+    ons_free(s->sels);
     ons_free(s->scenarios);
     ons_free(s);
 }
+
+static void emit_report(OnsCompiler *c, const OnsNode *n, OnsReportSpec *spec);
 
 void compile_report(OnsCompiler *c, const OnsNode *n)
 {
@@ -165,9 +169,15 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
         free_spec(spec);
         return;
     }
+    emit_report(c, n, spec);
+}
+
+/* The statement's code: the spec in a register, then its years, file,
+ * region and selector (those named by variables), and HOST report. */
+static void emit_report(OnsCompiler *c, const OnsNode *n, OnsReportSpec *spec)
+{
     spec->has_years = n->b != NULL;
     spec->has_file = n->d != NULL;
-    /* the spec in spec_reg; years, file, region and selector after it */
     int mark = c->fs->freereg;
     int spec_reg = compile_reg_alloc(c, n->span);
     int base = compile_reg_alloc(c, n->span);
@@ -232,4 +242,151 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     compile_emit_loadk(c, spec_reg, report_spec_value(c->vm, spec), n->span);
     compile_emit(c, ins_abc(OP_HOST, (unsigned)spec_reg, ONS_HOST_EXPLAIN, 5), n->span);
     c->fs->freereg = mark;
+}
+
+/* ---- plot (spec 13) ---- */
+
+/* The figures a plot can draw: those of figures.def that give numbers
+ * (imports, a map, has `plot imports`; top_origin is a region). */
+static const char *const plot_figures[] = {
+#define FIGURE(id, name, result, origins, doc) name,
+#include "figures.def"
+#undef FIGURE
+};
+
+static bool plot_draws(const char *figure)
+{
+    return strcmp(figure, "imports") != 0 && strcmp(figure, "top_origin") != 0;
+}
+
+static bool plot_figure_known(OnsCompiler *c, const OnsNode *name, OnsReportSpec *spec)
+{
+    for (size_t i = 0; i < ONS_ARRAY_LEN(plot_figures); i++)
+        if (strcmp(plot_figures[i], name->text) == 0 && plot_draws(name->text)) {
+            snprintf(spec->figure, sizeof spec->figure, "%s", name->text);
+            return true;
+        }
+    char list[600];
+    size_t len = 0;
+    for (size_t i = 0; i < ONS_ARRAY_LEN(plot_figures) && len < sizeof list; i++)
+        if (plot_draws(plot_figures[i]))
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", plot_figures[i]);
+    compile_error(c, name->text_span, "unknown figure '%s' to plot; the figures are %s (and `plot imports`, "
+                                      "`plot compare`, `plot spread`)", name->text, list);
+    return false;
+}
+
+/* The kind and figure from the names before the clauses: `localization`,
+ * `compare a, b: localization`, `imports`, `spread localization`. */
+static bool plot_kind(OnsCompiler *c, const OnsNode *n, OnsReportSpec *spec)
+{
+    const OnsNode *first = n->list.head;
+    if (!first || first->op == REPORT_CLAUSE_COLON) {
+        compile_error(c, n->span, "plot needs a figure: `plot localization for US on stage cell in 2024..2030`");
+        return false;
+    }
+    const OnsNode *second = first->next;
+    if (strcmp(first->text, "compare") == 0) {
+        spec->plot = ONS_PLOT_COMPARE;
+        const OnsNode *colon = second;
+        uint32_t count = 0;
+        for (; colon && colon->op != REPORT_CLAUSE_COLON; colon = colon->next) count++;
+        if (!colon || !colon->next || colon->next->next || count == 0) {
+            compile_error(c, n->span, "plot compare needs scenarios, ':' and one figure: "
+                                      "`plot compare baseline, shock: localization for US on stage cell`");
+            return false;
+        }
+        spec->scenarios = ons_calloc(count + 1, sizeof(uint32_t));
+        bool ok = true;
+        for (const OnsNode *it = second; it != colon; it = it->next) {
+            uint32_t idx;
+            if (compile_resolve_entity(c, it, ONS_ENT_SCENARIO, ONS_ENT_SCENARIO, &idx, NULL))
+                spec->scenarios[spec->nscenarios++] = idx;
+            else ok = false;
+        }
+        return plot_figure_known(c, colon->next, spec) && ok;
+    }
+    for (const OnsNode *s = first; s; s = s->next)
+        if (s->op == REPORT_CLAUSE_COLON) {
+            compile_error(c, s->span, "only `plot compare a, b: FIGURE` takes ':'");
+            return false;
+        }
+    if (strcmp(first->text, "imports") == 0) {
+        spec->plot = ONS_PLOT_IMPORTS;
+        snprintf(spec->figure, sizeof spec->figure, "imports");
+        if (second) compile_error(c, second->span, "plot imports takes no other name");
+        return second == NULL;
+    }
+    if (strcmp(first->text, "spread") == 0) {
+        spec->plot = ONS_PLOT_SPREAD;
+        if (!second || second->next) {
+            compile_error(c, second ? second->next->span : n->span, "plot spread takes one figure: "
+                                                                    "`plot spread localization for US on stage cell`");
+            return false;
+        }
+        return plot_figure_known(c, second, spec);
+    }
+    spec->plot = ONS_PLOT_LINES;
+    if (second) {
+        compile_error(c, second->span, "plot takes one figure; to compare scenarios write `plot compare a, b: FIGURE ...`");
+        return false;
+    }
+    return plot_figure_known(c, first, spec);
+}
+
+void compile_plot(OnsCompiler *c, const OnsNode *n)
+{
+    OnsReportSpec *spec = ons_calloc(1, sizeof *spec);
+    spec->kind = ONS_REPORT_GAP; /* unused: spec->plot says what to draw */
+    spec->format = ONS_FMT_DEFAULT;
+    spec->src = c->src;
+    spec->span = n->span;
+    bool ok = plot_kind(c, n, spec);
+    if (n->text2) {
+        compile_error(c, n->span, "a plot is drawn as text, or as SVG with `to \"FILE.svg\"`: it takes no `as`");
+        ok = false;
+    }
+    if (n->a && compile_names_variable(c, n->a)) {
+        spec->has_region = spec->region_in_reg = true;
+    } else if (n->a) {
+        if (n->a->kind != AST_IDENT) {
+            compile_error(c, n->a->span, "a plot is for one region");
+            ok = false;
+        } else {
+            ok &= compile_resolve_entity(c, n->a, ONS_ENT_REGION, ONS_ENT_REGION, &spec->region, NULL);
+            spec->has_region = true;
+        }
+    }
+    const OnsNode *on = n->c;
+    if (on && on->kind == AST_LIST && spec->plot == ONS_PLOT_LINES) {
+        /* a line a selector: `on [stage cell, stage active]` */
+        spec->has_sel = true;
+        spec->sels = ons_calloc(on->list.len + 1, sizeof(OnsSelector));
+        for (const OnsNode *it = on->list.head; it; it = it->next) ok &= compile_selector(c, it, &spec->sels[spec->nsels++]);
+    } else if (on && on->kind == AST_LIST) {
+        /* one selector: a list of materials */
+        spec->has_sel = true;
+        bool plain = true;
+        for (const OnsNode *it = on->list.head; it; it = it->next) plain &= it->kind == AST_IDENT;
+        if (!plain) {
+            compile_error(c, on->span, "this plot draws one selector: a material, a list of materials, `stage NAME` "
+                                       "or `class NAME`");
+            ok = false;
+        } else {
+            ok &= compile_selector(c, on, &spec->sel);
+        }
+    } else if (on) {
+        spec->has_sel = true;
+        if (compile_names_variable(c, on)) spec->sel_in_reg = true;
+        else ok &= compile_selector(c, on, &spec->sel);
+    }
+    if (ok && (!spec->has_region || !spec->has_sel)) {
+        compile_error(c, n->span, "plot needs a region and what to draw: `for US on stage cell`");
+        ok = false;
+    }
+    if (!ok || compile_failed(c)) {
+        free_spec(spec);
+        return;
+    }
+    emit_report(c, n, spec);
 }

@@ -177,6 +177,7 @@ bool declare_is_declaration(const OnsNode *n);
 /* ---- reports (compile_report.c) ---- */
 void compile_report(OnsCompiler *c, const OnsNode *n);
 void compile_explain(OnsCompiler *c, const OnsNode *n);
+void compile_plot(OnsCompiler *c, const OnsNode *n);
 bool compile_selector(OnsCompiler *c, const OnsNode *n, OnsSelector *out);
 
 #endif

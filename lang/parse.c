@@ -96,6 +96,22 @@ OnsNodeList parse_list_add(OnsNodeList list, OnsNode *node)
     return list;
 }
 
+void parse_report_clauses(OnsNode *stmt, OnsNodeList items)
+{
+    for (OnsNode *it = items.head, *next; it; it = next) {
+        next = it->next;
+        switch (it->op) {
+        case REPORT_CLAUSE_NAME: case REPORT_CLAUSE_COLON: ast_list_append(&stmt->list, it); break;
+        case REPORT_CLAUSE_FOR: stmt->a = it->a; break;
+        case REPORT_CLAUSE_IN: stmt->b = it->a; break;
+        case REPORT_CLAUSE_ON: stmt->c = it->a; break;
+        case REPORT_CLAUSE_AS: stmt->text2 = it->text; break;
+        case REPORT_CLAUSE_TO: stmt->d = it->a; break;
+        default: break;
+        }
+    }
+}
+
 void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...)
 {
     if (ctx->fast) { /* the exact parser will say it again */
@@ -250,7 +266,8 @@ static bool word_is(const OnsToken *t, const char *w)
 
 /* The words of spec 11 are keywords only where their construct starts (spec
  * 9): `param NAME` beginning a top-level line or an item of a scenario,
- * `sweep NAME` in an expression, `choice {`.  Elsewhere they stay names. */
+ * `sweep NAME` in an expression, `choice {`, and spec 13's `plot NAME`.
+ * Elsewhere they stay names. */
 static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
 {
     int kind = 0;
@@ -258,9 +275,15 @@ static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
         kind = PARAM;
     else if (word_is(t, "sweep")) kind = SWEEP;
     else if (word_is(t, "choice")) kind = CHOICE;
+    else if (word_is(t, "plot")) kind = PLOT;
     if (!kind) return;
     OnsToken next = next_raw(ctx);
-    if ((kind == CHOICE && next.kind == LBRACE) || (kind != CHOICE && next.kind == IDENT)) t->kind = kind;
+    if (kind == PLOT) {
+        /* `plot NAME` on one line (spec 13): two names in a row mean nothing else */
+        if ((next.kind == IDENT || next.kind == LOCALIZATION) && !next.bol) t->kind = PLOT;
+    } else if ((kind == CHOICE && next.kind == LBRACE) || (kind != CHOICE && next.kind == IDENT)) {
+        t->kind = kind;
+    }
     push_front(ctx, next);
 }
 
@@ -318,7 +341,7 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
         if (t.kind == CLASS) t.kind = CLASS_DECL;
         ctx->stmt_head = t.kind == CLASS_DECL ? CLASS : t.kind;
     }
-    if (t.kind == REPORT || t.kind == EXPLAIN) {
+    if (t.kind == REPORT || t.kind == EXPLAIN || t.kind == PLOT) {
         ctx->in_report = true;
         ctx->report_depth = ctx->depth;
     }

@@ -78,6 +78,8 @@ OnsNode *parse_named(OnsParseCtx *ctx, OnsNodeKind kind, OnsStr name, OnsSpan na
                      OnsSpan span);
 OnsNodeList parse_list1(OnsNode *node);
 OnsNodeList parse_list_add(OnsNodeList list, OnsNode *node);
+/* The clauses of a report or plot (REPORT_CLAUSE_*, ast.h) into stmt. */
+void parse_report_clauses(OnsNode *stmt, OnsNodeList items);
 /* Records the depth of a new node and reports nesting beyond the limit. */
 void parse_check_depth(OnsParseCtx *ctx, OnsNode *n);
 

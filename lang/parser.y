@@ -86,7 +86,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %token ASSERT "assert" AS "as"
 /* contextual words (spec 9): the token filter (parse.c) makes them keywords
  * only where their construct starts */
-%token QUOTA "quota" PARAM "param" SWEEP "sweep" CHOICE "choice"
+%token QUOTA "quota" PARAM "param" SWEEP "sweep" CHOICE "choice" PLOT "plot"
 
 %token ARROW "->" LARROW "<-" DOTDOT ".." EQ "==" NE "!=" LE "<=" GE ">="
 %token PLUS "+" MINUS "-" STAR "*" SLASH "/" CARET "^" LT "<" GT ">"
@@ -112,10 +112,10 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 %precedence "(" "["
 
 %type <node> item decl stmt expr tail_expr postfix primary block else_part fn_body
-%type <node> list_expr map_expr pair arg param block_item rule selector region_set
+%type <node> list_expr map_expr pair arg param block_item rule selector region_set plot_item plot_sel plot_sel_one
 %type <node> bounds year_bound endpoint report_item lane_decl decl_block_opt
 %type <list> items stmts expr_list_opt expr_list pairs_opt args_opt args params_opt params
-%type <list> names block_items report_items explain_items ident_list
+%type <list> names block_items report_items explain_items ident_list plot_items plot_sel_list
 %type <str> propname opt_title
 %type <op> cmp metric_kw
 
@@ -337,24 +337,14 @@ stmt:
   | ASSERT expr "," tail_expr   { $$ = NODE(ASSERT, @$); $$->a = $2; $$->b = $4; }
   | IMPORT IDENT                { $$ = mk_named(ctx, AST_IMPORT, $2, @2, @$); }
   | REPORT IDENT report_items END_REPORT
-                                { $$ = mk_named(ctx, AST_REPORT, $2, @2, @$);
-                                  for (OnsNode *it = $3.head, *nx; it; it = nx) {
-                                      nx = it->next;
-                                      switch (it->op) {
-                                      case 0: ast_list_append(&$$->list, it); break;
-                                      case 1: $$->a = it->a; break;
-                                      case 2: $$->b = it->a; break;
-                                      case 3: $$->c = it->a; break;
-                                      case 4: $$->text2 = it->text; break;
-                                      case 5: $$->d = it->a; break;
-                                      }
-                                  } }
+                                { $$ = mk_named(ctx, AST_REPORT, $2, @2, @$); parse_report_clauses($$, $3); }
+  | PLOT plot_items END_REPORT   { $$ = NODE(PLOT, @$); parse_report_clauses($$, $2); }
   | EXPLAIN IDENT IDENT expr explain_items END_REPORT
                                 { $$ = NODE(EXPLAIN, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $2, @2, @2);
                                   $$->b = mk_named(ctx, AST_IDENT, $3, @3, @3); $$->c = $4;
                                   for (OnsNode *it = $5.head; it; it = it->next) {
-                                      if (it->op == 4) $$->text2 = it->text;
+                                      if (it->op == REPORT_CLAUSE_AS) $$->text2 = it->text;
                                       else $$->d = it->a;
                                   } }
   | postfix "=" tail_expr       { $$ = NODE(ASSIGN, @$); $$->a = $1; $$->b = $3; }
@@ -362,7 +352,7 @@ stmt:
   ;
 
 /* Clauses of a report, in any order; the filter ends the statement at the
- * end of its line with END_REPORT.  op says which clause (see REPORT above). */
+ * end of its line with END_REPORT.  op says which clause (parse_report_clauses). */
 report_items:
     %empty                      { $$ = (OnsNodeList){0}; }
   | report_items report_item    { $$ = parse_list_add($1, $2); }
@@ -372,20 +362,58 @@ report_items:
 /* explain takes the output clauses of a report: `as FORMAT`, `to FILE` */
 explain_items:
     %empty                      { $$ = (OnsNodeList){0}; }
-  | explain_items AS IDENT      { OnsNode *it = NODE(PAIR, @2); it->op = 4; it->text = $3.s;
+  | explain_items AS IDENT      { OnsNode *it = NODE(PAIR, @2); it->op = REPORT_CLAUSE_AS; it->text = $3.s;
                                   $$ = parse_list_add($1, it); }
-  | explain_items TO expr       { OnsNode *it = NODE(PAIR, @2); it->op = 5; it->a = $3;
+  | explain_items TO expr       { OnsNode *it = NODE(PAIR, @2); it->op = REPORT_CLAUSE_TO; it->a = $3;
                                   $$ = parse_list_add($1, it); }
   ;
 
 report_item:
     IDENT                       { $$ = mk_named(ctx, AST_IDENT, $1, @1, @1); }
   | LOCALIZATION                { $$ = mk_named(ctx, AST_IDENT, (OnsStr){"localization", 12}, @1, @1); }
-  | FOR region_set              { $$ = NODE(PAIR, @$); $$->op = 1; $$->a = $2; }
-  | IN expr                     { $$ = NODE(PAIR, @$); $$->op = 2; $$->a = $2; }
-  | ON selector                 { $$ = NODE(PAIR, @$); $$->op = 3; $$->a = $2; }
-  | AS IDENT                    { $$ = NODE(PAIR, @$); $$->op = 4; $$->text = $2.s; }
-  | TO expr                     { $$ = NODE(PAIR, @$); $$->op = 5; $$->a = $2; }
+  | FOR region_set              { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_FOR; $$->a = $2; }
+  | IN expr                     { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_IN; $$->a = $2; }
+  | ON selector                 { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_ON; $$->a = $2; }
+  | AS IDENT                    { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_AS; $$->text = $2.s; }
+  | TO expr                     { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_TO; $$->a = $2; }
+  ;
+
+/* Clauses of a plot (spec 13): names (the scenarios of `compare`, then
+ * `:` and the figure), and the clauses of a report; `on` takes a list of
+ * selectors, `stage NAME` and `class NAME` among them. */
+plot_items:
+    %empty                      { $$ = (OnsNodeList){0}; }
+  | plot_items plot_item        { $$ = parse_list_add($1, $2); }
+  | plot_items ","              { $$ = $1; }
+  ;
+
+plot_item:
+    IDENT                       { $$ = mk_named(ctx, AST_IDENT, $1, @1, @1); }
+  | LOCALIZATION                { $$ = mk_named(ctx, AST_IDENT, (OnsStr){"localization", 12}, @1, @1); }
+  | ":"                         { $$ = NODE(STAR, @1); $$->op = REPORT_CLAUSE_COLON; }
+  | FOR region_set              { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_FOR; $$->a = $2; }
+  | IN expr                     { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_IN; $$->a = $2; }
+  | ON plot_sel                 { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_ON; $$->a = $2; }
+  | AS IDENT                    { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_AS; $$->text = $2.s; }
+  | TO expr                     { $$ = NODE(PAIR, @$); $$->op = REPORT_CLAUSE_TO; $$->a = $2; }
+  ;
+
+plot_sel:
+    plot_sel_one
+  | "[" plot_sel_list "]"       { $$ = NODE(LIST, @$); $$->list = $2; }
+  | "[ " plot_sel_list "]"      { $$ = NODE(LIST, @$); $$->list = $2; }
+  ;
+
+plot_sel_list:
+    plot_sel_one                { $$ = parse_list1($1); }
+  | plot_sel_list "," plot_sel_one { $$ = parse_list_add($1, $3); }
+  ;
+
+plot_sel_one:
+    "*"                         { $$ = NODE(STAR, @1); }
+  | IDENT                       { $$ = mk_named(ctx, AST_IDENT, $1, @1, @1); }
+  | STAGE IDENT                 { $$ = mk_named(ctx, AST_STAGE_REF, $2, @2, @$); }
+  | CLASS IDENT                 { $$ = mk_named(ctx, AST_CLASS_REF, $2, @2, @$); }
   ;
 
 fn_body:

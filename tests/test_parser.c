@@ -142,12 +142,12 @@ START_TEST(spec_blocks_found)
 END_TEST
 
 /* The sections implemented so far: version 1 (1 to 9), section 10
- * (recipes, quotas, captive supply, propagation) and 11 (params, sweeps).
- * The blocks of sections 12 and 13 (plans, charts) join these tests as the
- * issues that implement them land. */
+ * (recipes, quotas, captive supply, propagation), 11 (params, sweeps) and
+ * 13 (charts).  The blocks of section 12 (plans) join these tests as the
+ * issue that implements it lands. */
 static bool is_implemented(const SpecBlock *b)
 {
-    return atoi(b->section) <= 11;
+    return atoi(b->section) <= 11 || atoi(b->section) == 13;
 }
 
 START_TEST(every_spec_block_parses)
@@ -223,6 +223,12 @@ START_TEST(spec_version_2_program_runs)
     ck_assert_msg(strstr(r.out, "sweep uncertain (Announced projects; uncertain demand, costs and delays) · 500 runs · "
                                 "seed 7") != NULL,
                   "no sweep report in:\n%.2000s", r.out);
+    /* section 13: each plot draws, with its header line */
+    ck_assert_msg(strstr(r.out, "localization for US, 2024..2030\n") != NULL &&
+                      strstr(r.out, "compare baseline, graphite_shock · years") != NULL &&
+                      strstr(r.out, "supply of US on stage active in 2030, by origin") != NULL &&
+                      strstr(r.out, "spread of localization for US on stage cell, 2024..2030\n") != NULL,
+                  "a plot of section 13 is missing in:\n%s", r.out + (strlen(r.out) > 6000 ? strlen(r.out) - 6000 : 0));
     tu_result_free(&r);
     free(program);
     free_spec(&spec);

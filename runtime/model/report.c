@@ -3,6 +3,7 @@
  * `to "file"` writes through a temporary file renamed into place, so a
  * report file is complete or absent. */
 #include "report.h"
+#include "report_shared.h"
 #include "arith.h"
 #include "figures.h"
 #include "mem.h"
@@ -18,12 +19,18 @@
 
 #include <string.h>
 
-static void spec_free(void *p)
+void report_spec_free(OnsReportSpec *s)
 {
-    OnsReportSpec *s = p;
     model_free_selector(&s->sel);
+    for (uint32_t i = 0; i < s->nsels; i++) model_free_selector(&s->sels[i]);
+    ons_free(s->sels);
     ons_free(s->scenarios);
     ons_free(s);
+}
+
+static void spec_free(void *p)
+{
+    report_spec_free(p);
 }
 
 static const OnsDataClass spec_class = {"report", NULL, spec_free, NULL, NULL};
@@ -75,7 +82,7 @@ const OnsReportDef *report_def_nth(int n)
 
 /* ---- which run, which years, where to ---- */
 
-static OnsStatus current_run(OnsVM *vm, OnsRun **out)
+OnsStatus report_current_run(OnsVM *vm, OnsRun **out)
 {
     OnsModel *m = model_of(vm);
     OnsRun *run = sim_run_of(model_of(vm)->last_run);
@@ -107,7 +114,7 @@ static OnsStatus current_run(OnsVM *vm, OnsRun **out)
 }
 
 /* The years a report covers: those of the `in` clause, or the whole run. */
-static OnsStatus report_years(OnsVM *vm, const OnsRun *run, OnsValue years, int32_t **out, size_t *n)
+OnsStatus report_years(OnsVM *vm, const OnsRun *run, OnsValue years, int32_t **out, size_t *n)
 {
     *n = 0;
     if (ONS_IS_NIL(years)) {
@@ -139,7 +146,7 @@ static OnsStatus report_years(OnsVM *vm, const OnsRun *run, OnsValue years, int3
     return ONS_OK;
 }
 
-static void header_line(OnsVM *vm, const OnsRun *run, char *buf, size_t n)
+void report_header_line(OnsVM *vm, const OnsRun *run, char *buf, size_t n)
 {
     OnsScenario *s = &model_of(vm)->scenarios[run->scenario];
     if (s->e.title)
@@ -162,7 +169,7 @@ static OnsFormat choose_format(OnsVM *vm, const OnsReportSpec *spec, OnsValue fi
 }
 
 /* Writes text to path through a temporary file renamed into place. */
-static OnsStatus write_atomically(OnsVM *vm, const char *path, const char *text, size_t len)
+OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_t len)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -190,14 +197,14 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     OnsOut buf;
     out_init_buffer(&buf);
     table_render(t, f, &buf);
-    OnsStatus st = write_atomically(vm, ONS_AS_STRING(file)->chars, buf.buf, buf.len);
+    OnsStatus st = report_write_file(vm, ONS_AS_STRING(file)->chars, buf.buf, buf.len);
     out_free(&buf);
     return st;
 }
 
 /* ---- naming things in titles and rules ---- */
 
-static void selector_text(const OnsModel *m, const OnsSelector *s, char *buf, size_t n)
+void report_selector_text(const OnsModel *m, const OnsSelector *s, char *buf, size_t n)
 {
     switch ((OnsSelectorKind)s->kind) {
     case ONS_SEL_ALL: snprintf(buf, n, "*"); break;
@@ -295,14 +302,14 @@ static OnsStatus report_gap(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, c
     OnsModel *m = model_of(vm);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     char title[256], sel[200] = "";
-    if (spec->has_sel) selector_text(m, &spec->sel, sel, sizeof sel);
+    if (spec->has_sel) report_selector_text(m, &spec->sel, sel, sizeof sel);
     if (ny == 1)
         snprintf(title, sizeof title, "gap for %s in %d%s%s", rname, years[0], spec->has_sel ? " on " : "", sel);
     else
         snprintf(title, sizeof title, "gap for %s in %d..%d%s%s", rname, years[0], years[ny - 1],
                  spec->has_sel ? " on " : "", sel);
     char header[512];
-    header_line(vm, run, header, sizeof header);
+    report_header_line(vm, run, header, sizeof header);
     table_init(t, header, title);
     bool per_year = ny > 1, per_material = spec->has_sel && ny == 1;
     if (per_year) table_col(t, "year", "year", false);
@@ -371,12 +378,12 @@ static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *ru
 {
     OnsModel *m = model_of(vm);
     char title[256], sel[200];
-    selector_text(m, &spec->sel, sel, sizeof sel);
+    report_selector_text(m, &spec->sel, sel, sizeof sel);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     if (ny == 1) snprintf(title, sizeof title, "imports of %s into %s in %d", sel, rname, years[0]);
     else snprintf(title, sizeof title, "imports of %s into %s in %d..%d", sel, rname, years[0], years[ny - 1]);
     char header[512];
-    header_line(vm, run, header, sizeof header);
+    report_header_line(vm, run, header, sizeof header);
     table_init(t, header, title);
     if (ny > 1) table_col(t, "year", "year", false);
     table_col(t, "origin", "origin", false);
@@ -454,7 +461,7 @@ static const char *cmp_text(uint8_t cmp)
 static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
 {
     char sel[200], from[200];
-    selector_text(m, &r->sel, sel, sizeof sel);
+    report_selector_text(m, &r->sel, sel, sizeof sel);
     if (r->kind == ONS_RULE_QUOTA) {
         char to[100];
         char qfrom[100];
@@ -511,7 +518,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     char title[256], header[512];
     snprintf(title, sizeof title, "compliance of %s", rname);
-    header_line(vm, run, header, sizeof header);
+    report_header_line(vm, run, header, sizeof header);
     table_init(t, header, title);
     table_col(t, "policy", "policy", false);
     table_col(t, "rule", "rule", false);
@@ -685,7 +692,7 @@ static OnsStatus report_sources(OnsVM *vm, OnsRun *run, OnsTable *t)
 {
     OnsModel *m = model_of(vm);
     char header[512];
-    header_line(vm, run, header, sizeof header);
+    report_header_line(vm, run, header, sizeof header);
     table_init(t, header, "sources the numbers rest on");
     table_col(t, "kind", "kind", false);
     table_col(t, "name", "name", false);
@@ -794,8 +801,9 @@ static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years
 OnsStatus report_execute(OnsVM *vm, OnsValue specv, const OnsValue *regs)
 {
     OnsReportSpec filled;
-    ONS_TRY(spec_with_args(vm, ONS_AS_DATA(specv)->ptr, regs + 2, "report", &filled));
-    OnsStatus st = report_run(vm, &filled, regs[0], regs[1]);
+    const OnsReportSpec *spec = ONS_AS_DATA(specv)->ptr;
+    ONS_TRY(spec_with_args(vm, spec, regs + 2, spec->plot ? "plot" : "report", &filled));
+    OnsStatus st = spec->plot ? plot_execute(vm, &filled, regs[0], regs[1]) : report_run(vm, &filled, regs[0], regs[1]);
     spec_args_free(&filled);
     return st;
 }
@@ -803,7 +811,7 @@ OnsStatus report_execute(OnsVM *vm, OnsValue specv, const OnsValue *regs)
 /* ---- spread and drivers: the latest sweep (spec 11) ---- */
 
 /* "sweep uncertain (title) · 500 runs · seed 7 · years 2024..2035 · model H" */
-static void sweep_header(OnsVM *vm, const OnsSweep *sw, char *buf, size_t n)
+void report_sweep_header(OnsVM *vm, const OnsSweep *sw, char *buf, size_t n)
 {
     const OnsScenario *s = &model_of(vm)->scenarios[sw->scenario];
     char title[300] = "";
@@ -814,7 +822,7 @@ static void sweep_header(OnsVM *vm, const OnsSweep *sw, char *buf, size_t n)
 
 /* A report's selector as the value a sweep's record holds: `stage cell`, a
  * material, a class, a list of materials. */
-static OnsValue selector_value(OnsVM *vm, const OnsSelector *sel)
+OnsValue report_selector_value(OnsVM *vm, const OnsSelector *sel)
 {
     switch ((OnsSelectorKind)sel->kind) {
     case ONS_SEL_MATERIAL: return ons_entity(ONS_ENT_MATERIAL, sel->index);
@@ -832,21 +840,21 @@ static OnsValue selector_value(OnsVM *vm, const OnsSelector *sel)
 /* The recorded values of the report's figure in one year, one a sample. */
 static OnsStatus sweep_values(OnsVM *vm, const OnsReportSpec *spec, OnsValue sweep, int32_t year, OnsValue *out)
 {
-    OnsValue args[4] = {sweep, ons_entity(ONS_ENT_REGION, spec->region), selector_value(vm, &spec->sel), ons_num(year)};
+    OnsValue args[4] = {sweep, ons_entity(ONS_ENT_REGION, spec->region), report_selector_value(vm, &spec->sel), ons_num(year)};
     vm_push_root(vm, args[2]);
     OnsStatus st = sweep_query(vm, spec->figure, args, 4, out);
     vm_pop_roots(vm, 1);
     return st;
 }
 
-static int cmp_num(const void *a, const void *b)
+int report_cmp_num(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* Type 7 quantile of sorted xs (n > 0). */
-static double quantile7(const double *xs, size_t n, double q)
+double report_quantile7(const double *xs, size_t n, double q)
 {
     double h = (double)(n - 1) * q, lo = floor(h);
     size_t i = (size_t)lo;
@@ -857,9 +865,9 @@ static OnsStatus report_spread(OnsVM *vm, const OnsReportSpec *spec, OnsValue sw
 {
     OnsSweep *sw = sweep_of(sweep);
     char header[600], title[256];
-    sweep_header(vm, sw, header, sizeof header);
+    report_sweep_header(vm, sw, header, sizeof header);
     char sel[200];
-    selector_text(model_of(vm), &spec->sel, sel, sizeof sel);
+    report_selector_text(model_of(vm), &spec->sel, sel, sizeof sel);
     snprintf(title, sizeof title, "spread of %s for %s on %s", spec->figure,
              model_name(model_of(vm), ONS_ENT_REGION, spec->region), sel);
     table_init(t, header, title);
@@ -893,7 +901,7 @@ static OnsStatus report_spread(OnsVM *vm, const OnsReportSpec *spec, OnsValue sw
                 xs[n++] = l->items[i].as.num;
                 sum += l->items[i].as.num;
             }
-        qsort(xs, n, sizeof *xs, cmp_num);
+        qsort(xs, n, sizeof *xs, report_cmp_num);
         table_row(t, NULL);
         table_number(t, y, 0);
         for (size_t c = 0; c < ONS_ARRAY_LEN(cols); c++) {
@@ -901,7 +909,7 @@ static OnsStatus report_spread(OnsVM *vm, const OnsReportSpec *spec, OnsValue sw
                 table_empty(t);
                 continue;
             }
-            double v = c < ONS_ARRAY_LEN(qs) ? quantile7(xs, n, qs[c]) : sum / (double)n;
+            double v = c < ONS_ARRAY_LEN(qs) ? report_quantile7(xs, n, qs[c]) : sum / (double)n;
             if (like.hint == ONS_HINT_PERCENT) table_share(t, v);
             else table_amount(t, v, like.dim);
         }
@@ -978,8 +986,8 @@ static OnsStatus report_drivers(OnsVM *vm, const OnsReportSpec *spec, OnsValue s
     ONS_TRY(sweep_values(vm, spec, sweep, year, &list));
     const OnsList *l = ONS_AS_LIST(list);
     char header[600], title[256], sel[200];
-    sweep_header(vm, sw, header, sizeof header);
-    selector_text(m, &spec->sel, sel, sizeof sel);
+    report_sweep_header(vm, sw, header, sizeof header);
+    report_selector_text(m, &spec->sel, sel, sizeof sel);
     snprintf(title, sizeof title, "drivers of %s for %s on %s in %d", spec->figure, model_name(m, ONS_ENT_REGION, spec->region),
              sel, year);
     table_init(t, header, title);
@@ -1049,7 +1057,7 @@ static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years
     if (kind == ONS_REPORT_SPREAD || kind == ONS_REPORT_DRIVERS) return report_sweep(vm, spec, years, file);
     OnsRun *run = NULL;
     OnsStatus st = ONS_OK;
-    if (kind != ONS_REPORT_COMPARE) ONS_TRY(current_run(vm, &run));
+    if (kind != ONS_REPORT_COMPARE) ONS_TRY(report_current_run(vm, &run));
     int32_t *ys = NULL;
     size_t ny = 0;
     if (kind != ONS_REPORT_COMPARE) {
@@ -1160,7 +1168,7 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
 {
     OnsModel *m = model_of(vm);
     OnsRun *run;
-    ONS_TRY(current_run(vm, &run));
+    ONS_TRY(report_current_run(vm, &run));
     uint32_t yi;
     ONS_TRY(figures_year(vm, run, "explain", year, &yi));
     int32_t y = run->year_from + (int32_t)yi;
@@ -1171,7 +1179,7 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
     dim_div(money, unit, &per_unit);
     const char *rname = model_name(m, ONS_ENT_REGION, spec->region);
     char header[512], title[256];
-    header_line(vm, run, header, sizeof header);
+    report_header_line(vm, run, header, sizeof header);
     snprintf(title, sizeof title, "how %s got %s in %d", rname, mat->e.name->chars, y);
     OnsTable t;
     table_init(&t, header, title);

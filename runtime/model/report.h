@@ -38,7 +38,16 @@ const OnsReportDef *report_def_nth(int n);
 
 typedef enum OnsFormat { ONS_FMT_DEFAULT = -1, ONS_FMT_TABLE, ONS_FMT_CSV, ONS_FMT_JSON, ONS_FMT_MARKDOWN } OnsFormat;
 
-/* What a `report` or `explain` statement asks for, resolved at compile time;
+/* What a `plot` statement draws (spec 13). */
+typedef enum OnsPlotKind {
+    ONS_PLOT_NONE,          /* a report */
+    ONS_PLOT_LINES,         /* plot FIGURE for R on SEL in YEARS: a line a selector */
+    ONS_PLOT_COMPARE,       /* plot compare S1, S2: FIGURE ...: a line a scenario */
+    ONS_PLOT_IMPORTS,       /* plot imports for R on SEL in YEAR: a bar an origin */
+    ONS_PLOT_SPREAD         /* plot spread FIGURE ...: the latest sweep's p10-p90 band and p50 */
+} OnsPlotKind;
+
+/* What a `report`, `plot` or `explain` statement asks for, resolved at compile time;
  * the years and the file are evaluated when it runs. */
 typedef struct OnsReportSpec {
     uint8_t kind;           /* OnsReportKind */
@@ -50,7 +59,10 @@ typedef struct OnsReportSpec {
     uint32_t *scenarios;    /* compare */
     uint32_t nscenarios;
     uint32_t material;      /* explain */
-    char figure[32];        /* spread, drivers: the figure's name */
+    char figure[32];        /* spread, drivers, plots: the figure's name */
+    uint8_t plot;           /* OnsPlotKind: ONS_PLOT_NONE for a report */
+    OnsSelector *sels;      /* a plot's `on [stage cell, stage active]`: a line each (else sel) */
+    uint32_t nsels;
     bool has_years, has_file;
     /* named by a variable: its value, in the registers after years and file */
     bool region_in_reg, sel_in_reg, material_in_reg;

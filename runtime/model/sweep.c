@@ -538,7 +538,9 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
     SampleSet set = {1, 1};
     if (vm->shard_n) set = (SampleSet){vm->shard_k > 1 ? vm->shard_k - 1 : vm->shard_n, vm->shard_n};
     uint32_t count = set.first < sw->runs ? (sw->runs - set.first - 1) / set.step + 1 : 0;
-    Progress prog = {isatty(STDERR_FILENO) != 0 && getenv("TERM") != NULL, count + 1, {0, 0}, 0};
+    const char *want = getenv("ONSHORE_PROGRESS");
+    bool show = want && *want ? strcmp(want, "0") != 0 : isatty(STDERR_FILENO) && getenv("TERM") != NULL;
+    Progress prog = {show, count + 1, {0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     OnsStatus st;
     if (vm->shard_n && vm->shard_k != 1) {
