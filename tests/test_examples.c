@@ -2,8 +2,9 @@
  *
  * golden:     every examples/NAME.ons runs through the binary from the
  *             checkout root, exits 0 (its asserts hold) and prints exactly
- *             examples/NAME.out.  Regenerate a golden with
- *             ./onshore examples/NAME.ons > examples/NAME.out
+ *             examples/NAME.out (in a UTF-8 locale: charts draw in
+ *             braille).  Regenerate a golden with
+ *             LANG=C.UTF-8 ./onshore examples/NAME.ons > examples/NAME.out
  *             and read the diff before committing it.
  * provenance: every number in the .ons files of stdlib/ sits in a
  *             declaration that carries `source:`, or in a `let` with a
@@ -92,8 +93,10 @@ START_TEST(golden)
     ck_assert(getcwd(cwd, sizeof cwd) != NULL);
     ck_assert_int_eq(chdir(tu_root()), 0);
     const char *args[] = {rel, NULL};
+    /* charts (spec 13) draw in braille in a UTF-8 locale: the goldens are */
+    const char *env[] = {"LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=", "TERM=xterm", "COLUMNS=", NULL};
     TuResult r;
-    tu_run(args, NULL, NULL, &r);
+    tu_run(args, NULL, env, &r);
     ck_assert_int_eq(chdir(cwd), 0);
 
     ck_assert_msg(r.status == 0, "%s: exit status %d, expected 0\n--- stderr\n%s", rel, r.status, r.err);

@@ -134,7 +134,7 @@ START_TEST(charts_golden)
     free(text);
     const char *path = tu_temp_file(0, ".ons", program);
     free(program);
-    const char *env[] = {utf8 ? "LANG=C.UTF-8" : "LANG=C", "LC_ALL=", "LC_CTYPE=", "TERM=xterm", NULL};
+    const char *env[] = {utf8 ? "LANG=C.UTF-8" : "LANG=C", "LC_ALL=", "LC_CTYPE=", "TERM=xterm", "COLUMNS=", NULL};
     const char *args[] = {path, NULL};
     TuResult r;
     tu_run(args, NULL, env, &r);
@@ -198,6 +198,32 @@ START_TEST(svg_same_bytes)
     free(sa);
     free(sb);
     free(sc);
+    remove_dir(dir);
+}
+END_TEST
+
+/* The README's chart, docs/us_2030.svg, is what this binary draws (make docs-chart). */
+START_TEST(readme_chart_is_current)
+{
+    char *dir = make_dir();
+    char call[600], svg[500], examples[4096], chart[4096];
+    snprintf(svg, sizeof svg, "%s/us_2030.svg", dir);
+    snprintf(call, sizeof call, "chart(\"%s\")", svg);
+    snprintf(examples, sizeof examples, "%s", tu_path("examples/us_2030.ons"));
+    snprintf(chart, sizeof chart, "%s", tu_path("docs/us_2030_chart.ons"));
+    const char *args[] = {examples, chart, "-e", call, NULL};
+    TuResult r;
+    tu_run(args, NULL, NULL, &r);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    tu_result_free(&r);
+    size_t la, lb;
+    char *drawn = tu_read_file(svg, &la), *committed = tu_read_file(tu_path("docs/us_2030.svg"), &lb);
+    ck_assert_msg(drawn && committed, "no chart");
+    ck_assert_msg(la == lb && memcmp(drawn, committed, la) == 0,
+                  "docs/us_2030.svg is not what this binary draws: run `make docs-chart` and commit it");
+    free(drawn);
+    free(committed);
+    check_svg_valid(svg);
     remove_dir(dir);
 }
 END_TEST
@@ -318,6 +344,7 @@ Suite *make_plots_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, charts_golden, 0, 2);
     tcase_add_test(tc, svg_same_bytes);
+    tcase_add_test(tc, readme_chart_is_current);
     tcase_add_test(tc, negative_values_get_an_axis_below_zero);
     tcase_add_test(tc, undefined_values_break_the_line);
     tcase_add_test(tc, zero_range_and_one_year);

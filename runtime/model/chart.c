@@ -98,7 +98,7 @@ static void axis_for(const OnsChart *c, Axis *a)
         else if (a->lo < 0) a->hi = 0;
         else a->hi = m;
     }
-    a->step = nice_step((a->hi - a->lo) / 4);
+    a->step = nice_step((a->hi - a->lo) / 5);
     a->lo = floor(a->lo / a->step + 1e-9) * a->step;
     a->hi = ceil(a->hi / a->step - 1e-9) * a->step;
     a->decimals = a->step >= 1 ? 0 : (int)ceil(-log10(a->step) - 1e-9);
@@ -464,6 +464,8 @@ OnsChartStyle chart_style_for(FILE *f)
     bool tty = fd >= 0 && isatty(fd);
     struct winsize ws;
     if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 30) st.width = ws.ws_col > 200 ? 200 : ws.ws_col;
+    const char *columns = getenv("COLUMNS"); /* as ls and others: the width asked for wins */
+    if (columns && atoi(columns) >= 30) st.width = atoi(columns) > 200 ? 200 : atoi(columns);
     const char *term = getenv("TERM");
     bool dumb = term && strcmp(term, "dumb") == 0;
     const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};

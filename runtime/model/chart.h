@@ -48,8 +48,8 @@ void chart_init(OnsChart *c, OnsChartKind kind, uint32_t npoints);
 OnsChartSeries *chart_add_series(OnsChart *c, const char *name);
 void chart_free(OnsChart *c);
 
-/* The style for output to f: the terminal's width (72 when f is not a
- * terminal), Unicode when the locale is UTF-8 and TERM is not dumb, colour
+/* The style for output to f: the terminal's width, or $COLUMNS (72 when f
+ * is not a terminal and COLUMNS is not set), Unicode when the locale is UTF-8 and TERM is not dumb, colour
  * only on a terminal and never with NO_COLOR. */
 OnsChartStyle chart_style_for(FILE *f);
 void chart_render_text(const OnsChart *c, const OnsChartStyle *style, OnsOut *out);
