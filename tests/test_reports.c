@@ -505,6 +505,57 @@ START_TEST(file_errors_and_replacing)
 }
 END_TEST
 
+/* `to` writes where the script says, and never turns what is there into
+ * something else: a device stays a device (/dev/null takes the report,
+ * /dev/full is an I/O error), a file keeps its mode, a link stays a link
+ * (the file it points to gets the report), a folder is an error, and no
+ * temporary file is left behind. */
+START_TEST(to_keeps_what_is_there)
+{
+    make_dir();
+    FILE *f = fopen(in_dir("kept.csv"), "wb");
+    ck_assert(f != NULL);
+    fputs("old\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(in_dir("kept.csv"), 0640), 0);
+    FILE *t = fopen(in_dir("target.csv"), "wb");
+    ck_assert(t != NULL);
+    fclose(t);
+    char target[700];
+    snprintf(target, sizeof target, "%s", in_dir("target.csv"));
+    ck_assert_int_eq(symlink(target, in_dir("link.csv")), 0);
+    char body[4096];
+    snprintf(body, sizeof body,
+             "run base\nreport sources to \"/dev/null\"\nreport sources to \"%s\"\nreport sources to \"%s\"\n"
+             "report sources to \"/dev/full\"\n",
+             in_dir("kept.csv"), in_dir("link.csv"));
+    TuResult r;
+    run_model(body, &r);
+    ck_assert_msg(r.status == 2 && strstr(r.err, "cannot write /dev/full: No space left on device"), "%d %s", r.status,
+                  r.err);
+    tu_result_free(&r);
+    struct stat st;
+    ck_assert(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+    ck_assert(stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode));
+    ck_assert(stat(in_dir("kept.csv"), &st) == 0 && S_ISREG(st.st_mode));
+    ck_assert_msg((st.st_mode & 0777) == 0640, "the mode became %o", (unsigned)(st.st_mode & 0777));
+    char *kept = read_back("kept.csv");
+    ck_assert_msg(strncmp(kept, "# scenario base", 15) == 0, "%s", kept);
+    free(kept);
+    ck_assert(lstat(in_dir("link.csv"), &st) == 0 && S_ISLNK(st.st_mode));
+    char *through = read_back("target.csv");
+    ck_assert_msg(strncmp(through, "# scenario base", 15) == 0, "the link's file: %s", through);
+    free(through);
+    ck_assert_int_eq(count_files(), 4); /* the program, kept.csv, target.csv, link.csv: no temporary file */
+    /* a folder */
+    snprintf(body, sizeof body, "run base\nreport sources to \"%s\"\n", dir);
+    run_model(body, &r);
+    ck_assert_msg(r.status == 2 && strstr(r.err, "it is a folder"), "%s", r.err);
+    tu_result_free(&r);
+    remove_dir();
+}
+END_TEST
+
 /* --format sets the format of reports that give none; `as` still wins. */
 START_TEST(format_option)
 {
@@ -569,6 +620,7 @@ Suite *make_reports_suite(void)
     tcase_add_loop_test(tc, every_report_every_format_to_file, 0, (int)(sizeof reports / sizeof *reports) * 4);
     tcase_add_test(tc, format_from_extension);
     tcase_add_test(tc, file_errors_and_replacing);
+    tcase_add_test(tc, to_keeps_what_is_there);
     tcase_add_test(tc, format_option);
     tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);

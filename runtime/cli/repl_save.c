@@ -7,6 +7,7 @@
  * run made before an edit is made again as it was.  Loading the script
  * into a fresh session gives the same runs and reports. */
 #include "repl_internal.h"
+#include "file_write.h"
 #include "mem.h"
 #include "model.h"
 #include "sim.h"
@@ -216,37 +217,6 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
                    model_name(model_of(vm), ONS_ENT_SCENARIO, last->scenario));
 }
 
-/* Writes text to path through a temporary file in the same folder and a
- * rename, so the old file stays whole if anything fails. */
-static int write_atomically(const char *path, const char *text, size_t len)
-{
-    size_t n = strlen(path) + sizeof ".XXXXXX";
-    char *tmp = ons_malloc(n);
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int err = 0;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err = errno;
-        ons_free(tmp);
-        return err;
-    }
-    mode_t mask = umask(0); /* mkstemp made it 0600; a script is as readable as any new file */
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) err = errno;
-    size_t done = 0;
-    while (!err && done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) err = w < 0 ? errno : EIO;
-        else done += (size_t)w;
-    }
-    if (close(fd) != 0 && !err) err = errno;
-    if (!err && rename(tmp, path) != 0) err = errno;
-    if (err) unlink(tmp);
-    ons_free(tmp);
-    return err;
-}
-
 /* names: one a line */
 static void say_not_saved(OnsOut *err, const OnsOut *names, const char *why)
 {
@@ -280,7 +250,7 @@ void repl_cmd_save(OnsRepl *r, const char *arg)
     out_init_buffer(&stale);
     int ndecls, nvars, nfns;
     repl_save_script(r, &text, &ndecls, &nvars, &nfns, &skipped, &stale);
-    int err = write_atomically(path, text.buf ? text.buf : "", text.len);
+    int err = ons_write_file(path, text.buf ? text.buf : "", text.len);
     if (err) {
         out_printf(vm->err, "cannot save to %s: %s\n", path, strerror(err));
         r->failures++;

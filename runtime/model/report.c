@@ -6,6 +6,7 @@
 #include "report_shared.h"
 #include "arith.h"
 #include "figures.h"
+#include "file_write.h"
 #include "mem.h"
 #include "sim.h"
 #include "sweep.h"
@@ -168,21 +169,12 @@ static OnsFormat choose_format(OnsVM *vm, const OnsReportSpec *spec, OnsValue fi
     return ONS_FMT_TABLE;
 }
 
-/* Writes text to path through a temporary file renamed into place. */
+/* Writes a report's, a plot's file whole (file_write.h). */
 OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_t len)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return vm_io_error(vm, "cannot write %s: %s", path, strerror(errno));
-    bool ok = fwrite(text, 1, len, f) == len;
-    ok &= fflush(f) == 0;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        int err = errno;
-        remove(tmp);
-        return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
-    }
+    int err = ons_write_file(path, text, len);
+    if (err == EISDIR) return vm_io_error(vm, "cannot write %s: it is a folder; name a file in it", path);
+    if (err) return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
     return ONS_OK;
 }
 

@@ -4,6 +4,7 @@
  * for an exact merge, each column's unit (dimension and display hint), with
  * the cells whose unit differs listed apart. */
 #include "sweep_parts.h"
+#include "file_write.h"
 #include "json_read.h"
 #include "mem.h"
 #include "table.h"
@@ -118,27 +119,10 @@ static bool same_unit(OnsValue a, OnsValue b)
     return a.hint == b.hint && memcmp(&a.dim, &b.dim, sizeof a.dim) == 0;
 }
 
-/* Writes text to path through a temporary file, so a part is either whole or absent. */
 static OnsStatus write_file(OnsVM *vm, const char *path, const char *text, size_t len)
 {
-    size_t n = strlen(path) + 8;
-    char *tmp = ons_malloc(n);
-    snprintf(tmp, n, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(text, 1, len, f) == len;
-    int err = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) remove(tmp);
-    ons_free(tmp);
-    if (!ok) return vm_io_error(vm, "cannot write %s: %s", path, strerror(err ? err : EIO));
-    return ONS_OK;
+    int err = ons_write_file(path, text, len); /* whole or absent (file_write.h) */
+    return err ? vm_io_error(vm, "cannot write %s: %s", path, strerror(err)) : ONS_OK;
 }
 
 /* mkdir -p */
