@@ -26,7 +26,7 @@ static const char usage_text[] =
     "       onshore                       the REPL; the program on stdin when it is not a terminal\n"
     "\n"
     "options:\n"
-    "  -e CODE            run CODE (may be given more than once)\n"
+    "  -e CODE            run CODE where it stands among the files (may be given more than once)\n"
     "  -i                 open the REPL after the files and -e code have run\n"
     "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
     "  --format FMT       default report format: table, csv, json or markdown\n"
@@ -47,6 +47,8 @@ typedef struct Args {
     int nfiles;
     const char **code;        /* -e */
     int ncode;
+    int *order;               /* files and -e code as given: i + 1 the file i, -(i + 1) the code i */
+    int norder;
     bool interactive;         /* -i */
     const char *format;
     const char *seed;
@@ -83,6 +85,7 @@ static int parse_args(int argc, char **argv, Args *a)
     a->files = ons_calloc((size_t)argc, sizeof(char *));
     a->code = ons_calloc((size_t)argc, sizeof(char *));
     a->dirs = ons_calloc((size_t)argc, sizeof(char *));
+    a->order = ons_calloc((size_t)argc, sizeof(int));
     int i = 1;
     if (argc > 1 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "dis") == 0 || strcmp(argv[1], "ast") == 0)) {
         a->command = argv[1];
@@ -92,12 +95,14 @@ static int parse_args(int argc, char **argv, Args *a)
     for (; i < argc; i++) {
         const char *s = argv[i];
         if (only_files || s[0] != '-' || strcmp(s, "-") == 0) {
+            a->order[a->norder++] = a->nfiles + 1;
             a->files[a->nfiles++] = s;
             continue;
         }
         if (strcmp(s, "--") == 0) only_files = true;
         else if (strcmp(s, "-e") == 0) {
             if (++i >= argc) return usage_error("-e needs code to run", NULL);
+            a->order[a->norder++] = -(a->ncode + 1);
             a->code[a->ncode++] = argv[i];
         } else if (strcmp(s, "-i") == 0) a->interactive = true;
         else if (strcmp(s, "-I") == 0) {
@@ -228,21 +233,37 @@ static int run_program(OnsVM *vm, const Args *a, bool check_only)
 {
     OnsRunOptions opts = {false, check_only};
     int status = 0;
-    for (int i = 0; i < a->nfiles; i++) {
+    /* files and -e code in the order given: `-e 'let X = 2' f.ons` sets X first */
+    for (int k = 0; k < a->norder; k++) {
+        if (a->order[k] < 0) {
+            int i = -a->order[k] - 1;
+            char name[32];
+            snprintf(name, sizeof name, a->ncode > 1 ? "<-e %d>" : "<-e>", i + 1);
+            OnsSource *src = source_new(name, a->code[i], strlen(a->code[i]));
+            OnsStatus st = session_run(vm, src, &opts);
+            if (st != ONS_OK) return session_exit_code(st);
+            continue;
+        }
+        int i = a->order[k] - 1;
         OnsSource *src;
-        OnsStatus st = session_load_file(vm, a->files[i], &src);
-        if (st == ONS_OK) st = a->interactive && !check_only ? session_load(vm, src, NULL) : session_run(vm, src, &opts);
+        OnsVM *own = NULL;
+        if (check_only && a->nfiles > 1) {
+            /* `onshore check a.ons b.ons` checks each file on its own, as
+             * each would run: b does not see a's declarations */
+            own = session_vm_new(vm->out, vm->err);
+            configure(own, a);
+        }
+        OnsVM *in = own ? own : vm;
+        OnsStatus st = session_load_file(in, a->files[i], &src);
+        if (st == ONS_OK) st = a->interactive && !check_only ? session_load(in, src, NULL) : session_run(in, src, &opts);
+        if (own) {
+            out_flush(vm->out);
+            vm_free(own);
+        }
         if (st != ONS_OK) {
             status = session_exit_code(st);
             if (!check_only) return status; /* a failed file stops the run */
         }
-    }
-    for (int i = 0; i < a->ncode; i++) {
-        char name[32];
-        snprintf(name, sizeof name, a->ncode > 1 ? "<-e %d>" : "<-e>", i + 1);
-        OnsSource *src = source_new(name, a->code[i], strlen(a->code[i]));
-        OnsStatus st = session_run(vm, src, &opts);
-        if (st != ONS_OK) return session_exit_code(st);
     }
     return status;
 }
@@ -274,6 +295,7 @@ int main(int argc, char **argv)
         ons_free(a.files);
         ons_free(a.code);
         ons_free(a.dirs);
+        ons_free(a.order);
         return output_written(rc);
     }
     OnsOut out, err;
@@ -311,5 +333,6 @@ int main(int argc, char **argv)
     ons_free(a.files);
     ons_free(a.code);
     ons_free(a.dirs);
+    ons_free(a.order);
     return output_written(rc);
 }
