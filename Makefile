@@ -62,7 +62,8 @@ LIB         := $(BUILD)/libonshore.a
 CHECK_BIN   := $(BUILD)/tests/check_all
 ALL_OBJ     := $(LANG_OBJ) $(RUNTIME_OBJ) $(MAIN_OBJ) $(TEST_OBJ)
 
-.PHONY: all run check test asan stress switch valgrind valgrind-inproc bench lint fuzz fuzz-afl clean deps check-deps docs-chart
+.PHONY: all run check test asan stress switch valgrind valgrind-inproc bench lint fuzz fuzz-afl clean deps check-deps docs-chart \
+        install uninstall FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -71,6 +72,15 @@ deps: $(DEPS_OK)
 $(DEPS_OK): mk/deps.sh
 	@sh mk/deps.sh
 	@mkdir -p $(@D) && touch $@
+
+# --version names the commit when built from git: main.o is rebuilt when
+# `git describe` changes (the stamp is rewritten only then)
+GIT_DESC := $(shell git describe --always --dirty 2>/dev/null)
+$(GEN)/git-describe: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_DESC)' | cmp -s - $@ || echo '$(GIT_DESC)' > $@
+$(MAIN_OBJ): $(GEN)/git-describe
+$(MAIN_OBJ): DEFS += -DONS_GIT_DESC='"$(GIT_DESC)"'
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(LDLIBS_)
@@ -144,13 +154,16 @@ $(CHECK_BIN): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
 
 # ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
-# pandas reading the parts: tests/engines/distributed.sh); the sanitizer and
-# dispatch variants leave it out, as it tests the same code again
+# pandas reading the parts: tests/engines/distributed.sh) and check the files
+# that install with onshore with the programs that read them (man, groff,
+# mandoc, bash, zsh, fish, Vim, Emacs: tests/engines/tooling.sh); the
+# sanitizer and dispatch variants leave them out, as they test the same again
 ENGINES ?= 1
 ENGINE_DEPS := $(if $(filter 1,$(ENGINES)),$(BUILD)/.engine-deps-ok)
 check: $(BIN) $(CHECK_BIN) check-deps $(BUILD)/.test-deps-ok $(ENGINE_DEPS)
 	ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN)
 	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/distributed.sh)
+	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/tooling.sh)
 
 # the plots suite checks every SVG with xmllint and renders it with rsvg-convert
 $(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
@@ -159,13 +172,42 @@ $(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
 
 # for the engine tests only, not for make run
 $(BUILD)/.engine-deps-ok: mk/deps.sh | $(DEPS_OK)
-	@sh mk/deps.sh slurm-wlm munge parallel python3-pandas
+	@sh mk/deps.sh slurm-wlm munge parallel python3-pandas man-db groff-base mandoc zsh fish vim emacs-nox
 	@touch $@
 
 test: check
 
 run: $(BIN)
 	./$(BIN) examples/us_2030.ons
+
+# make install / uninstall, with PREFIX (default /usr/local) and DESTDIR:
+# the binary, the man page, shell completion and editor support
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARE   := $(DESTDIR)$(PREFIX)/share
+INSTALLED := $(DESTDIR)$(PREFIX)/bin/onshore $(SHARE)/man/man1/onshore.1 \
+             $(SHARE)/bash-completion/completions/onshore $(SHARE)/zsh/vendor-completions/_onshore \
+             $(SHARE)/fish/vendor_completions.d/onshore.fish \
+             $(SHARE)/vim/vimfiles/syntax/onshore.vim $(SHARE)/vim/vimfiles/ftdetect/onshore.vim \
+             $(SHARE)/emacs/site-lisp/onshore-mode.el \
+             $(SHARE)/onshore/vscode/package.json $(SHARE)/onshore/vscode/language-configuration.json \
+             $(SHARE)/onshore/vscode/syntaxes/onshore.tmLanguage.json
+install: $(BIN)
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/onshore
+	install -Dm644 docs/onshore.1 $(SHARE)/man/man1/onshore.1
+	install -Dm644 completions/onshore.bash $(SHARE)/bash-completion/completions/onshore
+	install -Dm644 completions/_onshore $(SHARE)/zsh/vendor-completions/_onshore
+	install -Dm644 completions/onshore.fish $(SHARE)/fish/vendor_completions.d/onshore.fish
+	install -Dm644 editors/vim/syntax/onshore.vim $(SHARE)/vim/vimfiles/syntax/onshore.vim
+	install -Dm644 editors/vim/ftdetect/onshore.vim $(SHARE)/vim/vimfiles/ftdetect/onshore.vim
+	install -Dm644 editors/emacs/onshore-mode.el $(SHARE)/emacs/site-lisp/onshore-mode.el
+	install -Dm644 editors/vscode/package.json $(SHARE)/onshore/vscode/package.json
+	install -Dm644 editors/vscode/language-configuration.json $(SHARE)/onshore/vscode/language-configuration.json
+	install -Dm644 editors/vscode/syntaxes/onshore.tmLanguage.json $(SHARE)/onshore/vscode/syntaxes/onshore.tmLanguage.json
+
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(SHARE)/onshore/vscode/syntaxes $(SHARE)/onshore/vscode $(SHARE)/onshore 2>/dev/null
 
 # the README's chart of the flagship (make check fails when it is not what
 # the current binary draws: tests/test_plots.c)

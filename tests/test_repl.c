@@ -6,6 +6,7 @@
  * help topics against docs/repl.md. */
 #include "pty.h"
 #include "tests.h"
+#include "common.h"
 #include "diag.h"
 
 #include "frontend.h"
@@ -664,6 +665,25 @@ START_TEST(help_topics_are_the_docs)
 }
 END_TEST
 
+/* Spec 8: --version prints the version (and the commit when built from
+ * git) and exits 0 without running the file. */
+START_TEST(version_line)
+{
+    const char *path = tu_temp_file(0, ".ons", "print(\"not run\")\n");
+    const char *args[] = {"--version", path, NULL};
+    TuResult r;
+    tu_run(args, NULL, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strncmp(r.out, "onshore " ONS_VERSION, strlen("onshore " ONS_VERSION)) == 0, "%s", r.out);
+    const char *rest = r.out + strlen("onshore " ONS_VERSION);
+    ck_assert_msg(strcmp(rest, "\n") == 0 || (strncmp(rest, " (git ", 6) == 0 && strstr(rest, ")\n") != NULL &&
+                                              strchr(rest, '\n')[1] == '\0'),
+                  "one line: %s", r.out);
+    ck_assert(strstr(r.out, "not run") == NULL);
+    tu_result_free(&r);
+}
+END_TEST
+
 Suite *make_repl_suite(void)
 {
     Suite *s = suite_create("repl");
@@ -688,6 +708,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(parts, completion_candidates);
     tcase_add_test(parts, values_are_written_back_exactly);
     tcase_add_test(parts, help_topics_are_the_docs);
+    tcase_add_test(parts, version_line);
     suite_add_tcase(s, parts);
     return s;
 }

@@ -133,7 +133,11 @@ static int parse_args(int argc, char **argv, Args *a)
             a->max_steps = argv[i];
         } else if (strncmp(s, "--max-steps=", 12) == 0) a->max_steps = s + 12;
         else if (strcmp(s, "--version") == 0 || strcmp(s, "-v") == 0) {
-            printf("onshore %s\n", ONS_VERSION);
+#ifdef ONS_GIT_DESC
+            if (ONS_GIT_DESC[0]) printf("onshore %s (git %s)\n", ONS_VERSION, ONS_GIT_DESC);
+            else
+#endif
+                printf("onshore %s\n", ONS_VERSION);
             return 0;
         } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
             fputs(usage_text, stdout);

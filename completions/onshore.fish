@@ -1,0 +1,17 @@
+# fish completion for onshore: options, their values, check/dis/ast and .ons files
+complete -c onshore -f
+complete -c onshore -n '__fish_use_subcommand' -a check -d 'check files without running them'
+complete -c onshore -n '__fish_use_subcommand' -a dis -d 'print the bytecode of a file'
+complete -c onshore -n '__fish_use_subcommand' -a ast -d 'print the syntax tree of a file'
+complete -c onshore -k -a '(__fish_complete_suffix .ons)'
+complete -c onshore -s e -r -d 'run CODE where it stands among the files'
+complete -c onshore -s i -d 'open the REPL after the files and -e code have run'
+complete -c onshore -s I -r -a '(__fish_complete_directories)' -d 'look for modules in DIR too'
+complete -c onshore -l format -x -a 'table csv json markdown' -d 'default report format'
+complete -c onshore -l seed -x -d 'seed of random() and of sweeps that name none'
+complete -c onshore -s j -l jobs -x -d 'processes a sweep runs on'
+complete -c onshore -l shard -x -d 'compute only shard K/N of every sweep'
+complete -c onshore -l sweep-dir -x -a '(__fish_complete_directories)' -d 'where sweep parts go, or are merged from'
+complete -c onshore -l max-steps -x -d 'stop a program after N steps'
+complete -c onshore -l version -d 'print the version and exit'
+complete -c onshore -l help -d 'print the help and exit'

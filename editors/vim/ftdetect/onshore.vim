@@ -1,0 +1,2 @@
+" Onshore scenario files
+autocmd BufRead,BufNewFile *.ons setfiletype onshore
