@@ -95,6 +95,19 @@ static const char *command_start(const char *line)
     return *line == ':' ? line : NULL;
 }
 
+/* `quit`, `exit` and `\q` alone leave, as :quit does (as in psql, sqlite3
+ * and Python), unless the session has a variable of that name. */
+static bool is_leave_word(OnsRepl *r, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+    static const char *const words[] = {"quit", "exit", "\\q"};
+    for (size_t i = 0; i < ONS_ARRAY_LEN(words); i++)
+        if (n == strlen(words[i]) && memcmp(s, words[i], n) == 0)
+            return i == 2 || vm_global_find(r->vm, s, n) < 0;
+    return false;
+}
+
 static void run_command(OnsRepl *r, const char *line, size_t n)
 {
     char *cmd = ons_strndup(line, n);
@@ -150,6 +163,10 @@ static void loop(OnsRepl *r)
             continue;
         }
         if (r->tty) repl_history_add(r, r->buf, r->len);
+        if (is_leave_word(r, r->buf, r->len)) {
+            r->quit = true;
+            break;
+        }
         repl_eval(r, r->buf, r->len);
         r->len = 0;
     }
