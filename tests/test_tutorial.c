@@ -1,4 +1,4 @@
-/* docs/tutorial.md, replayed: every ```repl block of the tutorial is typed
+/* docs/tutorial.md and docs/answers.md, replayed: every ```repl block is typed
  * into the real binary on a pseudo-terminal (tests/pty.h) and what the
  * terminal shows must be the block, line for line.
  *
@@ -316,6 +316,8 @@ static void setup(void)
     char link[600];
     snprintf(link, sizeof link, "%s/examples", dir);
     ck_assert_msg(symlink(tu_path("examples"), link) == 0, "symlink: %s", strerror(errno));
+    snprintf(link, sizeof link, "%s/docs", dir);
+    ck_assert_msg(symlink(tu_path("docs"), link) == 0, "symlink: %s", strerror(errno));
 }
 
 static void teardown(void)
@@ -325,21 +327,35 @@ static void teardown(void)
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
 }
 
-START_TEST(the_tutorial_replays)
+/* Replays every ```repl block of a document of docs/ (see the top). */
+static void replay_document(const char *rel)
 {
-    char *text = tu_read_file(tu_path("docs/tutorial.md"), NULL);
-    ck_assert_msg(text != NULL, "cannot read docs/tutorial.md");
+    char *text = tu_read_file(tu_path(rel), NULL);
+    ck_assert_msg(text != NULL, "cannot read %s", rel);
     Doc d;
-    doc_parse(&d, "docs/tutorial.md", text);
+    doc_parse(&d, rel, text);
     free(text);
-    ck_assert_msg(d.nblocks > 0, "docs/tutorial.md has no ```repl block");
+    ck_assert_msg(d.nblocks > 0, "%s has no ```repl block", rel);
     Replay r;
     replay(&d, dir, &r);
-    ck_assert_msg(r.differences == 0, "docs/tutorial.md (%zu transcripts) does not replay: %d difference%s\n%s",
-                  d.nblocks, r.differences, r.differences == 1 ? "" : "s", r.report.buf);
+    ck_assert_msg(r.differences == 0, "%s (%zu transcripts) does not replay: %d difference%s\n%s", rel, d.nblocks,
+                  r.differences, r.differences == 1 ? "" : "s", r.report.buf);
     ck_assert_msg(r.blocks == d.nblocks, "only %zu of %zu blocks were replayed", r.blocks, d.nblocks);
     out_free(&r.report);
     doc_free(&d);
+}
+
+START_TEST(the_tutorial_replays)
+{
+    replay_document("docs/tutorial.md");
+}
+END_TEST
+
+/* docs/answers.md, the answer key, is tested the same way: each answer's
+ * commands print what the key says. */
+START_TEST(the_answers_replay)
+{
+    replay_document("docs/answers.md");
 }
 END_TEST
 
@@ -394,6 +410,7 @@ Suite *make_tutorial_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_tutorial_replays);
+    tcase_add_test(tc, the_answers_replay);
     tcase_add_test(tc, a_wrong_transcript_fails);
     suite_add_tcase(s, tc);
     return s;
