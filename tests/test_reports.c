@@ -556,6 +556,42 @@ START_TEST(to_keeps_what_is_there)
 }
 END_TEST
 
+/* The model hash identifies the model: two models differing only in a value
+ * inside a map a property reads hash differently, and one program hashes
+ * the same however it is run (a file, or -i then the report at the prompt). */
+START_TEST(model_hash_identifies_the_model)
+{
+    static const char base[] = "stages c\nregion US\nregion CN\nmaterial m { unit: t, stage: c, price: 1 $/t }\n"
+                               "let CAPS = {US: 10 t/yr, CN: %d t/yr}\n"
+                               "facility f { region: US, makes: m, capacity: CAPS[US] }\n"
+                               "facility g { region: CN, makes: m, capacity: CAPS[CN] }\n"
+                               "demand US m: 15 t\nscenario s { years: 2030..2030 }\nrun s\n";
+    char a[1024], b[1024], with_report[1100];
+    snprintf(a, sizeof a, base, 20);
+    snprintf(b, sizeof b, base, 25);
+    snprintf(with_report, sizeof with_report, "%sreport gap for US\n", a);
+    char pa[600], pb[600];
+    snprintf(pa, sizeof pa, "%s", tu_temp_file(0, ".ons", with_report));
+    snprintf(pb, sizeof pb, "%s", tu_temp_file(1, ".ons", b));
+    TuResult ra, rb, ri;
+    const char *args_a[] = {pa, NULL};
+    tu_run(args_a, NULL, NULL, &ra);
+    const char *args_b[] = {pb, "-e", "report gap for US", NULL};
+    tu_run(args_b, NULL, NULL, &rb);
+    const char *pi = tu_temp_file(2, ".ons", a);
+    const char *args_i[] = {"-i", pi, NULL};
+    tu_run(args_i, "report gap for US\n", NULL, &ri);
+    ck_assert_msg(ra.status == 0 && rb.status == 0 && ri.status == 0, "%s%s%s", ra.err, rb.err, ri.err);
+    const char *ha = strstr(ra.out, "model "), *hb = strstr(rb.out, "model "), *hi = strstr(ri.out, "model ");
+    ck_assert(ha && hb && hi);
+    ck_assert_msg(strncmp(ha, hb, 14) != 0, "a map value changed, the hash did not: %.14s", ha);
+    ck_assert_msg(strncmp(ha, hi, 14) == 0, "a file and -i hash differently: %.14s and %.14s", ha, hi);
+    tu_result_free(&ra);
+    tu_result_free(&rb);
+    tu_result_free(&ri);
+}
+END_TEST
+
 /* --format sets the format of reports that give none; `as` still wins. */
 START_TEST(format_option)
 {
@@ -621,6 +657,7 @@ Suite *make_reports_suite(void)
     tcase_add_test(tc, format_from_extension);
     tcase_add_test(tc, file_errors_and_replacing);
     tcase_add_test(tc, to_keeps_what_is_there);
+    tcase_add_test(tc, model_hash_identifies_the_model);
     tcase_add_test(tc, format_option);
     tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);
