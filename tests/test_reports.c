@@ -439,8 +439,8 @@ START_TEST(every_report_every_format_to_file)
 }
 END_TEST
 
-/* Without `as`, the file name's extension chooses the format; an unknown
- * extension gives the text table. */
+/* Without `as`, the file name's extension chooses the format, in any case
+ * (.TXT is the text table); an extension that names none is an error. */
 START_TEST(format_from_extension)
 {
     make_dir();
@@ -453,12 +453,12 @@ START_TEST(format_from_extension)
              "report gap for US in 2030 to \"%s\"\n"
              "explain US lih 2030 to \"%s\"\n"
              "report gap for US in 2030 as json to \"%s\"\n",
-             in_dir("a.csv"), in_dir("a.json"), in_dir("a.md"), in_dir("a.out"), in_dir("e.csv"), in_dir("b.csv"));
+             in_dir("a.CSV"), in_dir("a.json"), in_dir("a.md"), in_dir("a.TXT"), in_dir("e.csv"), in_dir("b.csv"));
     TuResult r;
     run_model(body, &r);
     ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_str_eq(r.out, "");
-    char *csv = read_back("a.csv"), *json = read_back("a.json"), *md = read_back("a.md"), *txt = read_back("a.out"),
+    char *csv = read_back("a.CSV"), *json = read_back("a.json"), *md = read_back("a.md"), *txt = read_back("a.TXT"),
          *ecsv = read_back("e.csv"), *forced = read_back("b.csv");
     check_csv(csv);
     ck_assert(strstr(csv, "stage,unit,demand,") != NULL);
@@ -474,6 +474,13 @@ START_TEST(format_from_extension)
     free(txt);
     free(ecsv);
     free(forced);
+    tu_result_free(&r);
+    /* an extension that names no format: an error that says what to write */
+    snprintf(body, sizeof body, "run base\nreport gap for US in 2030 to \"%s\"\n", in_dir("a.out"));
+    run_model(body, &r);
+    ck_assert_msg(r.status == 1 && strstr(r.err, "cannot tell the format of ") &&
+                      strstr(r.err, "a.out from its extension: name it .csv, .json, .md or .txt, or write `as csv`"),
+                  "%s", r.err);
     tu_result_free(&r);
     remove_dir();
 }
@@ -592,6 +599,37 @@ START_TEST(model_hash_identifies_the_model)
 }
 END_TEST
 
+/* Markdown survives concatenation and shows its text, not markup: reports
+ * printed one after another render (cmark-gfm, GitHub's renderer) as as
+ * many tables, notes as list items, and $, * and | as themselves. */
+START_TEST(markdown_renders_with_gfm)
+{
+    make_dir();
+    TuResult r;
+    run_model("run base\nreport gap for US in 2030 as markdown\nreport imports for US on cell in 2030 as markdown\n"
+              "explain US cell 2030 as markdown\n",
+              &r);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    FILE *f = fopen(in_dir("r.md"), "wb");
+    ck_assert(f != NULL);
+    fputs(r.out, f);
+    fclose(f);
+    tu_result_free(&r);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cmark-gfm -e table '%s' > '%s'", in_dir("r.md"), in_dir("r.html"));
+    ck_assert_msg(system(cmd) == 0, "cmark-gfm failed");
+    char *html = read_back("r.html");
+    int tables = 0;
+    for (const char *p = html; (p = strstr(p, "<table>")) != NULL; p++) tables++;
+    ck_assert_msg(tables == 3, "%d tables rendered, not 3:\n%s", tables, html);
+    ck_assert_msg(strstr(html, "<li>demand ") != NULL, "explain's notes are not list items:\n%s", html);
+    ck_assert_msg(strstr(html, "$/kWh</td>") != NULL, "a price is not shown as written:\n%s", html);
+    ck_assert_msg(strstr(html, "\\$") == NULL, "an escape shows:\n%s", html);
+    free(html);
+    remove_dir();
+}
+END_TEST
+
 /* --format sets the format of reports that give none; `as` still wins. */
 START_TEST(format_option)
 {
@@ -658,6 +696,7 @@ Suite *make_reports_suite(void)
     tcase_add_test(tc, file_errors_and_replacing);
     tcase_add_test(tc, to_keeps_what_is_there);
     tcase_add_test(tc, model_hash_identifies_the_model);
+    tcase_add_test(tc, markdown_renders_with_gfm);
     tcase_add_test(tc, format_option);
     tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);

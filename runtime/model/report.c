@@ -12,6 +12,7 @@
 #include "sweep.h"
 #include "table.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -158,12 +159,33 @@ void report_header_line(OnsVM *vm, const OnsRun *run, char *buf, size_t n)
                  run->year_until, run->hash);
 }
 
+/* The format a file's extension names, in any case (.CSV, .Md, .txt);
+ * ONS_FMT_DEFAULT for an extension that names none; *has_ext false when
+ * the name has no extension. */
+static OnsFormat format_of_extension(const char *path, bool *has_ext)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    *has_ext = dot && (!slash || dot > slash) && dot[1];
+    if (!*has_ext) return ONS_FMT_DEFAULT;
+    char ext[16];
+    size_t n = 0;
+    for (const char *p = dot + 1; *p && n + 1 < sizeof ext; p++) ext[n++] = (char)tolower((unsigned char)*p);
+    ext[n] = '\0';
+    if (strcmp(ext, "txt") == 0 || strcmp(ext, "text") == 0) return ONS_FMT_TABLE;
+    if (strcmp(ext, "markdown") == 0) return ONS_FMT_MARKDOWN;
+    if (strcmp(ext, "table") == 0) return ONS_FMT_DEFAULT;
+    return report_format_parse(ext);
+}
+
+/* `as` first, then the file's extension, then --format, then a table.  An
+ * extension that names no format is ONS_FMT_DEFAULT: emit_table says so. */
 static OnsFormat choose_format(OnsVM *vm, const OnsReportSpec *spec, OnsValue file)
 {
     if (spec->format != ONS_FMT_DEFAULT) return (OnsFormat)spec->format;
     if (ons_is_obj(file, ONS_OBJ_STRING)) { /* by the file's extension */
-        const char *dot = strrchr(ONS_AS_STRING(file)->chars, '.');
-        if (dot && report_format_parse(dot + 1) != ONS_FMT_DEFAULT) return report_format_parse(dot + 1);
+        bool has_ext;
+        OnsFormat f = format_of_extension(ONS_AS_STRING(file)->chars, &has_ext);
+        if (has_ext) return f;
     }
     if (vm->default_format) return report_format_parse(vm->default_format);
     return ONS_FMT_TABLE;
@@ -186,6 +208,10 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     }
     if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");
     if (ONS_AS_STRING(file)->len == 0) return vm_error(vm, "`to` takes a file name, not an empty string");
+    if (f == ONS_FMT_DEFAULT)
+        return vm_error(vm, "cannot tell the format of %s from its extension: name it .csv, .json, .md or .txt, "
+                            "or write `as csv`, `as json`, `as markdown` or `as table`",
+                        ONS_AS_STRING(file)->chars);
     OnsOut buf;
     out_init_buffer(&buf);
     table_render(t, f, &buf);

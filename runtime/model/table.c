@@ -352,18 +352,31 @@ static void render_json(const OnsTable *t, OnsOut *out)
 
 /* ---- Markdown ---- */
 
+/* Text as Markdown (GFM) shows it, not as markup: the characters that
+ * would start emphasis, HTML, a table cell, maths or code are escaped (an
+ * underscore inside a name, cam_nmc811, starts nothing), and a line break
+ * is a space. */
 static void md_cell(OnsOut *out, const char *s)
 {
     for (; *s; s++) {
-        if (*s == '|') out_puts(out, "\\|");
-        else if (*s == '\n') out_putc(out, ' ');
-        else out_putc(out, *s);
+        if (strchr("\\`*<|$", *s) && *s) {
+            out_putc(out, '\\');
+            out_putc(out, *s);
+        } else if (*s == '\n' || *s == '\r') {
+            out_putc(out, ' ');
+        } else {
+            out_putc(out, *s);
+        }
     }
 }
 
 static void render_markdown(const OnsTable *t, OnsOut *out)
 {
-    out_printf(out, "*%s*\n\n**%s**\n\n", t->header, t->title);
+    out_putc(out, '*');
+    md_cell(out, t->header);
+    out_puts(out, "*\n\n**");
+    md_cell(out, t->title);
+    out_puts(out, "**\n\n");
     out_putc(out, '|');
     for (int c = 0; c < t->ncols; c++) {
         out_putc(out, ' ');
@@ -382,8 +395,14 @@ static void render_markdown(const OnsTable *t, OnsOut *out)
         }
         out_putc(out, '\n');
     }
+    /* a blank line ends the table, so the next report's text never joins it */
+    out_putc(out, '\n');
+    for (int i = 0; i < t->nnotes; i++) {
+        out_puts(out, "- ");
+        md_cell(out, t->notes[i]);
+        out_putc(out, '\n');
+    }
     if (t->nnotes) out_putc(out, '\n');
-    for (int i = 0; i < t->nnotes; i++) out_printf(out, "%s\n", t->notes[i]);
 }
 
 void table_render(const OnsTable *t, OnsFormat f, OnsOut *out)
