@@ -6,10 +6,10 @@ _onshore() {
     case $prev in
         --format) COMPREPLY=($(compgen -W "table csv json markdown" -- "$cur")); return ;;
         -I|--sweep-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -e|--seed|--jobs|-j|--max-steps|--shard) COMPREPLY=(); return ;;
+        -e|-D|--set|--seed|--jobs|-j|--max-steps|--shard) COMPREPLY=(); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-e -i -I --format --seed --jobs -j --shard --sweep-dir --max-steps --version --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-e -D --set -i -I --format --seed --jobs -j --shard --sweep-dir --max-steps --version --help" -- "$cur"))
         return
     fi
     COMPREPLY=()

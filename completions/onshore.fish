@@ -5,6 +5,7 @@ complete -c onshore -n '__fish_use_subcommand' -a dis -d 'print the bytecode of 
 complete -c onshore -n '__fish_use_subcommand' -a ast -d 'print the syntax tree of a file'
 complete -c onshore -k -a '(__fish_complete_suffix .ons)'
 complete -c onshore -s e -r -d 'run CODE where it stands among the files'
+complete -c onshore -s D -l set -x -d 'set NAME=VALUE before the files run'
 complete -c onshore -s i -d 'open the REPL after the files and -e code have run'
 complete -c onshore -s I -r -a '(__fish_complete_directories)' -d 'look for modules in DIR too'
 complete -c onshore -l format -x -a 'table csv json markdown' -d 'default report format'

@@ -466,6 +466,9 @@ static void compile_let(OnsCompiler *c, const OnsNode *n)
     check_not_year(c, n->text, n->text_len, n->text_span);
     if (at_global_scope(c)) {
         int32_t g = vm_global_find(c->vm, n->text, n->text_len);
+        /* `onshore -D NAME=VALUE`: the command line's value wins over the
+         * file's default, as make's command-line variables do */
+        if (g >= 0 && c->vm->globals[g].preset && c->fs->enclosing == NULL) return;
         int mark = c->fs->freereg;
         int r = compile_reg_alloc(c, n->span);
         c->param_read = NULL;

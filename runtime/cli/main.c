@@ -11,6 +11,7 @@
 #include "sweep_parts.h"
 #include "vm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  -e CODE            run CODE where it stands among the files (may be given more than once)\n"
+    "  -D NAME=VALUE      set NAME to VALUE (an expression) before the files; their `let NAME` keeps it\n"
     "  -i                 open the REPL after the files and -e code have run\n"
     "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
     "  --format FMT       default report format: table, csv, json or markdown\n"
@@ -58,6 +60,8 @@ typedef struct Args {
     const char *max_steps;
     const char **dirs;        /* -I */
     int ndirs;
+    const char **defines;     /* -D NAME=VALUE */
+    int ndefines;
 } Args;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -86,6 +90,7 @@ static int parse_args(int argc, char **argv, Args *a)
     a->code = ons_calloc((size_t)argc, sizeof(char *));
     a->dirs = ons_calloc((size_t)argc, sizeof(char *));
     a->order = ons_calloc((size_t)argc, sizeof(int));
+    a->defines = ons_calloc((size_t)argc, sizeof(char *));
     int i = 1;
     if (argc > 1 && (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "dis") == 0 || strcmp(argv[1], "ast") == 0)) {
         a->command = argv[1];
@@ -104,6 +109,13 @@ static int parse_args(int argc, char **argv, Args *a)
             if (++i >= argc) return usage_error("-e needs code to run", NULL);
             a->order[a->norder++] = -(a->ncode + 1);
             a->code[a->ncode++] = argv[i];
+        } else if (strcmp(s, "-D") == 0 || strcmp(s, "--set") == 0) {
+            if (++i >= argc) return usage_error("%s needs NAME=VALUE, like -D CAP=50GWh/yr", s);
+            a->defines[a->ndefines++] = argv[i];
+        } else if (strncmp(s, "-D", 2) == 0 && s[2]) {
+            a->defines[a->ndefines++] = s + 2;
+        } else if (strncmp(s, "--set=", 6) == 0) {
+            a->defines[a->ndefines++] = s + 6;
         } else if (strcmp(s, "-i") == 0) a->interactive = true;
         else if (strcmp(s, "-I") == 0) {
             if (++i >= argc) return usage_error("-I needs a folder", NULL);
@@ -233,10 +245,37 @@ static int run_ast(OnsVM *vm, const Args *a)
 /* Runs the files and -e code; returns the worst exit status.  Before the
  * REPL (-i) files load with the REPL's rules, as :load and :reload do, so a
  * session written by :save opens again. */
+/* -D NAME=VALUE: NAME = (VALUE) runs first, and NAME is marked so a
+ * file's top-level `let NAME = ...` keeps the value (compile.c). */
+static int run_defines(OnsVM *vm, const Args *a)
+{
+    for (int i = 0; i < a->ndefines; i++) {
+        const char *d = a->defines[i], *eq = strchr(d, '=');
+        size_t n = eq ? (size_t)(eq - d) : 0;
+        bool name = n > 0 && (isalpha((unsigned char)d[0]) || d[0] == '_');
+        for (size_t k = 0; k < n && name; k++) name = isalnum((unsigned char)d[k]) || d[k] == '_';
+        if (!name) return usage_error("-D takes NAME=VALUE, like -D CAP=50GWh/yr, not '%s'", d);
+        size_t len = strlen(d) + 16;
+        char *code = ons_malloc(len);
+        snprintf(code, len, "%.*s = (%s)\n", (int)n, d, eq + 1);
+        char title[48];
+        snprintf(title, sizeof title, "<-D %.*s>", (int)(n < 32 ? n : 32), d);
+        OnsSource *src = source_new(title, code, strlen(code));
+        ons_free(code);
+        OnsRunOptions opts = {false, false};
+        OnsStatus st = session_run(vm, src, &opts);
+        if (st != ONS_OK) return session_exit_code(st);
+        int32_t g = vm_global_find(vm, d, n);
+        if (g >= 0) vm->globals[g].preset = true;
+    }
+    return 0;
+}
+
 static int run_program(OnsVM *vm, const Args *a, bool check_only)
 {
     OnsRunOptions opts = {false, check_only};
-    int status = 0;
+    int status = run_defines(vm, a);
+    if (status) return status;
     /* files and -e code in the order given: `-e 'let X = 2' f.ons` sets X first */
     for (int k = 0; k < a->norder; k++) {
         if (a->order[k] < 0) {
@@ -256,6 +295,7 @@ static int run_program(OnsVM *vm, const Args *a, bool check_only)
              * each would run: b does not see a's declarations */
             own = session_vm_new(vm->out, vm->err);
             configure(own, a);
+            run_defines(own, a);
         }
         OnsVM *in = own ? own : vm;
         OnsStatus st = session_load_file(in, a->files[i], &src);
@@ -300,6 +340,7 @@ int main(int argc, char **argv)
         ons_free(a.code);
         ons_free(a.dirs);
         ons_free(a.order);
+        ons_free(a.defines);
         return output_written(rc);
     }
     OnsOut out, err;
@@ -338,5 +379,6 @@ int main(int argc, char **argv)
     ons_free(a.code);
     ons_free(a.dirs);
     ons_free(a.order);
+    ons_free(a.defines);
     return output_written(rc);
 }

@@ -35,6 +35,7 @@ typedef struct OnsGlobal {
     bool watched;       /* read by a watched computation (watch.h): a write moves inputs_version */
     uint32_t watch_stamp; /* the watch that last logged a read of it */
     bool skipped;       /* unset because the statement that sets it was skipped (vm_skip) */
+    bool preset;        /* set by -D NAME=VALUE: a file's top-level `let NAME` keeps it */
     OnsSource *src;     /* where it was declared (notes), may be NULL */
     OnsSpan span;
 } OnsGlobal;
