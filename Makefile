@@ -166,9 +166,10 @@ check: $(BIN) $(CHECK_BIN) check-deps $(BUILD)/.test-deps-ok $(ENGINE_DEPS)
 	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/tooling.sh)
 
 # the plots suite checks every SVG with xmllint and renders it with
-# rsvg-convert; the reports suite renders Markdown with cmark-gfm
+# rsvg-convert; the reports suite renders Markdown with cmark-gfm and checks
+# JSON against docs/report.schema.json with Python's jsonschema
 $(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
-	@sh mk/deps.sh libxml2-utils librsvg2-bin cmark-gfm
+	@sh mk/deps.sh libxml2-utils librsvg2-bin cmark-gfm python3-jsonschema
 	@touch $@
 
 # for the engine tests only, not for make run

@@ -630,6 +630,51 @@ START_TEST(markdown_renders_with_gfm)
 }
 END_TEST
 
+/* JSON (docs/formats.md): every kind of report is one object on one line
+ * that docs/report.schema.json accepts (checked with Python's jsonschema),
+ * so reports printed one after another are NDJSON. */
+START_TEST(json_reports_match_the_schema)
+{
+    make_dir();
+    TuResult r;
+    run_model("run base\nreport gap for US in 2030 as json\nreport gap for US in 2029..2031 on cell as json\n"
+              "report imports for US on lih in 2030 as json\nreport compliance for US as json\n"
+              "report compare base, shock for US in 2030 as json\nreport sources as json\n"
+              "explain US lih 2030 as json\n"
+              "param g = uniform(90%, 110%)\n"
+              "scenario unc extends base { demand US cell: linear {2029: 50 GWh, 2031: 70 GWh} * g }\n"
+              "let s = sweep unc { runs: 8, seed: 3, record: [localization(US, stage cell)] }\n"
+              "report spread localization for US on stage cell as json\n"
+              "report drivers localization for US on stage cell in 2031 as json\n",
+              &r);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    int lines = 0;
+    for (const char *p = r.out; *p; p++) lines += *p == '\n';
+    ck_assert_msg(lines == 9, "9 reports, one a line, expected:\n%s", r.out);
+    FILE *f = fopen(in_dir("reports.ndjson"), "wb");
+    ck_assert(f != NULL);
+    fputs(r.out, f);
+    fclose(f);
+    tu_result_free(&r);
+    char schema[4096], cmd[9000];
+    snprintf(schema, sizeof schema, "%s", tu_path("docs/report.schema.json"));
+    snprintf(cmd, sizeof cmd,
+             "py=/usr/bin/python3; [ -x $py ] || py=python3; $py -c '"
+             "import json, sys, jsonschema\n"
+             "schema = json.load(open(sys.argv[1]))\n"
+             "jsonschema.Draft202012Validator.check_schema(schema)\n"
+             "for n, line in enumerate(open(sys.argv[2]), 1):\n"
+             "    jsonschema.validate(json.loads(line), schema)\n"
+             "print(n)' '%s' '%s' > '%s' 2>&1",
+             schema, in_dir("reports.ndjson"), in_dir("out.txt"));
+    int st = system(cmd);
+    char *out = read_back("out.txt");
+    ck_assert_msg(st == 0 && strcmp(out, "9\n") == 0, "the schema rejects a report:\n%s", out);
+    free(out);
+    remove_dir();
+}
+END_TEST
+
 /* --format sets the format of reports that give none; `as` still wins. */
 START_TEST(format_option)
 {
@@ -697,6 +742,7 @@ Suite *make_reports_suite(void)
     tcase_add_test(tc, to_keeps_what_is_there);
     tcase_add_test(tc, model_hash_identifies_the_model);
     tcase_add_test(tc, markdown_renders_with_gfm);
+    tcase_add_test(tc, json_reports_match_the_schema);
     tcase_add_test(tc, format_option);
     tcase_add_test(tc, same_bytes_twice);
     suite_add_tcase(s, tc);

@@ -309,16 +309,19 @@ void table_json_string(OnsOut *out, const char *s)
     out_putc(out, '"');
 }
 
+/* One report, one JSON document on one line (docs/formats.md and its
+ * schema, docs/report.schema.json): reports printed one after another are
+ * NDJSON, a stream a tool reads a line at a time. */
 static void render_json(const OnsTable *t, OnsOut *out)
 {
     out_puts(out, "{\"header\": ");
     table_json_string(out, t->header);
-    out_puts(out, ",\n \"title\": ");
+    out_puts(out, ", \"title\": ");
     table_json_string(out, t->title);
-    out_puts(out, ",\n \"rows\": [");
+    out_puts(out, ", \"rows\": [");
     for (size_t r = 0; r < t->nrows; r++) {
         const OnsTableRow *row = &t->rows[r];
-        out_puts(out, r ? ",\n  {" : "\n  {");
+        out_puts(out, r ? ", {" : "{");
         bool first = true;
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
@@ -338,16 +341,12 @@ static void render_json(const OnsTable *t, OnsOut *out)
         }
         out_putc(out, '}');
     }
-    out_puts(out, t->nrows ? "\n ]" : "]");
-    if (t->nnotes) {
-        out_puts(out, ",\n \"notes\": [");
-        for (int i = 0; i < t->nnotes; i++) {
-            if (i) out_puts(out, ", ");
-            table_json_string(out, t->notes[i]);
-        }
-        out_putc(out, ']');
+    out_puts(out, "], \"notes\": [");
+    for (int i = 0; i < t->nnotes; i++) {
+        if (i) out_puts(out, ", ");
+        table_json_string(out, t->notes[i]);
     }
-    out_puts(out, "}\n");
+    out_puts(out, "]}\n");
 }
 
 /* ---- Markdown ---- */
