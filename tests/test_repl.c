@@ -198,11 +198,10 @@ START_TEST(ctrl_c_stops_a_sweep)
     pty_send(&p, "let w = sweep s { runs: 10000000, record: [localization(US, stage cell)] }\n");
     EXPECT(&p, "record: [localization(US, stage cell)] }");
     pty_drain(&p, 300);
-    bool stopped = false;
-    for (int i = 0; i < 5 && !stopped; i++) {
-        pty_send(&p, "\x03");
-        stopped = pty_expect(&p, "interrupted", pty_ms(3000));
-    }
+    /* one Ctrl-C (a second would leave the REPL), and time for a slow
+     * machine (valgrind) to finish the samples under way */
+    pty_send(&p, "\x03");
+    bool stopped = pty_expect(&p, "interrupted", pty_ms(30000));
     ck_assert_msg(stopped, "Ctrl-C did not stop the sweep:\n%s", pty_tail(&p, 2000));
     READY(&p, PROMPT);
     type_line(&p, "len(localization(sweep s { runs: 6, record: [localization(US, stage cell)] }, US, stage cell, 2030))",

@@ -377,17 +377,16 @@ static void collect(OnsVM *vm, const pid_t *pids, const int *fds, uint32_t nwork
         uint32_t n = 0;
         for (uint32_t j = 0; j < nworkers; j++)
             if (feeds[j].fd >= 0) pfds[n++] = (struct pollfd){.fd = feeds[j].fd, .events = POLLIN};
-        if (poll(pfds, n, -1) < 0) {
-            if (errno != EINTR) break;
-            /* Ctrl-C reached this process alone (a terminal sends it to the
-             * workers too): they stop now, and the sample computed next here
-             * reports the interruption */
-            if (!stopped && vm->interrupt && *vm->interrupt) {
-                for (uint32_t j = 0; j < nworkers; j++) kill(pids[j], SIGTERM);
-                stopped = true;
-            }
-            continue;
+        /* a Ctrl-C stops the workers now, and the sample computed next
+         * here reports the interruption; polled every 200 ms too, as the
+         * signal may come while this process is not waiting in poll */
+        int ready_count = poll(pfds, n, 200);
+        if (!stopped && vm->interrupt && *vm->interrupt) {
+            for (uint32_t j = 0; j < nworkers; j++) kill(pids[j], SIGTERM);
+            stopped = true;
         }
+        if (ready_count < 0 && errno != EINTR) break;
+        if (ready_count <= 0) continue;
         for (uint32_t j = 0; j < nworkers; j++) {
             Feed *f = &feeds[j];
             bool ready = false;
