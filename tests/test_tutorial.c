@@ -212,7 +212,7 @@ static bool start_session(Pty *p, const char *line, const char *dir)
      * fast one shows none, and the transcript is what stays on the screen */
     const char *env[] = {home, "ONSHORE_HISTORY=", "ONSHORE_PATH", "ONSHORE_PROGRESS=0",
                          "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=", /* charts draw in braille, */
-                         "COLUMNS=72", NULL};                    /* 72 columns wide */
+                         "COLUMNS=72", "NO_COLOR=1", NULL};      /* 72 columns wide, no colour codes */
     pty_start(p, args, env);
     return true;
 }
