@@ -90,15 +90,6 @@ static const OnsReportDef *report_kind(OnsCompiler *c, const OnsNode *n)
     return NULL;
 }
 
-static void free_spec(OnsReportSpec *s)
-{
-    model_free_selector(&s->sel);
-    for (uint32_t i = 0; i < s->nsels; i++) model_free_selector(&s->sels[i]);
-    ons_free(s->sels);
-    ons_free(s->scenarios);
-    ons_free(s);
-}
-
 static void emit_report(OnsCompiler *c, const OnsNode *n, OnsReportSpec *spec);
 
 void compile_report(OnsCompiler *c, const OnsNode *n)
@@ -166,7 +157,7 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
         ok = false;
     }
     if (!ok || compile_failed(c)) {
-        free_spec(spec);
+        report_spec_free(spec);
         return;
     }
     emit_report(c, n, spec);
@@ -220,7 +211,7 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
         spec->format = (int8_t)f;
     }
     if (!ok) {
-        free_spec(spec);
+        report_spec_free(spec);
         return;
     }
     /* like a report: the spec, then the year, the file name (or nil), the
@@ -385,7 +376,7 @@ void compile_plot(OnsCompiler *c, const OnsNode *n)
         ok = false;
     }
     if (!ok || compile_failed(c)) {
-        free_spec(spec);
+        report_spec_free(spec);
         return;
     }
     emit_report(c, n, spec);

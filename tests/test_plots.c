@@ -22,23 +22,6 @@
 
 static const char *const svg_names[] = {"lines", "compare", "imports", "spread", "flat"};
 
-static char *make_dir(void)
-{
-    char *dir = malloc(300);
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(dir, 300, "%s/onshore-plots-XXXXXX", tmp);
-    if (!mkdtemp(dir)) ck_abort_msg("mkdtemp: %s", strerror(errno));
-    return dir;
-}
-
-static void remove_dir(char *dir)
-{
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(dir);
-}
-
 /* text with every @DIR@ replaced by dir */
 static char *with_dir(const char *text, const char *dir)
 {
@@ -129,7 +112,7 @@ START_TEST(charts_golden)
     size_t len;
     char *text = tu_read_file(tu_path("tests/plots/charts.ons"), &len);
     ck_assert(text != NULL);
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-plots");
     char *program = with_dir(text, dir);
     free(text);
     const char *path = tu_temp_file(0, ".ons", program);
@@ -160,14 +143,14 @@ START_TEST(charts_golden)
         free(got);
         check_svg_valid(svg);
     }
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 
 /* A plot written twice is the same file: nothing in it depends on time or place. */
 START_TEST(svg_same_bytes)
 {
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-plots");
     char program[2000];
     snprintf(program, sizeof program,
              "stages c\nregion US\nregion CN\nmaterial m { unit: t, stage: c, price: 1 $/t }\n"
@@ -198,14 +181,14 @@ START_TEST(svg_same_bytes)
     free(sa);
     free(sb);
     free(sc);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 
 /* The README's chart, docs/us_2030.svg, is what this binary draws (make docs-chart). */
 START_TEST(readme_chart_is_current)
 {
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-plots");
     char call[600], svg[500], examples[4096], chart[4096];
     snprintf(svg, sizeof svg, "%s/us_2030.svg", dir);
     snprintf(call, sizeof call, "chart(\"%s\")", svg);
@@ -224,7 +207,7 @@ START_TEST(readme_chart_is_current)
     free(drawn);
     free(committed);
     check_svg_valid(svg);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 

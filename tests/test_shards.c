@@ -33,23 +33,6 @@ static const char program[] =
     "print(gap(sweep s { runs: 5, record: [gap(US, stage cell)] }, US, stage cell, 2029))\n"
     "print(\"after\", len(draws(w, growth)))\n";
 
-static char *make_dir(void)
-{
-    char *dir = malloc(300);
-    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(dir, 300, "%s/onshore-shards-XXXXXX", tmp);
-    if (!mkdtemp(dir)) ck_abort_msg("mkdtemp: %s", strerror(errno));
-    return dir;
-}
-
-static void remove_dir(char *dir)
-{
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(dir);
-}
-
 static void copy_file(const char *from, const char *to)
 {
     size_t len;
@@ -95,7 +78,7 @@ START_TEST(merge_equals_one_process)
     ck_assert_msg(one.status == 0, "%s", one.err);
     ck_assert_msg(strstr(one.out, "spread of gap") != NULL && strstr(one.out, "after 37") != NULL, "%s", one.out);
     int n = shard_counts[_i];
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-shards");
     run_shards(path, dir, n, n == 3 ? "2" : "1");
     TuResult merged;
     run_merge(path, dir, &merged);
@@ -104,7 +87,7 @@ START_TEST(merge_equals_one_process)
                   one.out, merged.out);
     tu_result_free(&merged);
     tu_result_free(&one);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 
@@ -113,7 +96,7 @@ END_TEST
 START_TEST(shard_writes_parts_and_skips)
 {
     const char *path = tu_temp_file(0, ".ons", program);
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-shards");
     const char *args[] = {"--shard", "2/3", "--sweep-dir", dir, path, NULL};
     TuResult r;
     tu_run(args, NULL, NULL, &r);
@@ -142,7 +125,7 @@ START_TEST(shard_writes_parts_and_skips)
                       strstr(json, "\"shard\": 2") && strstr(json, "\"shards\": 3") && strstr(json, "\"model_hash\": \""),
                   "%s", json);
     free(json);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 
@@ -151,7 +134,7 @@ END_TEST
 START_TEST(merge_errors_name_the_files)
 {
     const char *path = tu_temp_file(0, ".ons", program);
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-shards");
     run_shards(path, dir, 3, "1");
     char a[400], b[400];
     TuResult r;
@@ -238,7 +221,7 @@ START_TEST(merge_errors_name_the_files)
     run_merge(path, dir, &r);
     ck_assert_msg(r.status == 1 && strstr(r.err, "s.1-of-3.csv lacks sample 36: the part is cut short"), "%s", r.err);
     tu_result_free(&r);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 
@@ -261,7 +244,7 @@ START_TEST(bad_shard_option)
     ck_assert_msg(r.status == 2 && strstr(r.err, "needs --sweep-dir DIR"), "%s", r.err);
     tu_result_free(&r);
     /* a recorded map has no cell in a CSV: an error at the sweep, not a lossy part */
-    char *dir = make_dir();
+    char *dir = tu_make_dir("onshore-shards");
     char *text = malloc(sizeof program + 100);
     snprintf(text, sizeof program + 100, "%slet big = sweep s { runs: 3, record: [imports(US, cell)] }\n", program);
     const char *maps = tu_temp_file(1, ".ons", text);
@@ -272,7 +255,7 @@ START_TEST(bad_shard_option)
                                                  "and `imports(US, cell) 2025` of sample 0 is {CN: "),
                   "%s", r.err);
     tu_result_free(&r);
-    remove_dir(dir);
+    tu_remove_dir(dir);
 }
 END_TEST
 

@@ -178,6 +178,23 @@ char *tu_read_file(const char *path, size_t *len)
     return b.s;
 }
 
+char *tu_make_dir(const char *prefix)
+{
+    char *dir = malloc(300);
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(dir, 300, "%s/%s-XXXXXX", tmp, prefix);
+    if (!mkdtemp(dir)) ck_abort_msg("mkdtemp: %s", strerror(errno));
+    return dir;
+}
+
+void tu_remove_dir(char *dir)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
 const char *tu_temp_file(int slot, const char *suffix, const char *text)
 {
     static char dir[256];

@@ -33,6 +33,10 @@ void tu_result_free(TuResult *r);
 
 /* Reads a whole file; NULL when it cannot; free() the result. */
 char *tu_read_file(const char *path, size_t *len);
+/* A fresh temporary folder named PREFIX-XXXXXX under $TMPDIR (or /tmp);
+ * free it, and what is in it, with tu_remove_dir. */
+char *tu_make_dir(const char *prefix);
+void tu_remove_dir(char *dir);
 /* Writes text to a fresh temporary file and returns its path (static buffer per call slot 0..3). */
 const char *tu_temp_file(int slot, const char *suffix, const char *text);
 

@@ -313,8 +313,10 @@ static int run_program(OnsVM *vm, const Args *a, bool check_only)
 }
 
 /* Not a terminal: the whole input is one program, with no prompts. */
-static int run_stdin(OnsVM *vm)
+static int run_stdin(OnsVM *vm, const Args *a)
 {
+    int status = run_defines(vm, a);
+    if (status) return status;
     OnsSource *src;
     OnsStatus st = session_load_file(vm, "-", &src);
     OnsRunOptions opts = {false, false};
@@ -348,6 +350,7 @@ int main(int argc, char **argv)
     out_init_file(&err, stderr);
     OnsVM *vm = session_vm_new(&out, &err);
     rc = configure(vm, &a);
+    bool shard_ran = false;
     if (rc < 0) {
         if (a.command && strcmp(a.command, "dis") == 0) rc = run_dis(vm, &a);
         else if (a.command && strcmp(a.command, "ast") == 0) rc = run_ast(vm, &a);
@@ -357,21 +360,19 @@ int main(int argc, char **argv)
         } else if (a.shard && (a.interactive || (a.nfiles + a.ncode == 0 && isatty(STDIN_FILENO)))) {
             rc = usage_error("--shard runs a program to its end: give files or -e code, without -i%s", "");
         } else if (a.nfiles == 0 && a.ncode == 0 && !a.interactive) {
-            rc = isatty(STDIN_FILENO) ? repl_main(&vm, NULL, 0) : run_stdin(vm);
-            if (a.shard) {
-                out_flush(&out);
-                sweep_parts_summary(vm, &err);
-            }
+            rc = isatty(STDIN_FILENO) ? repl_main(&vm, NULL, 0) : run_stdin(vm, &a);
+            shard_ran = a.shard != NULL;
         } else {
             rc = run_program(vm, &a, false);
-            if (a.shard) {
-                out_flush(&out);
-                sweep_parts_summary(vm, &err);
-            }
+            shard_ran = a.shard != NULL;
             /* after a failed file the REPL still opens on a terminal, to look at what went wrong */
             if (a.interactive && (rc == 0 || (rc != 2 && isatty(STDIN_FILENO))))
                 rc = repl_main(&vm, a.files, a.nfiles);
         }
+    }
+    if (shard_ran) { /* the closing line of a shard: what was written and skipped */
+        out_flush(&out);
+        sweep_parts_summary(vm, &err);
     }
     out_flush(&out);
     vm_free(vm);

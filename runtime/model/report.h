@@ -70,6 +70,8 @@ typedef struct OnsReportSpec {
     OnsSpan span;
 } OnsReportSpec;
 
+/* Frees a spec and what it owns (selectors, scenarios). */
+void report_spec_free(OnsReportSpec *spec);
 /* Wraps a spec in a value (the VM owns it from then on). */
 OnsValue report_spec_value(OnsVM *vm, OnsReportSpec *spec);
 const char *report_format_name(OnsFormat f);

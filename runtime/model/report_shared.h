@@ -26,7 +26,6 @@ OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_
 /* qsort order of doubles, and the type 7 quantile of sorted xs (n > 0). */
 int report_cmp_num(const void *a, const void *b);
 double report_quantile7(const double *xs, size_t n, double q);
-void report_spec_free(OnsReportSpec *s);
 
 /* Draws a plot statement (plot.c): spec filled in, years and file as
  * evaluated (nil when absent). */

@@ -302,14 +302,13 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void progress(Progress *p, const OnsSweep *sw, const char *name, uint32_t done)
+static void progress(Progress *p, const char *name, uint32_t done)
 {
     if (!p->on) return;
     double el = seconds_since(&p->start);
     if (el < 1 || el - p->last < 0.2) return;
     p->last = el;
     double rate = done / el;
-    (void)sw;
     fprintf(stderr, "\rsweep %s: %u/%u samples, %.0f a second, %.0f s left   ", name, done, p->total, rate,
             rate > 0 ? (p->total - done) / rate : 0);
     fflush(stderr);
@@ -355,7 +354,7 @@ static bool take_messages(Feed *f, OnsSweep *sw, uint8_t *state, char **outs, si
         }
         for (size_t k = 0; k < per; k++) memcpy(&sw->values[k * sw->runs + i], p + k * sizeof(OnsValue), sizeof(OnsValue));
         state[i] = 1;
-        progress(prog, sw, name, ++*done);
+        progress(prog, name, ++*done);
         at += need;
     }
     memmove(f->buf, f->buf + at, f->len - at);
@@ -470,7 +469,7 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, SampleSet set, uint32_t j
             continue;
         }
         st = sweep_sample(vm, sw, i, lenient, sample);
-        progress(prog, sw, name, ++done);
+        progress(prog, name, ++done);
     }
     for (uint32_t i = 0; i < sw->runs; i++) ons_free(outs[i]);
     ons_free(outs);
@@ -561,7 +560,7 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
         uint32_t done = 1;
         for (uint32_t i = set.first; i < sw->runs && st == ONS_OK; i += set.step) {
             st = sweep_sample(vm, sw, i, lenient, sample);
-            progress(&prog, sw, name, ++done);
+            progress(&prog, name, ++done);
         }
     }
     if (st == ONS_OK && vm->shard_n) {

@@ -54,6 +54,35 @@ static const char *param_name(OnsVM *vm, uint32_t k)
     return m->params[k].e.name ? model_name(m, ONS_ENT_PARAM, k) : NULL;
 }
 
+/* The named params and the record entries as written: what the JSON lists
+ * and a merge compares. */
+typedef struct Names {
+    const char **params, **record;
+    size_t nparams;
+    char (*texts)[480];
+} Names;
+
+static void names_of(OnsVM *vm, const OnsSweep *sw, Names *n)
+{
+    n->params = ons_calloc(sw->nparams + 1, sizeof(char *));
+    n->nparams = 0;
+    for (uint32_t k = 0; k < sw->nparams; k++)
+        if (param_name(vm, k)) n->params[n->nparams++] = param_name(vm, k);
+    n->texts = ons_calloc(sw->nrecord + 1, sizeof *n->texts);
+    n->record = ons_calloc(sw->nrecord + 1, sizeof(char *));
+    for (uint32_t e = 0; e < sw->nrecord; e++) {
+        sweep_entry_text(vm, ONS_AS_LIST(sw->record)->items[e], n->texts[e], sizeof n->texts[e]);
+        n->record[e] = n->texts[e];
+    }
+}
+
+static void names_free(Names *n)
+{
+    ons_free(n->params);
+    ons_free(n->record);
+    ons_free(n->texts);
+}
+
 static void csv_header(OnsVM *vm, const OnsSweep *sw, OnsOut *o)
 {
     out_puts(o, "sample");
@@ -209,19 +238,11 @@ static OnsStatus write_json(OnsVM *vm, const OnsSweep *sw, const char *path, uin
                    "  \"samples\": %u,\n  \"years\": [%d, %d]",
                sw->part, sw->runs, (unsigned long long)sw->seed, vm->shard_k, vm->shard_n, samples, sw->year_from,
                sw->year_until);
-    const char **names = ons_calloc(sw->nparams + sw->nrecord + 1, sizeof(char *));
-    size_t n = 0;
-    for (uint32_t k = 0; k < sw->nparams; k++)
-        if (param_name(vm, k)) names[n++] = param_name(vm, k);
-    json_strings(&o, "params", names, n);
-    char (*texts)[480] = ons_calloc(sw->nrecord + 1, sizeof *texts);
-    for (uint32_t e = 0; e < sw->nrecord; e++) {
-        sweep_entry_text(vm, ONS_AS_LIST(sw->record)->items[e], texts[e], sizeof texts[e]);
-        names[e] = texts[e];
-    }
-    json_strings(&o, "record", names, sw->nrecord);
-    ons_free(texts);
-    ons_free(names);
+    Names names;
+    names_of(vm, sw, &names);
+    json_strings(&o, "params", names.params, names.nparams);
+    json_strings(&o, "record", names.record, sw->nrecord);
+    names_free(&names);
     /* each column's unit: that of its first number; other units cell by cell */
     OnsOut exceptions;
     out_init_buffer(&exceptions);
@@ -429,19 +450,11 @@ static OnsStatus check_description(Merge *g, const Part *p, const JsonValue *j)
         years->items[0].num != sw->year_from || years->items[1].kind != JSON_NUMBER ||
         years->items[1].num != sw->year_until)
         return foreign(g, p->name, "its years differ");
-    const char **names = ons_calloc(sw->nparams + sw->nrecord + 1, sizeof(char *));
-    size_t n = 0;
-    for (uint32_t k = 0; k < sw->nparams; k++)
-        if (param_name(vm, k)) names[n++] = param_name(vm, k);
-    bool same_params = json_list_is(json_get(j, "params"), names, n);
-    char (*texts)[480] = ons_calloc(sw->nrecord + 1, sizeof *texts);
-    for (uint32_t e = 0; e < sw->nrecord; e++) {
-        sweep_entry_text(vm, ONS_AS_LIST(sw->record)->items[e], texts[e], sizeof texts[e]);
-        names[e] = texts[e];
-    }
-    bool same_record = json_list_is(json_get(j, "record"), names, sw->nrecord);
-    ons_free(texts);
-    ons_free(names);
+    Names names;
+    names_of(vm, sw, &names);
+    bool same_params = json_list_is(json_get(j, "params"), names.params, names.nparams);
+    bool same_record = json_list_is(json_get(j, "record"), names.record, sw->nrecord);
+    names_free(&names);
     if (!same_params) return foreign(g, p->name, "its params differ");
     if (!same_record) return foreign(g, p->name, "it recorded other figures");
     const JsonValue *units = json_get(j, "units");
