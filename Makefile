@@ -32,6 +32,9 @@ EDIT_CFLAGS = $(shell pkg-config --cflags libedit)
 EDIT_LIBS   = $(shell pkg-config --libs libedit)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
+# COIN-OR Clp and Cbc solve plans (spec 12); only plan.c includes them
+COIN_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags cbc clp))
+COIN_LIBS   = $(shell pkg-config --libs cbc clp)
 
 GEN := $(BUILD)/gen
 DEPS_OK := $(BUILD)/.deps-ok
@@ -83,7 +86,7 @@ $(MAIN_OBJ): $(GEN)/git-describe
 $(MAIN_OBJ): DEFS += -DONS_GIT_DESC='"$(GIT_DESC)"'
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(COIN_LIBS) $(LDLIBS_)
 
 $(LIB): $(LANG_OBJ) $(RUNTIME_OBJ)
 	@rm -f $@
@@ -101,6 +104,10 @@ $(BUILD)/runtime/model/%.o: runtime/model/%.c | $(DEPS_OK)
 $(BUILD)/runtime/cli/%.o: runtime/cli/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CLI_INC) -c $< -o $@
+
+$(BUILD)/runtime/model/plan.o: runtime/model/plan.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(MODEL_INC) $(COIN_CFLAGS) -c $< -o $@
 
 # only the REPL's objects see libedit
 $(BUILD)/runtime/cli/repl%.o: runtime/cli/repl%.c | $(DEPS_OK)
@@ -151,7 +158,7 @@ $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(ALL_INC) $(CHECK_CFLAGS) -c $< -o $@
 
 $(CHECK_BIN): $(TEST_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(COIN_LIBS) $(LDLIBS_)
 
 # ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
 # pandas reading the parts: tests/engines/distributed.sh) and check the files
@@ -296,7 +303,7 @@ fuzz:
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    build/fuzz/libonshore.a
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(subst $(GEN),build/fuzz/gen,$(ALL_INC)) \
-	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a -lm -o $(FUZZ_BIN)
+	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a $(COIN_LIBS) -lm -o $(FUZZ_BIN)
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
 	@cp examples/*.ons tests/scripts/*/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
@@ -312,7 +319,7 @@ fuzz-afl:
 	@sh mk/deps.sh afl++
 	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
 	afl-clang-fast -O1 -g $(subst $(GEN),build/afl/gen,$(ALL_INC)) tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
-	    build/afl/libonshore.a -lm -o build/afl/fuzz_onshore
+	    build/afl/libonshore.a $(COIN_LIBS) -lm -o build/afl/fuzz_onshore
 	@rm -rf build/afl/seeds && mkdir -p build/afl/seeds && cp examples/*.ons tests/bad/*.ons build/afl/seeds/ 2>/dev/null || true
 	@rm -rf build/afl/work && mkdir -p build/afl/work
 	cd build/afl/work && AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz \

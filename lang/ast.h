@@ -35,7 +35,8 @@ enum {
     AST_HAS_UNTIL = 1 << 3,  /* BOUNDS */
     AST_EXPR_BODY = 1 << 4,  /* FN, LAMBDA: body is `= expr` */
     AST_REVERSED = 1 << 5,   /* LANE written B <- A */
-    AST_PAREN = 1 << 6       /* expression was parenthesised */
+    AST_PAREN = 1 << 6,      /* expression was parenthesised */
+    AST_OPTION = 1 << 7      /* FACILITY declared as an `option` (spec 12) */
 };
 
 typedef struct OnsNode OnsNode;

@@ -208,10 +208,23 @@ static const char *prop_list(OnsEntityKind kind, char *buf, size_t n)
     return buf;
 }
 
+/* "facility", or "option" and "plan" for the property kinds of spec 12. */
+static const char *props_kind_name(OnsEntityKind kind)
+{
+    if ((int)kind == ONS_ENT_OPTION) return "option";
+    if ((int)kind == ONS_ENT_PLAN) return "plan";
+    return ons_entity_kind_name(kind);
+}
+
 static const OnsPropDef *find_prop(OnsCompiler *c, OnsEntityKind kind, const OnsNode *item)
 {
     const OnsPropDef *d = model_prop_find(kind, item->text);
     if (d) return d;
+    if ((int)kind == ONS_ENT_OPTION && strcmp(item->text, "capacity") == 0) {
+        compile_error(c, item->text_span, "an option has no capacity: the plan decides what to build; give its "
+                      "`capex` (and `max` or `size` if it has limits)");
+        return NULL;
+    }
     char list[256];
     prop_list(kind, list, sizeof list);
     OnsClosest near;
@@ -223,11 +236,11 @@ static const OnsPropDef *find_prop(OnsCompiler *c, OnsEntityKind kind, const Ons
     }
     const char *best = near.best;
     if (best)
-        compile_error(c, item->text_span, "a %s has no property '%s'; did you mean '%s'? (its properties: %s)",
-                ons_entity_kind_name(kind), item->text, best, list);
+        compile_error(c, item->text_span, "%s %s has no property '%s'; did you mean '%s'? (its properties: %s)",
+                (int)kind == ONS_ENT_OPTION ? "an" : "a", props_kind_name(kind), item->text, best, list);
     else
-        compile_error(c, item->text_span, "a %s has no property '%s' (its properties: %s)",
-                ons_entity_kind_name(kind), item->text, list);
+        compile_error(c, item->text_span, "%s %s has no property '%s' (its properties: %s)",
+                (int)kind == ONS_ENT_OPTION ? "an" : "a", props_kind_name(kind), item->text, list);
     return NULL;
 }
 
@@ -240,10 +253,11 @@ static void collect_props(OnsCompiler *c, OnsEntityKind kind, const OnsNode *dec
         if (it->kind != AST_PROP) {
             const char *what = it->kind == AST_OVERRIDE ? "a property override (`x.p: v`)"
                              : it->kind == AST_DEMAND ? "a demand"
+                             : it->kind == AST_PLAN ? "a plan block"
                              : "a policy rule";
-            compile_error(c, it->span, "%s belongs in a %s, not in a %s", what,
-                    it->kind == AST_OVERRIDE || it->kind == AST_DEMAND ? "scenario" : "policy",
-                    ons_entity_kind_name(kind));
+            bool in_scenario = it->kind == AST_OVERRIDE || it->kind == AST_DEMAND || it->kind == AST_PLAN;
+            compile_error(c, it->span, "%s belongs in a %s, not in %s %s", what, in_scenario ? "scenario" : "policy",
+                    (int)kind == ONS_ENT_OPTION ? "an" : "a", props_kind_name(kind));
             continue;
         }
         const OnsPropDef *d = find_prop(c, kind, it);
@@ -511,16 +525,22 @@ static void facility_structure(OnsCompiler *c, OnsPending *p)
 {
     OnsFacility *f = (OnsFacility *)target(c, p);
     const OnsNode *n = p->node, *props[ONS_PROP__COUNT];
-    collect_props(c, ONS_ENT_FACILITY, n, props);
+    bool option = (n->flags & AST_OPTION) != 0;
+    const char *kind = option ? "option" : "facility";
+    collect_props(c, option ? (OnsEntityKind)ONS_ENT_OPTION : ONS_ENT_FACILITY, n, props);
     set_info(c, &f->e, n);
     common_props(c, &f->e, props);
+    f->is_option = option;
     f->makes = UINT32_MAX;
-    if (!props[ONS_PROP_REGION]) compile_error(c, n->text_span, "facility '%s' needs a region (region: US)", n->text);
+    if (!props[ONS_PROP_REGION]) compile_error(c, n->text_span, "%s '%s' needs a region (region: US)", kind, n->text);
     else compile_resolve_entity(c, props[ONS_PROP_REGION]->a, ONS_ENT_REGION, ONS_ENT_REGION, &f->region, NULL);
-    if (!props[ONS_PROP_MAKES]) compile_error(c, n->text_span, "facility '%s' needs to say what it makes (makes: ...)", n->text);
+    if (!props[ONS_PROP_MAKES]) compile_error(c, n->text_span, "%s '%s' needs to say what it makes (makes: ...)", kind, n->text);
     else if (!compile_resolve_entity(c, props[ONS_PROP_MAKES]->a, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL, &f->makes, NULL))
         f->makes = UINT32_MAX;
-    if (!props[ONS_PROP_CAPACITY]) compile_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
+    if (option && !props[ONS_PROP_CAPEX])
+        compile_error(c, n->text_span, "option '%s' needs its capex, money per unit of yearly capacity "
+                      "(capex: 900 M$ / (50 kt/yr))", n->text);
+    if (!option && !props[ONS_PROP_CAPACITY]) compile_error(c, n->text_span, "facility '%s' needs a capacity (capacity: 40 kt/yr)", n->text);
 }
 
 /* A facility's own recipe (spec 10.1) as a map input material -> amount per
@@ -587,8 +607,37 @@ static OnsValue facility_prop_value(OnsCompiler *c, const char *fname, uint32_t 
         return prop_value(c, e, what, NULL, 0, true);
     case ONS_PR_NEEDS_MAP:
         return facility_recipe_value(c, fname, makes, e);
+    case ONS_PR_CAPEX:
+        want = per_unit(dim_base(ONS_DIM_MONEY), per_unit(unit, time));
+        if (uname) {
+            char den[48];
+            snprintf(den, sizeof den, "(%s/yr)", uname);
+            what.units[0] = unit_over(u, sizeof u, "$", den);
+        }
+        return prop_value(c, e, what, &want, know_unit ? 1 : 0, false);
+    case ONS_PR_YEAR: {
+        OnsDim none = dim_none();
+        OnsValue v = prop_value(c, e, what, &none, 1, false);
+        if (v.type == ONS_T_NUM && (v.as.num != floor(v.as.num) || v.as.num < 1 || v.as.num > 9999))
+            compile_error(c, e->span, "%s must be a year, like 2026", what_text(what, u, sizeof u));
+        return v;
+    }
     default:
         return ons_nil();
+    }
+}
+
+/* An option's own values (spec 12): capex, lead, max, from, size. */
+static void option_values(OnsCompiler *c, OnsFacility *f, const OnsNode *n)
+{
+    OnsValue *slot[] = {&f->option.capex, &f->option.lead, &f->option.max, &f->option.from, &f->option.size};
+    const uint8_t ids[] = {ONS_PROP_CAPEX, ONS_PROP_LEAD, ONS_PROP_MAX, ONS_PROP_FROM_YEAR, ONS_PROP_SIZE};
+    for (size_t k = 0; k < ONS_ARRAY_LEN(slot); k++) *slot[k] = ons_nil();
+    for (const OnsNode *it = n->list.head; it; it = it->next) {
+        const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find((OnsEntityKind)ONS_ENT_OPTION, it->text) : NULL;
+        if (!d) continue;
+        for (size_t k = 0; k < ONS_ARRAY_LEN(slot); k++)
+            if (d->id == ids[k]) *slot[k] = facility_prop_value(c, n->text, f->makes, d, it->a);
     }
 }
 
@@ -624,6 +673,7 @@ static void facility_values(OnsCompiler *c, OnsPending *p)
         if (d && d->slot >= 0) f->per_year[d->slot] = facility_prop_value(c, n->text, f->makes, d, it->a);
         if (d && d->id == ONS_PROP_FEEDS) facility_feeds(c, f, it->a);
     }
+    if (f->is_option) option_values(c, f, n);
 }
 
 /* Does facility g's recipe (its own, or its material's) take material m? */
@@ -1207,6 +1257,68 @@ static void scenario_param(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
     s->params[s->nparams++] = (OnsParamOverride){idx, d};
 }
 
+/* A list of entities of one kind for a plan block: a name or a list. */
+static uint32_t *plan_list(OnsCompiler *c, const OnsNode *e, OnsEntityKind kind, const char *what, uint32_t *n)
+{
+    const OnsNode *single = e->kind == AST_IDENT ? e : NULL;
+    *n = 0;
+    if (!single && e->kind != AST_LIST) {
+        compile_error(c, e->span, "'%s' takes a %s or a list of them", what, kind == ONS_ENT_POLICY ? "policy" : "option");
+        return NULL;
+    }
+    uint32_t *out = ons_calloc((single ? 1 : e->list.len) + 1, sizeof(uint32_t));
+    for (const OnsNode *it = single ? single : e->list.head; it; it = single ? NULL : it->next) {
+        uint32_t idx;
+        if (!compile_resolve_entity(c, it, kind, kind, &idx, NULL)) continue;
+        if (kind == ONS_ENT_FACILITY && !((OnsFacility *)entity_for(c, ONS_ENT_FACILITY, idx))->is_option) {
+            compile_error(c, it->span, "'%s' is a facility, not an option: a plan builds only what is declared "
+                          "with `option`", it->text);
+            continue;
+        }
+        bool twice = false;
+        for (uint32_t k = 0; k < *n; k++) twice |= out[k] == idx;
+        if (twice) compile_error(c, it->span, "'%s' is listed twice", it->text);
+        else out[(*n)++] = idx;
+    }
+    return out;
+}
+
+/* A scenario's `plan { options: [...], enforce: [...], discount: 7% }` (spec 12). */
+static void scenario_plan(OnsCompiler *c, OnsScenario *s, const OnsNode *block)
+{
+    OnsPlan *plan = ons_calloc(1, sizeof *plan);
+    plan->discount = plan->shortage_cost = plan->time_limit = ons_nil();
+    plan->src = c->src;
+    plan->span = block->span;
+    s->plan = plan;
+    const OnsNode *props[ONS_PROP__COUNT];
+    collect_props(c, (OnsEntityKind)ONS_ENT_PLAN, block, props);
+    if (props[ONS_PROP_OPTIONS]) plan->options = plan_list(c, props[ONS_PROP_OPTIONS]->a, ONS_ENT_FACILITY, "options", &plan->noptions);
+    if (props[ONS_PROP_ENFORCE]) plan->enforce = plan_list(c, props[ONS_PROP_ENFORCE]->a, ONS_ENT_POLICY, "enforce", &plan->nenforce);
+    OnsDim none = dim_none(), time = dim_base(ONS_DIM_TIME);
+    struct { uint8_t id; OnsValue *into; OnsDim want; const char *what; } nums[] = {
+        {ONS_PROP_DISCOUNT, &plan->discount, none, "the discount rate"},
+        {ONS_PROP_SHORTAGE_COST, &plan->shortage_cost, none, "the shortage cost"},
+        {ONS_PROP_TIME_LIMIT, &plan->time_limit, time, "the time limit"},
+    };
+    for (size_t k = 0; k < ONS_ARRAY_LEN(nums); k++) {
+        const OnsNode *it = props[nums[k].id];
+        if (!it) continue;
+        OnsValue v;
+        if (!compile_fold_constant(c, it->a, &v) || v.type != ONS_T_NUM || !dim_eq(v.dim, nums[k].want)) {
+            compile_error(c, it->a->span, "%s of a plan must be a constant %s", nums[k].what,
+                          dim_is_none(nums[k].want) ? "share, like 7%" : "time, like 60 s");
+            continue;
+        }
+        if (v.as.num < 0) {
+            compile_error(c, it->a->span, "%s of a plan cannot be negative", nums[k].what);
+            continue;
+        }
+        *nums[k].into = v;
+    }
+    if (props[ONS_PROP_WRITE]) plan->write = text_prop(c, props[ONS_PROP_WRITE]);
+}
+
 static void scenario_decl(OnsCompiler *c, OnsPending *p)
 {
     OnsScenario *s = (OnsScenario *)target(c, p);
@@ -1230,6 +1342,15 @@ static void scenario_decl(OnsCompiler *c, OnsPending *p)
         }
         if (it->kind == AST_PARAM_DECL) {
             scenario_param(c, s, it);
+            continue;
+        }
+        if (it->kind == AST_PLAN) {
+            if (s->plan) {
+                compile_error(c, it->span, "scenario '%s' has two plan blocks", n->text);
+                compile_note(c, c->src, s->plan->span, "the first one is here");
+                continue;
+            }
+            scenario_plan(c, s, it);
             continue;
         }
         if (it->kind == AST_DEMAND) {
@@ -1295,6 +1416,34 @@ static void check_scenario_chain(OnsCompiler *c, OnsPending *p)
     }
 }
 
+/* Every require rule of an enforced policy must be linear (spec 12): not
+ * `==` or `!=`, and a top origin share only bounded from above. */
+static void check_plan(OnsCompiler *c, OnsPending *p)
+{
+    const OnsPlan *plan = ((OnsScenario *)target(c, p))->plan;
+    if (!plan) return;
+    for (uint32_t k = 0; k < plan->nenforce; k++) {
+        const OnsPolicy *pol = entity_for(c, ONS_ENT_POLICY, plan->enforce[k]);
+        uint32_t nreq = 0;
+        for (uint32_t i = 0; i < pol->nrules; i++) {
+            const OnsRule *r = &pol->rules[i];
+            if (r->kind != ONS_RULE_REQUIRE) continue;
+            nreq++;
+            const char *why = NULL;
+            if (r->cmp == ONS_CMP_EQ || r->cmp == ONS_CMP_NE)
+                why = r->cmp == ONS_CMP_EQ ? "an `==` rule cannot be enforced (write >= or <=)"
+                                           : "a `!=` rule cannot be enforced (write >= or <=)";
+            else if (r->metric == ONS_METRIC_TOP_ORIGIN && (r->cmp == ONS_CMP_GE || r->cmp == ONS_CMP_GT))
+                why = "a `top origin share` rule can be enforced only with <= (the largest origin bounded from "
+                      "below is not linear)";
+            if (!why) continue;
+            compile_error(c, plan->span, "scenario '%s' enforces policy %s, whose require rule %u cannot be a "
+                          "constraint: %s", p->node->text, pol->e.name ? pol->e.name->chars : "?", nreq, why);
+            if (r->src) compile_note(c, r->src, r->span, "the rule is here");
+        }
+    }
+}
+
 /* ---- passes 2 and 3 ---- */
 
 void declare_bodies(OnsCompiler *c)
@@ -1329,6 +1478,7 @@ void declare_bodies(OnsCompiler *c)
         if (p->kind == ONS_ENT_MATERIAL && !compile_failed(c)) check_needs(c, p);
         if (p->kind == ONS_ENT_FACILITY && !compile_failed(c)) check_feeds(c, p);
         if (p->kind == ONS_ENT_SCENARIO) check_scenario_chain(c, p);
+        if (p->kind == ONS_ENT_SCENARIO) check_plan(c, p);
     }
 }
 

@@ -168,7 +168,7 @@ static bool is_decl_head(int kind)
 {
     switch (kind) {
     case REGION: case GROUP: case MATERIAL: case FACILITY: case LANE: case DEMAND: case POLICY:
-    case SCENARIO:
+    case SCENARIO: case OPTION:
         return true;
     default:
         return false;
@@ -266,7 +266,9 @@ static bool word_is(const OnsToken *t, const char *w)
 
 /* The words of spec 11 are keywords only where their construct starts (spec
  * 9): `param NAME` beginning a top-level line or an item of a scenario,
- * `sweep NAME` in an expression, `choice {`, and spec 13's `plot NAME`.
+ * `sweep NAME` in an expression, `choice {`, spec 12's `option NAME`
+ * beginning a top-level line and `plan {` in a scenario, and spec 13's
+ * `plot NAME`.
  * Elsewhere they stay names. */
 static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
 {
@@ -276,12 +278,15 @@ static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
     else if (word_is(t, "sweep")) kind = SWEEP;
     else if (word_is(t, "choice")) kind = CHOICE;
     else if (word_is(t, "plot")) kind = PLOT;
+    else if (word_is(t, "option") && t->bol && ctx->depth == 0) kind = OPTION;
+    else if (word_is(t, "plan") && ctx->depth == 1 && ctx->stmt_head == SCENARIO) kind = PLAN;
     if (!kind) return;
     OnsToken next = next_raw(ctx);
     if (kind == PLOT) {
         /* `plot NAME` on one line (spec 13): two names in a row mean nothing else */
         if ((next.kind == IDENT || next.kind == LOCALIZATION) && !next.bol) t->kind = PLOT;
-    } else if ((kind == CHOICE && next.kind == LBRACE) || (kind != CHOICE && next.kind == IDENT)) {
+    } else if (((kind == CHOICE || kind == PLAN) && next.kind == LBRACE) ||
+               (kind != CHOICE && kind != PLAN && next.kind == IDENT)) {
         t->kind = kind;
     }
     push_front(ctx, next);
@@ -333,6 +338,16 @@ int onsyylex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
          * property and a name everywhere else */
         OnsToken next = next_raw(ctx);
         if (next.kind != COLON && next.kind != DOT) t.kind = QUOTA;
+        push_front(ctx, next);
+    }
+    if (t.kind == FROM && ctx->depth == 1 && ctx->stmt_head == OPTION) {
+        /* an option's `from: 2026` (spec 12) is a property, not a rule's bound */
+        OnsToken next = next_raw(ctx);
+        if (next.kind == COLON) {
+            t.kind = IDENT;
+            t.val.str.s = arena_strndup(ctx->arena, "from", 4);
+            t.val.str.len = 4;
+        }
         push_front(ctx, next);
     }
     if (t.bol && t.kind == LPAREN) t.kind = LPAREN_BOL;

@@ -87,6 +87,7 @@ static OnsNode *mk_bounds(OnsParseCtx *ctx, OnsNode *from, OnsNode *until, OnsSp
 /* contextual words (spec 9): the token filter (parse.c) makes them keywords
  * only where their construct starts */
 %token QUOTA "quota" PARAM "param" SWEEP "sweep" CHOICE "choice" PLOT "plot"
+%token OPTION "option" PLAN "plan"
 
 %token ARROW "->" LARROW "<-" DOTDOT ".." EQ "==" NE "!=" LE "<=" GE ">="
 %token PLUS "+" MINUS "-" STAR "*" SLASH "/" CARET "^" LT "<" GT ">"
@@ -156,6 +157,9 @@ decl:
   | FACILITY IDENT opt_title "{" block_items "}"
                                 { $$ = mk_named(ctx, AST_FACILITY, $2, @2, @$); $$->text2 = $3.s;
                                   $$->list = $5; }
+  | OPTION IDENT opt_title "{" block_items "}"
+                                { $$ = mk_named(ctx, AST_FACILITY, $2, @2, @$); $$->text2 = $3.s;
+                                  $$->list = $5; $$->flags |= AST_OPTION; /* spec 12 */ }
   | lane_decl
   | PARAM IDENT opt_title "=" expr decl_block_opt
                                 { $$ = mk_named(ctx, AST_PARAM_DECL, $2, @2, @$); $$->text2 = $3.s; $$->a = $5;
@@ -225,6 +229,7 @@ block_item:
                                 { $$ = NODE(DEMAND, @$);
                                   $$->a = mk_named(ctx, AST_IDENT, $2, @2, @2);
                                   $$->b = mk_named(ctx, AST_IDENT, $3, @3, @3); $$->c = $5; }
+  | PLAN "{" block_items "}"    { $$ = NODE(PLAN, @$); $$->list = $3; /* spec 12 */ }
   | rule
   ;
 

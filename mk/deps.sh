@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 # Usage: mk/deps.sh [extra-debian-package...]
 set -u
-pkgs="flex bison libedit-dev check pkg-config"
+pkgs="flex bison libedit-dev check pkg-config coinor-libcbc-dev"
 for extra in "$@"; do pkgs="$pkgs $extra"; done
 
 missing=""
@@ -13,6 +13,7 @@ for p in $pkgs; do
     flex|bison|pkg-config) command -v "$p" >/dev/null 2>&1 || need "$p" ;;
     libedit-dev) { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libedit; } || need "$p" ;;
     check) { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists check; } || need "$p" ;;
+    coinor-libcbc-dev) { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists cbc clp; } || need "$p" ;;
     lua5.4) command -v lua5.4 >/dev/null 2>&1 || need "$p" ;;
     python3) command -v python3 >/dev/null 2>&1 || need "$p" ;;
     clang) command -v clang >/dev/null 2>&1 || need "$p" ;;

@@ -6,7 +6,8 @@
 typedef struct Usage {
     bool *made;    /* [material] some facility makes it */
     bool *wanted;  /* [material] some demand, or a made material that needs it */
-    bool *used;    /* [policy] some scenario uses it */
+    bool *used;    /* [policy] some scenario uses it, or a plan enforces it */
+    bool *listed;  /* [facility] an option some plan lists */
 } Usage;
 
 static void usage_build(const OnsModel *m, Usage *u)
@@ -14,6 +15,7 @@ static void usage_build(const OnsModel *m, Usage *u)
     u->made = ons_calloc(m->nmaterials + 1, sizeof(bool));
     u->wanted = ons_calloc(m->nmaterials + 1, sizeof(bool));
     u->used = ons_calloc(m->npolicies + 1, sizeof(bool));
+    u->listed = ons_calloc(m->nfacilities + 1, sizeof(bool));
     for (uint32_t i = 0; i < m->nfacilities; i++)
         if (m->facilities[i].e.name) u->made[m->facilities[i].makes] = true;
     for (uint32_t i = 0; i < m->ndemands; i++)
@@ -25,6 +27,9 @@ static void usage_build(const OnsModel *m, Usage *u)
         for (uint32_t o = 0; o < m->scenarios[s].noverrides; o++)
             if (m->scenarios[s].overrides[o].kind == ONS_ENT_DEMAND) u->wanted[m->scenarios[s].overrides[o].material] = true;
         for (uint32_t k = 0; k < m->scenarios[s].nuse; k++) u->used[m->scenarios[s].use[k]] = true;
+        const OnsPlan *plan = m->scenarios[s].plan;
+        for (uint32_t k = 0; plan && k < plan->nenforce; k++) u->used[plan->enforce[k]] = true;
+        for (uint32_t k = 0; plan && k < plan->noptions; k++) u->listed[plan->options[k]] = true;
     }
 }
 
@@ -33,6 +38,7 @@ static void usage_free(Usage *u)
     ons_free(u->made);
     ons_free(u->wanted);
     ons_free(u->used);
+    ons_free(u->listed);
 }
 
 void lint_model(OnsVM *vm, OnsSource *src, OnsDiags *diags)
@@ -57,11 +63,18 @@ void lint_model(OnsVM *vm, OnsSource *src, OnsDiags *diags)
                  "nothing buys from %s: no demand and no facility needs %s", f->e.name->chars,
                  m->materials[f->makes].e.name->chars);
     }
+    for (uint32_t i = 0; i < m->nfacilities; i++) {
+        OnsFacility *f = &m->facilities[i];
+        if (!f->e.name || f->e.src != src || !f->is_option || u.listed[i]) continue;
+        diag_add(diags, ONS_SEV_WARNING, src, f->e.name_span,
+                 "no plan lists option %s: it is never built (add it to a scenario's `plan { options: [...] }`)",
+                 f->e.name->chars);
+    }
     for (uint32_t i = 0; i < m->npolicies; i++) {
         OnsPolicy *p = &m->policies[i];
         if (!p->e.name || p->e.src != src || u.used[i]) continue;
         diag_add(diags, ONS_SEV_WARNING, src, p->e.name_span,
-                 "no scenario uses policy %s (add it to a scenario's `use:`)", p->e.name->chars);
+                 "no scenario uses policy %s (add it to a scenario's `use:`, or a plan's `enforce:`)", p->e.name->chars);
     }
     for (uint32_t i = 0; i < m->ndemands; i++) {
         OnsDemand *d = &m->demands[i];

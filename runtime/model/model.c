@@ -16,23 +16,33 @@ static const OnsPropDef prop_defs[] = {
 #undef PROP
 };
 
-/* The properties of one kind, then the common ones (source, note). */
+/* Whether row d belongs to the properties of kind: its own rows, then an
+ * option's facility rows (all but capacity: the plan decides it), then the
+ * common ones (source, note). */
+static bool prop_in_kind(const OnsPropDef *d, int kind, int round)
+{
+    switch (round) {
+    case 0: return d->kind == kind;
+    case 1: return kind == ONS_ENT_OPTION && d->kind == ONS_ENT_FACILITY && d->id != ONS_PROP_CAPACITY;
+    default: return d->kind == ONS_ENT_COMMON;
+    }
+}
+
 const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name)
 {
-    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-        if (prop_defs[i].kind == kind && strcmp(prop_defs[i].name, name) == 0) return &prop_defs[i];
-    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-        if (prop_defs[i].kind == ONS_ENT_COMMON && strcmp(prop_defs[i].name, name) == 0) return &prop_defs[i];
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+            if (prop_in_kind(&prop_defs[i], (int)kind, round) && strcmp(prop_defs[i].name, name) == 0)
+                return &prop_defs[i];
     return NULL;
 }
 
 const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n)
 {
     int k = 0;
-    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-        if (prop_defs[i].kind == kind && k++ == n) return &prop_defs[i];
-    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-        if (prop_defs[i].kind == ONS_ENT_COMMON && k++ == n) return &prop_defs[i];
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+            if (prop_in_kind(&prop_defs[i], (int)kind, round) && k++ == n) return &prop_defs[i];
     return NULL;
 }
 
@@ -142,6 +152,15 @@ void model_free_region_set(OnsRegionSet *s)
     memset(s, 0, sizeof *s);
 }
 
+void model_plan_free(OnsPlan *p)
+{
+    if (!p) return;
+    ons_free(p->options);
+    ons_free(p->enforce);
+    ons_free(p->write);
+    ons_free(p);
+}
+
 void model_entity_free_parts(OnsEntityKind kind, void *entity)
 {
     OnsEntityInfo *e = entity;
@@ -171,6 +190,7 @@ void model_entity_free_parts(OnsEntityKind kind, void *entity)
         ons_free(sc->overrides);
         for (uint32_t i = 0; i < sc->nparams; i++) model_dist_free(&sc->params[i].dist);
         ons_free(sc->params);
+        model_plan_free(sc->plan);
         break;
     }
     case ONS_ENT_PARAM: model_dist_free(&((OnsParam *)e)->dist); break;
@@ -243,6 +263,13 @@ void model_mark(OnsVM *vm, OnsModel *m)
     for (uint32_t i = 0; i < m->nfacilities; i++) {
         OnsFacility *f = &m->facilities[i];
         for (int k = 0; k < ONS_FP_COUNT; k++) gc_mark_value(vm, f->per_year[k]);
+        if (f->is_option) {
+            gc_mark_value(vm, f->option.capex);
+            gc_mark_value(vm, f->option.lead);
+            gc_mark_value(vm, f->option.max);
+            gc_mark_value(vm, f->option.from);
+            gc_mark_value(vm, f->option.size);
+        }
     }
     for (uint32_t i = 0; i < m->nlanes; i++) {
         gc_mark_value(vm, m->lanes[i].cost);
@@ -251,9 +278,16 @@ void model_mark(OnsVM *vm, OnsModel *m)
     for (uint32_t i = 0; i < m->ndemands; i++) gc_mark_value(vm, m->demands[i].amount);
     for (uint32_t i = 0; i < m->npolicies; i++)
         for (uint32_t j = 0; j < m->policies[i].nrules; j++) gc_mark_value(vm, m->policies[i].rules[j].value);
-    for (uint32_t i = 0; i < m->nscenarios; i++)
+    for (uint32_t i = 0; i < m->nscenarios; i++) {
         for (uint32_t j = 0; j < m->scenarios[i].noverrides; j++)
             gc_mark_value(vm, m->scenarios[i].overrides[j].value);
+        const OnsPlan *plan = m->scenarios[i].plan;
+        if (plan) {
+            gc_mark_value(vm, plan->discount);
+            gc_mark_value(vm, plan->shortage_cost);
+            gc_mark_value(vm, plan->time_limit);
+        }
+    }
 }
 
 /* ---- namespaces and membership ---- */

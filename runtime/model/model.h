@@ -34,6 +34,10 @@ enum {
 
 /* The kind of a property every declaration takes (source, note). */
 #define ONS_ENT_COMMON ONS_ENT_KIND_COUNT
+/* The property kinds of an option (spec 12: a facility's properties but
+ * capacity, and its own) and of a scenario's `plan { ... }` block. */
+#define ONS_ENT_OPTION (ONS_ENT_KIND_COUNT + 1)
+#define ONS_ENT_PLAN (ONS_ENT_KIND_COUNT + 2)
 
 
 typedef struct OnsEntityInfo {
@@ -72,8 +76,18 @@ typedef struct OnsMaterial {
     uint32_t nneeds;
 } OnsMaterial;
 
+/* What an option (spec 12) has beside a facility's properties; nil: the
+ * default.  capex is evaluated in each decision year, the others once, in
+ * the scenario's first year. */
+typedef struct OnsOptionValues {
+    OnsValue capex;                /* money/(unit(makes)/yr) */
+    OnsValue lead, max, from, size;
+} OnsOptionValues;
+
 typedef struct OnsFacility {
     OnsEntityInfo e;
+    bool is_option;                /* declared with `option`: exists only in the plans that list it */
+    OnsOptionValues option;
     uint32_t region, makes;
     uint32_t *feeds;               /* facilities it supplies first (spec 10.3), in the order listed */
     uint32_t nfeeds;
@@ -181,8 +195,21 @@ typedef struct OnsOverride {
     OnsSpan span;
 } OnsOverride;
 
+/* A scenario's `plan { ... }` (spec 12). */
+typedef struct OnsPlan {
+    uint32_t *options;             /* facilities declared as options */
+    uint32_t noptions;
+    uint32_t *enforce;             /* policies */
+    uint32_t nenforce;
+    OnsValue discount, shortage_cost, time_limit; /* nil: 0%, 1000%, none */
+    char *write;                   /* the LP file to write, or NULL; owned */
+    OnsSource *src;
+    OnsSpan span;
+} OnsPlan;
+
 typedef struct OnsScenario {
     OnsEntityInfo e;
+    OnsPlan *plan;                 /* its own plan block, or NULL (a child inherits its parent's) */
     int32_t parent;                /* scenario index or -1 */
     bool has_years;
     int32_t year_from, year_until;
@@ -219,7 +246,9 @@ typedef enum OnsPropRule {
     ONS_PR_POLICY_LIST,      /* a policy name or a list of them */
     ONS_PR_SOURCING,         /* cheapest | local_first */
     ONS_PR_FACILITY_LIST,    /* a facility name or a list of them */
-    ONS_PR_SHORTAGE          /* stays | propagates */
+    ONS_PR_SHORTAGE,         /* stays | propagates */
+    ONS_PR_CAPEX,            /* money/(unit(makes)/yr) */
+    ONS_PR_YEAR              /* a whole year: 2026 */
 } OnsPropRule;
 
 typedef struct OnsPropDef {
@@ -336,6 +365,7 @@ enum { ONS_HOST_RUN, ONS_HOST_REPORT, ONS_HOST_EXPLAIN, ONS_HOST_PARAM, ONS_HOST
 /* The model's built-in functions (builtins_model.c, builtins_query.c). */
 void builtins_register_model(OnsVM *vm);
 void builtins_register_queries(OnsVM *vm);
+void builtins_register_plans(OnsVM *vm);
 
 /* Gives vm a fresh, empty model: registers it as the VM's host (GC roots,
  * entity names and properties, the run/report/explain operations) and adds
@@ -383,6 +413,7 @@ OnsStatus model_eval(OnsVM *vm, OnsValue prop, double year, OnsValue *out);
 OnsStatus model_get_property(OnsVM *vm, OnsValue entity, OnsString *name, OnsValue *out);
 
 void model_free_selector(OnsSelector *s);
+void model_plan_free(OnsPlan *p);
 void model_free_region_set(OnsRegionSet *s);
 
 #endif

@@ -108,5 +108,6 @@ void model_attach(OnsVM *vm)
     vm->gc_paused = true; /* the natives are rooted once registered */
     builtins_register_model(vm);
     builtins_register_queries(vm);
+    builtins_register_plans(vm);
     vm->gc_paused = paused;
 }

@@ -476,7 +476,7 @@ static const char *cmp_text(uint8_t cmp)
     return cmp < 6 ? t[cmp] : "?";
 }
 
-static void rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
+void report_rule_text(const OnsModel *m, const OnsRule *r, char *buf, size_t n)
 {
     char sel[200], from[200];
     report_selector_text(m, &r->sel, sel, sizeof sel);
@@ -511,7 +511,7 @@ static void compliance_quotas(OnsModel *m, const OnsRun *run, const int32_t *yea
         for (uint32_t i = 0; i < m->nmaterials && !uname; i++)
             if (m->materials[i].e.name && model_selector_matches(m, &r->sel, i)) uname = m->materials[i].unit;
         char text[512];
-        rule_text(m, r, text, sizeof text);
+        report_rule_text(m, r, text, sizeof text);
         for (size_t i = 0; i < ny; i++) {
             uint32_t yi = (uint32_t)(years[i] - run->year_from);
             double cap = run->quota_cap[(size_t)yi * run->nquotas + q];
@@ -553,7 +553,7 @@ static OnsStatus report_compliance(OnsVM *vm, const OnsReportSpec *spec, OnsRun 
             if (r->kind != ONS_RULE_REQUIRE || r->region != spec->region) continue;
             rules++;
             char text[512];
-            rule_text(m, r, text, sizeof text);
+            report_rule_text(m, r, text, sizeof text);
             for (size_t i = 0; i < ny; i++) {
                 int32_t y = years[i];
                 if ((r->has_from && y < r->year_from) || (r->has_until && y > r->year_until)) continue;
@@ -1102,6 +1102,7 @@ static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years
     case ONS_REPORT_COMPLIANCE: st = report_compliance(vm, spec, run, ys, ny, &t); break;
     case ONS_REPORT_COMPARE: st = report_compare(vm, spec, ys, ny, &t); break;
     case ONS_REPORT_SOURCES: st = report_sources(vm, run, &t); break;
+    case ONS_REPORT_PLAN: st = report_plan(vm, spec, run, ys, ny, &t); break;
     default: st = vm_error(vm, "internal error: unknown report"); break;
     }
     if (st == ONS_OK) st = emit_table(vm, &t, choose_format(vm, spec, file), file);

@@ -12,8 +12,7 @@
  * Native C throughout; the VM is called only to evaluate property
  * expressions.  Sums run in declaration order, so results are identical
  * on every machine. */
-#include "sim.h"
-#include "arena.h"
+#include "sim_internal.h"
 #include "arith.h"
 #include "gc.h"
 #include "mem.h"
@@ -24,86 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Facility properties a scenario can override, in this order (model.h). */
-enum { FP_CAPACITY = ONS_FP_CAPACITY, FP_UTILIZATION = ONS_FP_UTILIZATION, FP_COST = ONS_FP_COST,
-       FP_QUALIFY = ONS_FP_QUALIFY, FP_RECYCLED = ONS_FP_RECYCLED, FP_COUNT = ONS_FP_COUNT };
-
-typedef struct Pair {
-    double landed, tariff, lane;
-    uint32_t facility, region;
-} Pair;
-
-typedef struct Sim {
-    OnsVM *vm;
-    OnsModel *m;
-    OnsRun *run;
-    OnsTrace *trace;            /* explain: the allocation to record, or NULL */
-    bool literal;               /* always rank imports by sorting every pair (ONSHORE_SIM_LITERAL) */
-    uint32_t nreg, nmat, nfac;
-
-    /* the scenario, resolved through its parents */
-    OnsValue *fac_prop;         /* [facility][FP_*]: the value in force (nil: default) */
-    const OnsOverride **fac_ov; /* [facility][FP_*]: the override in force, NULL: the declared value */
-    OnsValue *price;            /* [material] */
-    OnsValue *demand;           /* [material][region]: the declared demand value, or nil */
-    OnsSource **demand_src;
-    OnsSpan *demand_span;
-    bool *policy_on;            /* [policy] */
-
-    /* facilities */
-    uint32_t *fac_order;        /* facilities grouped by material, declaration order within */
-    uint32_t *mat_first;        /* [material] .. [material+1]: range in fac_order */
-    double *first_year;         /* first scenario year with capacity, NAN before */
-    double *eff, *remcap, *cost, *credit, *net;
-    bool *recycled;
-
-    /* per year */
-    double *dem;                /* [material][region] demand this year */
-    double *derived;            /* [material][region] */
-    double *lane;               /* [origin][dest] */
-    double *adv, *per_unit;     /* [origin][dest] tariffs of the material in hand */
-    bool *ban;                  /* [origin][dest] */
-    double *rem;                /* [region] unmet demand */
-    uint32_t *mat_order;
-    Pair *pairs;                /* step 5 as the spec words it (the oracle): grows as needed */
-    size_t pairs_cap;
-    uint32_t *lane_orders;      /* step 5 by streams: the orders of lanes that need their own */
-    size_t nlane_orders, lane_orders_cap;
-    bool overflowed;            /* a shipment's figures went beyond the largest number */
-
-    /* quotas (spec 10.2): per quota, which origins and destinations it
-     * covers, and what is left of it this year (NAN: not in force) */
-    bool *quota_from, *quota_to;  /* [quota][region] */
-    double *quota_left;           /* [quota] */
-    uint32_t *covering;           /* the quotas in force on the material in hand */
-    uint32_t ncovering;
-    uint32_t *quota_run_policy;   /* [quota]: its policy's position in run->policies */
-
-    /* recipes (spec 10.1): the one in force for the facility asked about */
-    struct RecipeItem *mat_recipe; /* the material's, evaluated for mat_recipe_of in mat_recipe_year */
-    uint32_t mat_recipe_of;
-    int32_t mat_recipe_year;
-    struct RecipeItem *own_recipe; /* a facility's own, evaluated (grows) */
-    size_t own_recipe_cap;
-    double *captive_got;          /* [facility]: what a fed facility has received of the material in hand */
-    double *local_avail;          /* [region]: local capacity left for step 4 */
-    double *avail;                /* [facility]: capacity it may ship this year (step 1, or lowered, 10.4) */
-
-    /* shortage that propagates (spec 10.4) */
-    double *declared_dem;         /* [material][region]: the year's declared demand, for each pass */
-    double *first_output;         /* [facility]: its output in the year's first pass */
-    bool *lowered;                /* [facility]: a pass lowered its capacity this year */
-    size_t year_flows;            /* run->nflows when the year began */
-
-    /* working space of one year, sized once for the whole run */
-    uint8_t *lane_level;        /* [origin][dest] how specific the lane found is */
-    struct FacKey *keys;        /* step 5 by streams: facilities with capacity left */
-    struct Stream *heap;        /* step 5 by streams: one stream per (origin, dest) */
-    struct Cursor *cursors;     /* step 5 by streams: where each stream is */
-
-    OnsArena scratch;           /* every array above but pairs, freed in one call */
-} Sim;
-
 /* A zeroed array of n items from the run's scratch arena (n + 1, so a model
  * with none of something still gets a valid pointer).  n counts declared
  * entities, or regions squared, which the run-size limit bounds. */
@@ -113,12 +32,6 @@ static void *scratch(Sim *s, size_t n, size_t size)
 }
 
 /* ---- evaluating properties with their dimensions checked ---- */
-
-/* What a value is, for messages; formatted only when there is an error. */
-typedef struct What {
-    const char *fmt;
-    const char *a, *b;
-} What;
 
 /* Where an error about a property's value points: at its expression when
  * there is one, else at the declaration. */
@@ -149,7 +62,7 @@ static OnsStatus negative_in(Sim *s, OnsValue prop, const OnsOverride *ov, const
 
 /* Evaluates a number-valued property at year and checks its dimension.
  * want_alt is a second accepted dimension (demand as amount or rate). */
-static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, double year, OnsDim want,
+OnsStatus sim_eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, double year, OnsDim want,
                              const OnsDim *want_alt, What w, OnsEntityInfo *where, double *out)
 {
     OnsValue v;
@@ -179,13 +92,13 @@ static OnsStatus eval_number(Sim *s, const OnsPropRef *ref, OnsValue prop, doubl
                        "%s in %g is %s; it must be %s (%s)", what, year, got, units, words);
 }
 
-static OnsDim per(OnsDim a, OnsDim b)
+OnsDim sim_per(OnsDim a, OnsDim b)
 {
     OnsDim d;
     return dim_div(a, b, &d) ? d : dim_none();
 }
 
-static bool rule_in_force(const OnsRule *r, int32_t y)
+bool sim_rule_in_force(const OnsRule *r, int32_t y)
 {
     return (!r->has_from || y >= r->year_from) && (!r->has_until || y <= r->year_until);
 }
@@ -282,12 +195,12 @@ static void index_model(Sim *s)
     OnsModel *m = s->m;
     uint32_t *count = ons_calloc(s->nmat + 1, sizeof(uint32_t));
     for (uint32_t f = 0; f < s->nfac; f++)
-        if (m->facilities[f].e.name) count[m->facilities[f].makes]++;
+        if (m->facilities[f].e.name && s->active[f]) count[m->facilities[f].makes]++;
     s->mat_first[0] = 0;
     for (uint32_t i = 0; i < s->nmat; i++) s->mat_first[i + 1] = s->mat_first[i] + count[i];
     memset(count, 0, (s->nmat + 1) * sizeof(uint32_t));
     for (uint32_t f = 0; f < s->nfac; f++) {
-        if (!m->facilities[f].e.name) continue;
+        if (!m->facilities[f].e.name || !s->active[f]) continue;
         uint32_t mat = m->facilities[f].makes;
         s->fac_order[s->mat_first[mat] + count[mat]++] = f;
     }
@@ -300,7 +213,7 @@ static void index_model(Sim *s)
 
 /* ---- step 1: effective capacity, cost and credits ---- */
 
-static OnsStatus facilities_year(Sim *s, int32_t y)
+OnsStatus sim_facilities_year(Sim *s, int32_t y)
 {
     OnsModel *m = s->m;
     OnsRun *run = s->run;
@@ -310,33 +223,35 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         OnsFacility *fa = &m->facilities[f];
         s->eff[f] = 0;
         s->cost[f] = s->credit[f] = s->net[f] = NAN;
-        if (!fa->e.name) continue;
+        if (!fa->e.name || !s->active[f]) continue;
         OnsValue *p = &s->fac_prop[(size_t)f * FP_COUNT];
         OnsDim unit = m->materials[fa->makes].unit_dim;
-        double cap, util = 1, qualify = 0, cost = NAN;
+        double cap = 0, util = 1, qualify = 0, cost = NAN;
         OnsPropRef ref[FP_COUNT];
         for (int k = 0; k < FP_COUNT; k++) ref[k] = (OnsPropRef){f, ONS_ENT_FACILITY, (uint8_t)k, ONS_LEVEL_IN_FORCE};
         OnsPropRef price_ref = {fa->makes, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the capacity of %s", fa->e.name->chars, NULL};
-        ONS_TRY(eval_number(s, &ref[FP_CAPACITY], p[FP_CAPACITY], y, per(unit, time), NULL, what, &fa->e, &cap));
         const OnsOverride **ovs = &s->fac_ov[(size_t)f * FP_COUNT];
-        if (cap < 0) return negative_in(s, p[FP_CAPACITY], ovs[FP_CAPACITY], &fa->e, "capacity", fa->e.name->chars, y);
+        if (!fa->is_option) { /* an option's capacity is what its plan built (below) */
+            ONS_TRY(sim_eval_number(s, &ref[FP_CAPACITY], p[FP_CAPACITY], y, sim_per(unit, time), NULL, what, &fa->e, &cap));
+            if (cap < 0) return negative_in(s, p[FP_CAPACITY], ovs[FP_CAPACITY], &fa->e, "capacity", fa->e.name->chars, y);
+        }
         if (!ONS_IS_NIL(p[FP_UTILIZATION])) {
             what = (What){"the utilization of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, &ref[FP_UTILIZATION], p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
+            ONS_TRY(sim_eval_number(s, &ref[FP_UTILIZATION], p[FP_UTILIZATION], y, none, NULL, what, &fa->e, &util));
             if (util < 0)
                 return negative_in(s, p[FP_UTILIZATION], ovs[FP_UTILIZATION], &fa->e, "utilization",
                                    fa->e.name->chars, y);
         }
         if (!ONS_IS_NIL(p[FP_QUALIFY])) {
             what = (What){"the qualification time of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, &ref[FP_QUALIFY], p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
+            ONS_TRY(sim_eval_number(s, &ref[FP_QUALIFY], p[FP_QUALIFY], y, time, NULL, what, &fa->e, &qualify));
         }
         OnsValue costv = ONS_IS_NIL(p[FP_COST]) ? s->price[fa->makes] : p[FP_COST];
         if (!ONS_IS_NIL(costv)) {
             what = ONS_IS_NIL(p[FP_COST]) ? (What){"the price of %s (the cost of %s)", m->materials[fa->makes].e.name->chars, fa->e.name->chars}
                                           : (What){"the cost of %s", fa->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, ONS_IS_NIL(p[FP_COST]) ? &price_ref : &ref[FP_COST], costv, y, per(money, unit), NULL, what, &fa->e, &cost));
+            ONS_TRY(sim_eval_number(s, ONS_IS_NIL(p[FP_COST]) ? &price_ref : &ref[FP_COST], costv, y, sim_per(money, unit), NULL, what, &fa->e, &cost));
         }
         s->recycled[f] = false;
         if (!ONS_IS_NIL(p[FP_RECYCLED])) {
@@ -351,6 +266,9 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
         bool qualified = !isnan(s->first_year[f]) &&
                          (s->first_year[f] == run->year_from || y >= s->first_year[f] + qualify);
         s->eff[f] = qualified ? cap * util : 0;
+        s->util_now[f] = util;
+        s->qualify_now[f] = qualify;
+        if (fa->is_option) s->eff[f] = sim_plan_option_capacity(s, f, yi, util); /* qualified in the plan */
         s->avail[f] = s->eff[f];
         s->cost[f] = cost;
         /* credits: several add up; a share is a share of the unit cost */
@@ -359,20 +277,20 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
             OnsPolicy *pol = &m->policies[run->policies[pi]];
             for (uint32_t ri = 0; ri < pol->nrules; ri++) {
                 OnsRule *r = &pol->rules[ri];
-                if (r->kind != ONS_RULE_CREDIT || !rule_in_force(r, y)) continue;
+                if (r->kind != ONS_RULE_CREDIT || !sim_rule_in_force(r, y)) continue;
                 if (!model_selector_matches(m, &r->sel, fa->makes) || !model_region_set_matches(m, &r->from, fa->region))
                     continue;
                 OnsValue v;
                 ONS_TRY(model_eval(s->vm, r->value, y, &v));
                 if (v.type == ONS_T_NUM && dim_is_none(v.dim)) {
                     credit += v.as.num * cost;
-                } else if (v.type == ONS_T_NUM && dim_eq(v.dim, per(money, unit))) {
+                } else if (v.type == ONS_T_NUM && dim_eq(v.dim, sim_per(money, unit))) {
                     credit += v.as.num;
                 } else {
                     char got[96], want[48];
                     return vm_error_at(s->vm, r->src, r->span, "this credit is %s in %d; for %s it must be a share or %s",
                                        arith_describe(s->vm, v, got, sizeof got), y, fa->e.name->chars,
-                                       dim_base_units(per(money, unit), want, sizeof want));
+                                       dim_base_units(sim_per(money, unit), want, sizeof want));
                 }
             }
         }
@@ -388,7 +306,7 @@ static OnsStatus facilities_year(Sim *s, int32_t y)
 
 /* Freight cost of every (origin, destination): the most specific lane
  * declared, A -> B, then A -> *, then * -> B, then * -> *; 0 within a region. */
-static OnsStatus lanes_year(Sim *s, int32_t y)
+OnsStatus sim_lanes_year(Sim *s, int32_t y)
 {
     OnsModel *m = s->m;
     uint32_t R = s->nreg;
@@ -402,7 +320,7 @@ static OnsStatus lanes_year(Sim *s, int32_t y)
         double cost = 0;
         if (!ONS_IS_NIL(l->cost)) {
             What what = {"the cost of lane %s", l->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, NULL, l->cost, y, dim_none(), NULL, what, &l->e, &cost));
+            ONS_TRY(sim_eval_number(s, NULL, l->cost, y, dim_none(), NULL, what, &l->e, &cost));
         }
         uint8_t lv = l->from >= 0 ? (l->to >= 0 ? 0 : 1) : (l->to >= 0 ? 2 : 3);
         for (uint32_t o = 0; o < R; o++) {
@@ -463,7 +381,7 @@ static void quotas_index(Sim *s)
 }
 
 /* Each quota's cap this year, Q x 1 yr, or NAN when it is not in force. */
-static OnsStatus quotas_year(Sim *s, int32_t y)
+OnsStatus sim_quotas_year(Sim *s, int32_t y)
 {
     OnsRun *run = s->run;
     uint32_t yi = (uint32_t)(y - run->year_from);
@@ -471,9 +389,9 @@ static OnsStatus quotas_year(Sim *s, int32_t y)
         OnsPolicy *pol = &s->m->policies[run->quota_policy[q]];
         const OnsRule *r = &pol->rules[run->quota_rule[q]];
         double cap = NAN;
-        if (rule_in_force(r, y) && !ONS_IS_NIL(r->value)) {
+        if (sim_rule_in_force(r, y) && !ONS_IS_NIL(r->value)) {
             What what = {"the quota in policy %s", pol->e.name->chars, NULL};
-            ONS_TRY(eval_number(s, NULL, r->value, y, per(r->unit, dim_base(ONS_DIM_TIME)), NULL, what, &pol->e, &cap));
+            ONS_TRY(sim_eval_number(s, NULL, r->value, y, sim_per(r->unit, dim_base(ONS_DIM_TIME)), NULL, what, &pol->e, &cap));
             if (cap < 0) return vm_error_at(s->vm, r->src, r->span, "this quota is negative in %d", y);
         }
         s->quota_left[q] = cap;
@@ -485,7 +403,7 @@ static OnsStatus quotas_year(Sim *s, int32_t y)
 }
 
 /* The quotas in force this year that cover a material. */
-static void quotas_covering(Sim *s, uint32_t mat)
+void sim_quotas_covering(Sim *s, uint32_t mat)
 {
     OnsRun *run = s->run;
     s->ncovering = 0;
@@ -496,7 +414,7 @@ static void quotas_covering(Sim *s, uint32_t mat)
 }
 
 /* Tariffs (ad valorem and per unit, adding up) and bans on one material. */
-static OnsStatus trade_rules(Sim *s, int32_t y, uint32_t mat)
+OnsStatus sim_trade_rules(Sim *s, int32_t y, uint32_t mat)
 {
     OnsModel *m = s->m;
     uint32_t R = s->nreg;
@@ -505,12 +423,12 @@ static OnsStatus trade_rules(Sim *s, int32_t y, uint32_t mat)
         s->adv[i] = s->per_unit[i] = 0;
         s->ban[i] = false;
     }
-    OnsDim unit_money = per(dim_base(ONS_DIM_MONEY), m->materials[mat].unit_dim);
+    OnsDim unit_money = sim_per(dim_base(ONS_DIM_MONEY), m->materials[mat].unit_dim);
     for (uint32_t pi = 0; pi < s->run->npolicies; pi++) {
         OnsPolicy *pol = &m->policies[s->run->policies[pi]];
         for (uint32_t ri = 0; ri < pol->nrules; ri++) {
             OnsRule *r = &pol->rules[ri];
-            if ((r->kind != ONS_RULE_TARIFF && r->kind != ONS_RULE_BAN) || !rule_in_force(r, y)) continue;
+            if ((r->kind != ONS_RULE_TARIFF && r->kind != ONS_RULE_BAN) || !sim_rule_in_force(r, y)) continue;
             if (!model_selector_matches(m, &r->sel, mat)) continue;
             double rate = 0;
             bool adv = false;
@@ -569,7 +487,7 @@ static void trace_event(Sim *s, uint8_t kind, uint32_t f, double amount, const P
     e->fed = -1;
 }
 
-static void ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, double amount, double landed,
+void sim_ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, double amount, double landed,
                  double tariff, bool local)
 {
     OnsRun *run = s->run;
@@ -608,15 +526,11 @@ static bool traced(const Sim *s, int32_t y, uint32_t mat, uint32_t region)
 
 /* ---- recipes (spec 10.1) ---- */
 
-typedef struct RecipeItem {
-    uint32_t input;
-    double amount;          /* per unit of output, in base units */
-} RecipeItem;
 
 /* The recipe facility f works to in year y: its own `needs` in force (the
  * scenario's or the declared), else its material's.  The material's is
  * evaluated once a material and year. */
-static OnsStatus recipe_of(Sim *s, uint32_t f, int32_t y, const RecipeItem **items, uint32_t *n)
+OnsStatus sim_recipe_of(Sim *s, uint32_t f, int32_t y, const RecipeItem **items, uint32_t *n)
 {
     OnsModel *m = s->m;
     OnsFacility *fa = &m->facilities[f];
@@ -630,7 +544,7 @@ static OnsStatus recipe_of(Sim *s, uint32_t f, int32_t y, const RecipeItem **ite
             const OnsMaterial *input = &m->materials[in];
             What what = {"what %s needs of %s", fa->e.name->chars, input->e.name->chars};
             s->own_recipe[k].input = in;
-            ONS_TRY(eval_number(s, NULL, map->entries[k].value, y, per(input->unit_dim, out->unit_dim), NULL, what,
+            ONS_TRY(sim_eval_number(s, NULL, map->entries[k].value, y, sim_per(input->unit_dim, out->unit_dim), NULL, what,
                                 &fa->e, &s->own_recipe[k].amount));
         }
         *items = s->own_recipe;
@@ -642,7 +556,7 @@ static OnsStatus recipe_of(Sim *s, uint32_t f, int32_t y, const RecipeItem **ite
             const OnsMaterial *input = &m->materials[out->needs[k].material];
             What what = {"what %s needs of %s", out->e.name->chars, input->e.name->chars};
             s->mat_recipe[k].input = out->needs[k].material;
-            ONS_TRY(eval_number(s, NULL, out->needs[k].per_unit, y, per(input->unit_dim, out->unit_dim), NULL, what,
+            ONS_TRY(sim_eval_number(s, NULL, out->needs[k].per_unit, y, sim_per(input->unit_dim, out->unit_dim), NULL, what,
                                 &out->e, &s->mat_recipe[k].amount));
         }
         s->mat_recipe_of = fa->makes;
@@ -658,7 +572,7 @@ static OnsStatus recipe_amount(Sim *s, uint32_t f, int32_t y, uint32_t in, doubl
 {
     const RecipeItem *items;
     uint32_t n;
-    ONS_TRY(recipe_of(s, f, y, &items, &n));
+    ONS_TRY(sim_recipe_of(s, f, y, &items, &n));
     *amount = 0;
     for (uint32_t k = 0; k < n; k++)
         if (items[k].input == in) *amount += items[k].amount;
@@ -668,7 +582,7 @@ static OnsStatus recipe_amount(Sim *s, uint32_t f, int32_t y, uint32_t in, doubl
 /* A shipment from o to r the covering quotas count: each quota's remainder
  * falls by it, and each policy counts it once however many of its quotas
  * cover it. */
-static void count_quotas(Sim *s, uint32_t yi, uint32_t o, uint32_t r, double amount)
+void sim_count_quotas(Sim *s, uint32_t yi, uint32_t o, uint32_t r, double amount)
 {
     OnsRun *run = s->run;
     uint32_t last_policy = UINT32_MAX;
@@ -715,10 +629,10 @@ static double take_offer(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t
     uint32_t o = s->m->facilities[f].region;
     amount = quota_limit(s, o, r, amount, stopped_by);
     if (amount <= 0) return 0;
-    ship(s, yi, mat, f, r, amount, landed, tariff, false);
+    sim_ship(s, yi, mat, f, r, amount, landed, tariff, false);
     s->rem[r] -= amount;
     s->remcap[f] -= amount;
-    if (o != r) count_quotas(s, yi, o, r, amount);
+    if (o != r) sim_count_quotas(s, yi, o, r, amount);
     return amount;
 }
 
@@ -1063,11 +977,11 @@ static OnsStatus captive_supply(Sim *s, int32_t y, uint32_t yi, uint32_t mat, co
                 }
             }
             if (amount <= 0) continue;
-            ship(s, yi, mat, f, r, amount, landed, tariff, o == r);
+            sim_ship(s, yi, mat, f, r, amount, landed, tariff, o == r);
             s->rem[r] -= amount;
             s->remcap[f] -= amount;
             s->captive_got[g] += amount;
-            if (o != r) count_quotas(s, yi, o, r, amount);
+            if (o != r) sim_count_quotas(s, yi, o, r, amount);
         }
     }
     return ONS_OK;
@@ -1090,11 +1004,11 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
     if (!ONS_IS_NIL(s->price[mat])) {
         OnsPropRef price_ref = {mat, ONS_ENT_MATERIAL, 0, ONS_LEVEL_IN_FORCE};
         What what = {"the price of %s", mt->e.name->chars, NULL};
-        ONS_TRY(eval_number(s, &price_ref, s->price[mat], y, per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
+        ONS_TRY(sim_eval_number(s, &price_ref, s->price[mat], y, sim_per(dim_base(ONS_DIM_MONEY), mt->unit_dim), NULL, what, &mt->e, &price));
     }
     run->price[(size_t)yi * s->nmat + mat] = price;
-    ONS_TRY(trade_rules(s, y, mat));
-    quotas_covering(s, mat);
+    ONS_TRY(sim_trade_rules(s, y, mat));
+    sim_quotas_covering(s, mat);
     run->flow_start[(size_t)yi * s->nmat + mat] = run->nflows;
 
     /* step 3: the demand of each region (declared + derived, gathered already) */
@@ -1111,6 +1025,10 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         run->cells[sim_cell_index(run, yi, mat, m->facilities[f].region)].local_capacity += s->eff[f];
     }
 
+    if (s->planned) { /* spec 12: the plan's shipments replace steps 4-5 and 10.3 */
+        sim_plan_ship(s, y, mat);
+        goto shipped;
+    }
     /* captive supply first (spec 10.3), under either sourcing */
     ONS_TRY(captive_supply(s, y, yi, mat, facs, nf));
 
@@ -1125,7 +1043,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
             if (demand <= 0 || had <= 0) continue;
             double amount = demand >= local ? had : demand * (had / local);
             if (traced(s, y, mat, r)) trace_event(s, ONS_TRACE_LOCAL, f, amount, NULL, had, demand);
-            ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
+            sim_ship(s, yi, mat, f, r, amount, s->net[f], 0, true);
             s->remcap[f] = demand >= local ? 0 : had - amount;
         }
         for (uint32_t r = 0; r < R; r++) {
@@ -1138,6 +1056,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
      * (the literal sort of every pair is the test oracle of the streams) */
     if (s->literal) ONS_TRY(imports_literal(s, y, yi, mat, facs, nf));
     else ONS_TRY(imports_by_streams(s, y, yi, mat, facs, nf));
+shipped:
     if (s->overflowed)
         return vm_error_at(s->vm, mt->e.src, mt->e.span,
                            "the figures of %s in %d go beyond the largest number (1.8e308): check the amounts, "
@@ -1158,7 +1077,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
         c->credits += s->credit[f] * out;
         const RecipeItem *items;
         uint32_t n;
-        ONS_TRY(recipe_of(s, f, y, &items, &n)); /* its own recipe, or its material's (10.1) */
+        ONS_TRY(sim_recipe_of(s, f, y, &items, &n)); /* its own recipe, or its material's (10.1) */
         for (uint32_t k = 0; k < n; k++) {
             size_t at = (size_t)items[k].input * R + r;
             s->dem[at] += out * items[k].amount;
@@ -1171,7 +1090,7 @@ static OnsStatus allocate(Sim *s, int32_t y, uint32_t mat)
             const OnsMaterial *input = &m->materials[out->needs[k].material];
             What what = {"what %s needs of %s", out->e.name->chars, input->e.name->chars};
             double amount;
-            ONS_TRY(eval_number(s, NULL, out->needs[k].per_unit, y, per(input->unit_dim, out->unit_dim), NULL, what,
+            ONS_TRY(sim_eval_number(s, NULL, out->needs[k].per_unit, y, sim_per(input->unit_dim, out->unit_dim), NULL, what,
                                 &out->e, &amount));
         }
     }
@@ -1226,7 +1145,7 @@ static OnsStatus lower_short_facilities(Sim *s, int32_t y, int pass, bool *again
         if (out <= 0 || !m->facilities[f].e.name) continue;
         const RecipeItem *items;
         uint32_t n;
-        ONS_TRY(recipe_of(s, f, y, &items, &n));
+        ONS_TRY(sim_recipe_of(s, f, y, &items, &n));
         double fill = 1;
         uint32_t short_of = UINT32_MAX;
         for (uint32_t k = 0; k < n; k++) {
@@ -1272,7 +1191,7 @@ static OnsStatus propagate_year(Sim *s, int32_t y, const uint32_t *mat_order, ui
                                    "(shortage: propagates)", y);
         year_reset(s, yi);
         if (s->trace && s->trace->year == y) s->trace->n = 0; /* explain shows the last pass */
-        ONS_TRY(quotas_year(s, y));
+        ONS_TRY(sim_quotas_year(s, y));
         for (uint32_t k = 0; k < nmat; k++) ONS_TRY(allocate(s, y, mat_order[k]));
     }
     if (s->trace && s->trace->year == y) s->trace->passes = pass;
@@ -1287,12 +1206,12 @@ static OnsStatus propagate_year(Sim *s, int32_t y, const uint32_t *mat_order, ui
 
 /* Declared demand of every (material, region) in a year; an amount and a
  * rate (1.6 TWh and 1.6 TWh/yr) mean the same. */
-static OnsStatus declared_demand(Sim *s, int32_t y)
+OnsStatus sim_declared_demand(Sim *s, int32_t y)
 {
     OnsModel *m = s->m;
     for (uint32_t mat = 0; mat < s->nmat; mat++) {
         OnsMaterial *mt = &m->materials[mat];
-        OnsDim rate = per(mt->unit_dim, dim_base(ONS_DIM_TIME));
+        OnsDim rate = sim_per(mt->unit_dim, dim_base(ONS_DIM_TIME));
         for (uint32_t r = 0; r < s->nreg; r++) {
             size_t k = (size_t)mat * s->nreg + r;
             s->dem[k] = s->derived[k] = 0;
@@ -1301,7 +1220,7 @@ static OnsStatus declared_demand(Sim *s, int32_t y)
             where.src = s->demand_src[k];
             where.span = s->demand_span[k];
             What what = {"the demand of %s for %s", m->regions[r].e.name->chars, mt->e.name->chars};
-            ONS_TRY(eval_number(s, NULL, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
+            ONS_TRY(sim_eval_number(s, NULL, s->demand[k], y, mt->unit_dim, &rate, what, &where, &s->dem[k]));
             if (s->dem[k] < 0)
                 return vm_error_at(s->vm, where.src, where.span, "the demand of %s for %s is negative in %d",
                                    m->regions[r].e.name->chars, mt->e.name->chars, y);
@@ -1340,6 +1259,8 @@ static void run_free(void *p)
     ons_free(r->quota_cap);
     ons_free(r->quota_use);
     ons_free(r->quota_policy_use);
+    if (r->plan) plan_outcome_free(r->plan);
+    ons_free(r->plan);
     ons_free(r);
 }
 
@@ -1458,11 +1379,16 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         s.captive_got = scratch(&s, s.nfac, sizeof(double));
         s.local_avail = scratch(&s, s.nreg, sizeof(double));
         s.avail = scratch(&s, s.nfac, sizeof(double));
+        s.util_now = scratch(&s, s.nfac, sizeof(double));
+        s.qualify_now = scratch(&s, s.nfac, sizeof(double));
         if (run->propagates) {
             s.declared_dem = scratch(&s, RM, sizeof(double));
             s.first_output = scratch(&s, s.nfac, sizeof(double));
             s.lowered = scratch(&s, s.nfac, sizeof(bool));
         }
+        s.active = scratch(&s, s.nfac, sizeof(bool));
+        for (uint32_t f = 0; f < s.nfac; f++) s.active[f] = m->facilities[f].e.name && !m->facilities[f].is_option;
+        const OnsPlan *plan = sim_plan_resolve(&s, scenario); /* marks the options it lists active */
         index_model(&s);
         quotas_index(&s);
         /* property reads during the run (`plant.capacity` in another
@@ -1474,17 +1400,22 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         model_of(vm)->nevaluating = 0;
         uint32_t nmat_live = 0;
         for (uint32_t i = 0; i < s.nmat; i++) nmat_live += m->materials[i].e.name != NULL;
+        if (plan) {
+            /* spec 12: the whole horizon is solved first; the year loop then ships the plan */
+            st = sim_plan_solve(&s, plan);
+            for (uint32_t f = 0; f <= s.nfac; f++) s.first_year[f] = NAN;
+        }
         for (int32_t y = run->year_from; y <= run->year_until && st == ONS_OK; y++) {
-            st = facilities_year(&s, y);
-            if (st == ONS_OK) st = lanes_year(&s, y);
-            if (st == ONS_OK) st = quotas_year(&s, y);
-            if (st == ONS_OK) st = declared_demand(&s, y);
+            st = sim_facilities_year(&s, y);
+            if (st == ONS_OK) st = sim_lanes_year(&s, y);
+            if (st == ONS_OK) st = sim_quotas_year(&s, y);
+            if (st == ONS_OK) st = sim_declared_demand(&s, y);
             if (st == ONS_OK && run->propagates) {
                 memcpy(s.declared_dem, s.dem, RM * sizeof(double));
                 s.year_flows = run->nflows;
             }
             for (uint32_t k = 0; k < nmat_live && st == ONS_OK; k++) st = allocate(&s, y, s.mat_order[k]);
-            if (st == ONS_OK && run->propagates) st = propagate_year(&s, y, s.mat_order, nmat_live);
+            if (st == ONS_OK && run->propagates && !s.planned) st = propagate_year(&s, y, s.mat_order, nmat_live);
             if (vm->interrupt && *vm->interrupt && st == ONS_OK) {
                 *vm->interrupt = 0;
                 vm_error(vm, "interrupted");

@@ -74,6 +74,7 @@ typedef struct OnsRun {
     uint32_t *quota_policy, *quota_rule;    /* [quota] */
     double *quota_cap, *quota_use;          /* [year][quota], amounts in base units */
     double *quota_policy_use;               /* [year][run policy]: covered by one or more of its quotas */
+    struct OnsPlanOutcome *plan; /* a planned run's plan (spec 12), or NULL */
     char hash[17];          /* short hash of the model and options */
     double seconds;
 } OnsRun;
