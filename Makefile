@@ -176,7 +176,7 @@ check: $(BIN) $(CHECK_BIN) check-deps $(BUILD)/.test-deps-ok $(ENGINE_DEPS)
 # rsvg-convert; the reports suite renders Markdown with cmark-gfm and checks
 # JSON against docs/report.schema.json with Python's jsonschema
 $(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
-	@sh mk/deps.sh libxml2-utils librsvg2-bin cmark-gfm python3-jsonschema
+	@sh mk/deps.sh libxml2-utils librsvg2-bin cmark-gfm python3-jsonschema coinor-clp glpk-utils
 	@touch $@
 
 # for the engine tests only, not for make run

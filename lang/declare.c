@@ -638,6 +638,9 @@ static void option_values(OnsCompiler *c, OnsFacility *f, const OnsNode *n)
         if (!d) continue;
         for (size_t k = 0; k < ONS_ARRAY_LEN(slot); k++)
             if (d->id == ids[k]) *slot[k] = facility_prop_value(c, n->text, f->makes, d, it->a);
+        if (d->id == ONS_PROP_LEAD && f->option.lead.type == ONS_T_NUM &&
+            (f->option.lead.as.num != floor(f->option.lead.as.num) || f->option.lead.as.num < 0))
+            compile_error(c, it->a->span, "the lead time of option %s must be whole years (lead: 2 yr)", n->text);
     }
 }
 
@@ -1295,11 +1298,11 @@ static void scenario_plan(OnsCompiler *c, OnsScenario *s, const OnsNode *block)
     collect_props(c, (OnsEntityKind)ONS_ENT_PLAN, block, props);
     if (props[ONS_PROP_OPTIONS]) plan->options = plan_list(c, props[ONS_PROP_OPTIONS]->a, ONS_ENT_FACILITY, "options", &plan->noptions);
     if (props[ONS_PROP_ENFORCE]) plan->enforce = plan_list(c, props[ONS_PROP_ENFORCE]->a, ONS_ENT_POLICY, "enforce", &plan->nenforce);
-    OnsDim none = dim_none(), time = dim_base(ONS_DIM_TIME);
+    OnsDim none = dim_none();
     struct { uint8_t id; OnsValue *into; OnsDim want; const char *what; } nums[] = {
         {ONS_PROP_DISCOUNT, &plan->discount, none, "the discount rate"},
         {ONS_PROP_SHORTAGE_COST, &plan->shortage_cost, none, "the shortage cost"},
-        {ONS_PROP_TIME_LIMIT, &plan->time_limit, time, "the time limit"},
+        {ONS_PROP_TIME_LIMIT, &plan->time_limit, none, "the time limit"},
     };
     for (size_t k = 0; k < ONS_ARRAY_LEN(nums); k++) {
         const OnsNode *it = props[nums[k].id];
@@ -1307,7 +1310,7 @@ static void scenario_plan(OnsCompiler *c, OnsScenario *s, const OnsNode *block)
         OnsValue v;
         if (!compile_fold_constant(c, it->a, &v) || v.type != ONS_T_NUM || !dim_eq(v.dim, nums[k].want)) {
             compile_error(c, it->a->span, "%s of a plan must be a constant %s", nums[k].what,
-                          dim_is_none(nums[k].want) ? "share, like 7%" : "time, like 60 s");
+                          nums[k].into == &plan->time_limit ? "number of seconds, like 60" : "share, like 7%");
             continue;
         }
         if (v.as.num < 0) {

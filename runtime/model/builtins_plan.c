@@ -77,8 +77,9 @@ NATIVE(nat_plan_cost)
                 return ONS_OK;
             }
     char d[96];
-    return vm_error(vm, "plan_cost: the kind must be \"supply\", \"tariffs\", \"capex\" or \"shortage\", not %s",
-                    arith_describe(vm, args[1], d, sizeof d));
+    if (ons_is_obj(args[1], ONS_OBJ_STRING)) snprintf(d, sizeof d, "\"%.80s\"", ONS_AS_STRING(args[1])->chars);
+    else arith_describe(vm, args[1], d, sizeof d);
+    return vm_error(vm, "plan_cost: the kind must be \"supply\", \"tariffs\", \"capex\" or \"shortage\", not %s", d);
 }
 
 /* shadow_price(run, POLICY, N, YEAR) */
