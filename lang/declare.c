@@ -1501,8 +1501,8 @@ static void describe(OnsCompiler *c, OnsPending *p, char *buf, size_t n)
     }
     case ONS_ENT_FACILITY: {
         OnsFacility *f = (OnsFacility *)e;
-        len = (size_t)snprintf(buf, n, "facility %s: %s, makes %s", name, model_name(m, ONS_ENT_REGION, f->region),
-                               model_name(m, ONS_ENT_MATERIAL, f->makes));
+        len = (size_t)snprintf(buf, n, "%s %s: %s, makes %s", f->is_option ? "option" : "facility", name,
+                               model_name(m, ONS_ENT_REGION, f->region), model_name(m, ONS_ENT_MATERIAL, f->makes));
         break;
     }
     case ONS_ENT_GROUP: {

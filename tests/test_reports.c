@@ -645,12 +645,13 @@ START_TEST(json_reports_match_the_schema)
               "scenario unc extends base { demand US cell: linear {2029: 50 GWh, 2031: 70 GWh} * g }\n"
               "let s = sweep unc { runs: 8, seed: 3, record: [localization(US, stage cell)] }\n"
               "report spread localization for US on stage cell as json\n"
-              "report drivers localization for US on stage cell in 2031 as json\n",
+              "report drivers localization for US on stage cell in 2031 as json\n"
+              "scenario planned extends base { plan { } }\nrun planned\nreport plan for US as json\n",
               &r);
     ck_assert_msg(r.status == 0, "%s", r.err);
     int lines = 0;
     for (const char *p = r.out; *p; p++) lines += *p == '\n';
-    ck_assert_msg(lines == 9, "9 reports, one a line, expected:\n%s", r.out);
+    ck_assert_msg(lines == 10, "10 reports, one a line, expected:\n%s", r.out);
     FILE *f = fopen(in_dir("reports.ndjson"), "wb");
     ck_assert(f != NULL);
     fputs(r.out, f);
@@ -669,7 +670,7 @@ START_TEST(json_reports_match_the_schema)
              schema, in_dir("reports.ndjson"), in_dir("out.txt"));
     int st = system(cmd);
     char *out = read_back("out.txt");
-    ck_assert_msg(st == 0 && strcmp(out, "9\n") == 0, "the schema rejects a report:\n%s", out);
+    ck_assert_msg(st == 0 && strcmp(out, "10\n") == 0, "the schema rejects a report:\n%s", out);
     free(out);
     remove_dir();
 }

@@ -72,18 +72,18 @@ NATIVE(nat_materials)
     return ONS_OK;
 }
 
-NATIVE(nat_facilities)
+/* facilities(region:, makes:, stage:, class:) and options(...) (spec 12):
+ * the declared facilities, or the declared options, that pass the filters */
+static OnsStatus list_facilities(OnsVM *vm, const OnsNamedArgs *named, bool options, OnsValue *out)
 {
-    (void)args;
-    (void)nargs;
     const OnsValue *region = builtins_named_arg(named, "region"), *makes = builtins_named_arg(named, "makes");
     OnsValue stage_tmp, cls_tmp;
     const OnsValue *stage = as_kind(vm, builtins_named_arg(named, "stage"), ONS_ENT_STAGE, &stage_tmp);
     const OnsValue *cls = as_kind(vm, builtins_named_arg(named, "class"), ONS_ENT_CLASS, &cls_tmp);
-    ONS_TRY(want_entity(vm, "facilities", "region", region, ONS_ENT_REGION, ONS_ENT_GROUP));
-    ONS_TRY(want_entity(vm, "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
-    ONS_TRY(want_entity(vm, "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
-    ONS_TRY(want_entity(vm, "facilities", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
+    ONS_TRY(want_entity(vm, options ? "options" : "facilities", "region", region, ONS_ENT_REGION, ONS_ENT_GROUP));
+    ONS_TRY(want_entity(vm, options ? "options" : "facilities", "makes", makes, ONS_ENT_MATERIAL, ONS_ENT_MATERIAL));
+    ONS_TRY(want_entity(vm, options ? "options" : "facilities", "stage", stage, ONS_ENT_STAGE, ONS_ENT_STAGE));
+    ONS_TRY(want_entity(vm, options ? "options" : "facilities", "class", cls, ONS_ENT_CLASS, ONS_ENT_CLASS));
     OnsModel *mo = model_of(vm);
     OnsList *l = list_new(vm, 0);
     for (uint32_t i = 0; i < mo->nfacilities; i++) {
@@ -94,11 +94,25 @@ NATIVE(nat_facilities)
             if (!in) continue;
         }
         if (makes && f->makes != makes->as.index) continue;
-        if (!material_passes(mo, f->makes, stage, cls)) continue;
+        if (!f->e.name || f->is_option != options || !material_passes(mo, f->makes, stage, cls)) continue;
         list_push(l, ons_entity(ONS_ENT_FACILITY, i));
     }
     *out = ons_obj_value(&l->obj);
     return ONS_OK;
+}
+
+NATIVE(nat_facilities)
+{
+    (void)args;
+    (void)nargs;
+    return list_facilities(vm, named, false, out);
+}
+
+NATIVE(nat_options)
+{
+    (void)args;
+    (void)nargs;
+    return list_facilities(vm, named, true, out);
 }
 
 NATIVE(nat_members)
@@ -128,6 +142,7 @@ void builtins_register_model(OnsVM *vm)
         {"scenarios", nat_scenarios, 0, 0, ONS_RES_LIST, NULL},
         {"materials", nat_materials, 0, 0, ONS_RES_LIST, material_args},
         {"facilities", nat_facilities, 0, 0, ONS_RES_LIST, facility_args},
+        {"options", nat_options, 0, 0, ONS_RES_LIST, facility_args},
         {"members", nat_members, 1, 1, ONS_RES_LIST, NULL},
     };
     vm_register_natives(vm, defs, ONS_ARRAY_LEN(defs));

@@ -1122,6 +1122,7 @@ static const char *trace_step(uint8_t kind)
     case ONS_TRACE_PASSED: return "empty";
     case ONS_TRACE_BANNED: return "banned";
     case ONS_TRACE_LATER: return "not needed";
+    case ONS_TRACE_PLANNED: return "plan";
     }
     return "?";
 }
@@ -1258,6 +1259,17 @@ static OnsStatus explain_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue year
     }
     note_amount(a, sizeof a, tr.shortage, unit, mat->unit);
     table_note(&t, tr.shortage > 0 ? "left short: %s" : "nothing was left short", a);
+    if (tr.planned) {
+        table_note(&t, "the least-cost plan decided these shipments over %d..%d (spec 12), not steps 4 and 5",
+                   run->year_from, run->year_until);
+        if (!isnan(tr.marginal)) {
+            char per[64];
+            if (tr.marginal == 0) snprintf(per, sizeof per, "nothing");
+            else ons_format_quantity(per, sizeof per, tr.marginal, per_unit, false, 4);
+            table_note(&t, "marginal cost: one more %s of %s demanded in %s in %d would cost %s (in %d's money)",
+                       mat->unit, mat->e.name->chars, rname, y, per, y);
+        }
+    }
     explain_passes(m, &tr, spec->region, &t);
     OnsStatus st = emit_table(vm, &t, choose_format(vm, spec, file), file);
     table_free(&t);

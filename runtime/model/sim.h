@@ -110,7 +110,8 @@ typedef enum OnsTraceKind {
     ONS_TRACE_IMPORT,      /* a (facility, region) pair moved an amount (step 5) */
     ONS_TRACE_PASSED,      /* the pair was reached but had nothing to move */
     ONS_TRACE_BANNED,      /* the lane is banned */
-    ONS_TRACE_LATER        /* demand was already met when the pair came up */
+    ONS_TRACE_LATER,       /* demand was already met when the pair came up */
+    ONS_TRACE_PLANNED      /* a shipment the least-cost plan decided (spec 12) */
 } OnsTraceKind;
 
 typedef struct OnsTraceEvent {
@@ -142,6 +143,8 @@ typedef struct OnsTrace {
     int32_t year;
     uint32_t region, material;
     double declared, derived, local_capacity, shortage;
+    bool planned;          /* a planned run: the events are the plan's shipments */
+    double marginal;       /* planned: the cost of one more unit demanded, that year's money; NAN: none */
     OnsTraceEvent *events;
     size_t n, cap;
 } OnsTrace;

@@ -258,6 +258,24 @@ OnsStatus sim_plan_solve(Sim *s, const OnsPlan *plan)
     return st;
 }
 
+/* A planned shipment into the region explain asks about. */
+static void trace_planned(Sim *s, uint32_t f, double amount, double landed, double tariff, double lane)
+{
+    OnsTrace *t = s->trace;
+    ONS_GROW(t->events, t->cap, t->n + 1);
+    OnsTraceEvent *e = &t->events[t->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = ONS_TRACE_PLANNED;
+    e->facility = f;
+    e->amount = amount;
+    e->landed = landed;
+    e->net_cost = s->net[f];
+    e->lane = lane;
+    e->tariff = tariff;
+    e->capacity_left = s->eff[f];
+    e->quota = e->fed = -1;
+}
+
 void sim_plan_ship(Sim *s, int32_t y, uint32_t mat)
 {
     OnsRun *run = s->run;
@@ -276,9 +294,15 @@ void sim_plan_ship(Sim *s, int32_t y, uint32_t mat)
             double tariff = o == r ? 0 : s->adv[lane] * s->net[f] + s->per_unit[lane];
             double landed = s->net[f] * (1 + (o == r ? 0 : s->lane[lane])) + tariff;
             sim_ship(s, yi, mat, f, r, sh->amount, landed, tariff, o == r);
+            if (s->trace && s->trace->year == y && s->trace->material == mat && s->trace->region == r)
+                trace_planned(s, f, sh->amount, landed, tariff, o == r ? 0 : s->lane[lane]);
             if (o != r) sim_count_quotas(s, yi, o, r, sh->amount);
             s->rem[r] -= sh->amount;
         }
+    }
+    if (s->trace && s->trace->year == y && s->trace->material == mat) {
+        s->trace->planned = true;
+        s->trace->marginal = p->marginal[((size_t)yi * s->nmat + mat) * R + s->trace->region];
     }
     /* the program's tolerance: what is left within a millionth of demand is none */
     for (uint32_t r = 0; r < R; r++) {
