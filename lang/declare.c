@@ -1527,8 +1527,9 @@ static void describe(OnsCompiler *c, OnsPending *p, char *buf, size_t n)
         if (e->title && len < n) len += (size_t)snprintf(buf + len, n - len, " (%s)", e->title);
         break;
     }
+    bool option = p->kind == ONS_ENT_FACILITY && ((OnsFacility *)e)->is_option;
     if (p->replaces && len < n) snprintf(buf + len, n - len, " (replaces the earlier %s)",
-                                         ons_entity_kind_name((OnsEntityKind)p->kind));
+                                         option ? "option" : ons_entity_kind_name((OnsEntityKind)p->kind));
 }
 
 void declare_commit(OnsCompiler *c)

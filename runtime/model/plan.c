@@ -934,6 +934,39 @@ static void outcome_from(const Lp *lp, const Solution *sol, OnsPlanOutcome *out)
     ons_free(den);
 }
 
+/* What one more unit demanded at balance row `at` ([y][m][r]) costs, in
+ * that year's money per base unit: the program solved again with the demand
+ * raised a little (and a mixed-integer plan's builds fixed).  A dual says the
+ * same where the solution is not degenerate; where it is (nothing shipped,
+ * say), the dual may be any value in a range, the re-solve only the right one. */
+static double probe(const Lp *lp, Matrix *mx, const Solution *sol, int64_t at, double cost)
+{
+    const OnsPlanInput *in = lp->in;
+    int64_t i = lp->balance_row[at];
+    if (i < 0) return NAN;
+    double *lb = ons_calloc(lp->ncols + 1, sizeof(double)), *ub = ons_calloc(lp->ncols + 1, sizeof(double));
+    memcpy(lb, mx->collb, lp->ncols * sizeof(double));
+    memcpy(ub, mx->colub, lp->ncols * sizeof(double));
+    for (size_t j = 0; j < lp->ncols; j++)
+        if (lp->cols[j].integer) mx->collb[j] = mx->colub[j] = round(sol->x[j]);
+    double rhs = mx->rowlb[i], delta = fabs(rhs) > 1000 ? 1e-3 * fabs(rhs) : 1; /* at least one declared unit */
+    mx->rowlb[i] = mx->rowub[i] = rhs + delta;
+    Solution more;
+    solve_lp(lp, mx, &more);
+    mx->rowlb[i] = mx->rowub[i] = rhs;
+    memcpy(mx->collb, lb, lp->ncols * sizeof(double));
+    memcpy(mx->colub, ub, lp->ncols * sizeof(double));
+    ons_free(lb);
+    ons_free(ub);
+    double v = NAN;
+    if (more.optimal) {
+        const Row *r = &lp->rows[i];
+        v = (solution_cost(lp, &more, NULL) - cost) / (delta * r->scale) / discount_factor(in, r->y);
+    }
+    solution_free(&more);
+    return v;
+}
+
 OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *lp_text)
 {
     Lp lp;
@@ -959,6 +992,7 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
     out->stopped_early = sol.stopped_early;
     out->gap = sol.gap;
     outcome_from(&lp, &sol, out);
+    out->probe_marginal = in->probe >= 0 ? probe(&lp, &mx, &sol, in->probe, out->cost_total) : NAN;
     solution_free(&sol);
     matrix_free(&mx);
     lp_free(&lp);

@@ -58,6 +58,7 @@ typedef struct OnsPlanInput {
     OnsPlanRule *rules;
     uint32_t nrules;
     double discount, shortage_cost, time_limit; /* time_limit in seconds, 0: none */
+    int64_t probe;            /* [y][m][r] whose marginal cost explain wants, or -1 */
 } OnsPlanInput;
 
 /* One shipment the plan decided. */
@@ -84,6 +85,7 @@ typedef struct OnsPlanOutcome {
     OnsPlanRule *rules;       /* the enforced rules (target arrays owned) */
     uint32_t nrules;
     double *marginal;         /* [y][m][r]: the balance row's dual, money of that year per unit; NAN: no row */
+    double probe_marginal;    /* the probe's: what one more unit demanded costs, solved again; NAN: none */
     double discount;          /* the plan's rate, for notes */
     bool mip, stopped_early;  /* a mixed-integer plan; stopped by its time limit */
     double gap;               /* relative gap when it stopped early */

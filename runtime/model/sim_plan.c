@@ -235,6 +235,10 @@ OnsStatus sim_plan_solve(Sim *s, const OnsPlan *plan)
     in.discount = plan_number(plan->discount, 0);
     in.shortage_cost = plan_number(plan->shortage_cost, 10);
     in.time_limit = plan_number(plan->time_limit, 0);
+    in.probe = -1;
+    if (s->trace && s->trace->year >= run->year_from && s->trace->year <= run->year_until) /* explain's question */
+        in.probe = (int64_t)((((size_t)(s->trace->year - run->year_from)) * s->nmat + s->trace->material) * s->nreg +
+                             s->trace->region);
     input_alloc(s, &in);
     collect_quotas(s, &in);
     OnsStatus st = collect_options(s, &in);
@@ -302,7 +306,7 @@ void sim_plan_ship(Sim *s, int32_t y, uint32_t mat)
     }
     if (s->trace && s->trace->year == y && s->trace->material == mat) {
         s->trace->planned = true;
-        s->trace->marginal = p->marginal[((size_t)yi * s->nmat + mat) * R + s->trace->region];
+        s->trace->marginal = p->probe_marginal;
     }
     /* the program's tolerance: what is left within a millionth of demand is none */
     for (uint32_t r = 0; r < R; r++) {
