@@ -328,7 +328,7 @@ fuzz-afl:
 
 # timings are not tests: bench is run by hand, never in check
 bench: all
-	@sh mk/deps.sh lua5.4 python3
+	@sh mk/deps.sh lua5.4 python3 coinor-clp glpk-utils
 	python3 bench/run.py
 
 # the include paths enforce the layer order; this says it plainly: core

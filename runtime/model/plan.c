@@ -591,17 +591,10 @@ static void row_name(const Lp *lp, size_t i, char *buf, size_t n)
 
 static void lp_number(OnsOut *out, double v)
 {
+    /* 15 digits when they read back as v (most numbers), else 17 */
     char b[40];
-    snprintf(b, sizeof b, "%.17g", v);
-    /* the shortest text that reads back as v */
-    for (int p = 1; p <= 17; p++) {
-        char t[40];
-        snprintf(t, sizeof t, "%.*g", p, v);
-        if (strtod(t, NULL) == v) {
-            memcpy(b, t, sizeof t);
-            break;
-        }
-    }
+    snprintf(b, sizeof b, "%.15g", v);
+    if (strtod(b, NULL) != v) snprintf(b, sizeof b, "%.17g", v);
     out_puts(out, b);
 }
 
@@ -728,8 +721,11 @@ static void copy_out(double **into, const double *from, size_t n)
 }
 
 /* Solves the LP with the dual simplex; collb/colub may be changed (fixed builds). */
-static void solve_lp(const Lp *lp, const Matrix *mx, Solution *sol)
+/* Solves the LP with the dual simplex; with keep, the solved model is kept
+ * there (for a warm start), else deleted. */
+static void solve_lp_keep(const Lp *lp, const Matrix *mx, Solution *sol, Clp_Simplex **keep)
 {
+    memset(sol, 0, sizeof *sol);
     Clp_Simplex *clp = Clp_newModel();
     Clp_setLogLevel(clp, 0);
     Clp_loadProblem(clp, (int)lp->ncols, (int)lp->nrows, mx->start, mx->index, mx->value, mx->collb, mx->colub,
@@ -742,7 +738,13 @@ static void solve_lp(const Lp *lp, const Matrix *mx, Solution *sol)
         copy_out(&sol->x, Clp_getColSolution(clp), lp->ncols);
         copy_out(&sol->dual, Clp_getRowPrice(clp), lp->nrows);
     }
-    Clp_deleteModel(clp);
+    if (keep) *keep = clp;
+    else Clp_deleteModel(clp);
+}
+
+static void solve_lp(const Lp *lp, const Matrix *mx, Solution *sol)
+{
+    solve_lp_keep(lp, mx, sol, NULL);
 }
 
 static void solve_mip(const Lp *lp, const Matrix *mx, double time_limit, Solution *sol)
@@ -978,10 +980,13 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
     out->ncols = (uint32_t)lp.ncols;
     out->nrows = (uint32_t)lp.nrows;
     Solution sol;
-    solve(&lp, &mx, in->time_limit, &sol);
+    Clp_Simplex *warm = NULL; /* an LP's solved model, for the solve without rules */
+    if (out->mip) solve(&lp, &mx, in->time_limit, &sol);
+    else solve_lp_keep(&lp, &mx, &sol, in->nrules > 0 ? &warm : NULL);
     OnsStatus st = ONS_OK;
     if (!sol.optimal) {
         bool infeasible = sol.infeasible;
+        if (warm) Clp_deleteModel(warm);
         solution_free(&sol);
         matrix_free(&mx);
         lp_free(&lp);
@@ -994,10 +999,37 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
     outcome_from(&lp, &sol, out);
     out->probe_marginal = in->probe >= 0 ? probe(&lp, &mx, &sol, in->probe, out->cost_total) : NAN;
     solution_free(&sol);
+    out->compliance = 0;
+    if (warm) {
+        /* the cost of compliance: the same program without the enforced
+         * rules, which are its last rows; from the plan's basis, whose
+         * solution stays feasible when rows go, the primal simplex is quick */
+        int first = (int)lp.nrows;
+        while (first > 0 && lp.rows[first - 1].kind == ROW_RULE) first--;
+        int n = (int)lp.nrows - first;
+        int *which = ons_calloc((size_t)n + 1, sizeof(int));
+        for (int k = 0; k < n; k++) which[k] = first + k;
+        Clp_deleteRows(warm, n, which);
+        ons_free(which);
+        Clp_primal(warm, 0);
+        Solution free_sol;
+        memset(&free_sol, 0, sizeof free_sol);
+        free_sol.optimal = Clp_status(warm) == 0;
+        if (free_sol.optimal) {
+            copy_out(&free_sol.x, Clp_getColSolution(warm), lp.ncols);
+            out->compliance = out->cost_total - solution_cost(&lp, &free_sol, NULL);
+        } else {
+            st = vm_error(vm, "the plan of scenario %s without its enforced rules could not be solved", in->scenario);
+        }
+        solution_free(&free_sol);
+        Clp_deleteModel(warm);
+        matrix_free(&mx);
+        lp_free(&lp);
+        return st;
+    }
     matrix_free(&mx);
     lp_free(&lp);
-    /* the cost of compliance: the same program without the enforced rules */
-    out->compliance = 0;
+    /* a mixed-integer plan: the program without the rules, solved anew */
     if (in->nrules > 0 && st == ONS_OK) {
         st = lp_make(vm, in, false, false, &lp);
         if (st != ONS_OK) return st;
