@@ -142,6 +142,16 @@ static void error_on_line_a_million(FILE *f)
     fputs("print(1 kt + 1 GWh)\n", f);
 }
 
+/* A plan (spec 12) of more than two million shipment columns: 100 regions
+ * that all need cells, 700 cell plants, 30 years. */
+static void plan_too_large(FILE *f)
+{
+    fputs("stages cell\nmaterial cell { unit: GWh, stage: cell, price: 100 $/kWh }\n", f);
+    for (int r = 0; r < 100; r++) fprintf(f, "region R%d\ndemand R%d cell: 1 GWh\n", r, r);
+    for (int i = 0; i < 700; i++) fprintf(f, "facility f%d { region: R%d, makes: cell, capacity: 1 GWh/yr }\n", i, i % 100);
+    fputs("scenario big { years: 2001..2030, plan { } }\nlet r = run big\n", f);
+}
+
 typedef struct Generated {
     const char *name;
     void (*write)(FILE *f);
@@ -253,6 +263,10 @@ static const Generated generated[] = {
      "# expect error:       |       ^~~~~~~~~~~\n"
      "# expect exit: 1\n"
      "# expect only these errors\n"},
+    {"plan_too_large.ons", plan_too_large,
+     "# expect error: plan_too_large.ons:904:9: error: the plan of scenario big is too large to solve here (more "
+     "than 2000000 columns or 20000000 coefficients): plan fewer years, regions or facilities\n"
+     "# expect exit: 1\n"},
     {"error_on_line_a_million.ons", error_on_line_a_million,
      "# expect error: error_on_line_a_million.ons:1000000:14: error: cannot add kt (mass) and GWh (energy)\n"
      "# expect error: 1000000 | print(1 kt + 1 GWh)\n"

@@ -20,6 +20,15 @@
 #include <string.h>
 
 #define OBJ_UNIT 1e6            /* the program's money is in millions */
+
+/* The largest program a plan may make: 2 million columns and 20 million
+ * coefficients (about 400 MB while it is built); the fuzz build lowers them. */
+#ifndef ONS_MAX_PLAN_COLUMNS
+#define ONS_MAX_PLAN_COLUMNS ((size_t)2 * 1000 * 1000)
+#endif
+#ifndef ONS_MAX_PLAN_ENTRIES
+#define ONS_MAX_PLAN_ENTRIES ((size_t)20 * 1000 * 1000)
+#endif
 #define INF DBL_MAX
 
 enum ColKind { COL_SHIP, COL_BUILD, COL_SHORT, COL_SLACK };
@@ -64,6 +73,7 @@ typedef struct Lp {
     int64_t *build_col;         /* [f][y]: -1 none */
     int64_t *short_col;         /* [y][m][r] */
     int64_t *balance_row;       /* [y][m][r] */
+    bool too_large;             /* a limit above was reached: the program is not made */
     bool with_rules;            /* enforced rules become rows */
     bool elastic;               /* rule rows get slack columns, and only slack costs (to find an unmeetable rule) */
 } Lp;
@@ -87,6 +97,10 @@ static double unit_scale(const OnsPlanInput *in, uint32_t mat)
 
 static uint32_t add_col(Lp *lp, Col c)
 {
+    if (lp->ncols >= ONS_MAX_PLAN_COLUMNS) {
+        lp->too_large = true;
+        return 0;
+    }
     ONS_GROW(lp->cols, lp->cols_cap, lp->ncols + 1);
     lp->cols[lp->ncols] = c;
     return (uint32_t)lp->ncols++;
@@ -94,6 +108,10 @@ static uint32_t add_col(Lp *lp, Col c)
 
 static uint32_t add_row(Lp *lp, Row r)
 {
+    if (lp->nrows >= ONS_MAX_PLAN_COLUMNS) {
+        lp->too_large = true;
+        return 0;
+    }
     ONS_GROW(lp->rows, lp->rows_cap, lp->nrows + 1);
     lp->rows[lp->nrows] = r;
     return (uint32_t)lp->nrows++;
@@ -102,14 +120,22 @@ static uint32_t add_row(Lp *lp, Row r)
 /* Adds coefficient v (base units: the row's unit per the column's base unit) */
 static void put(Lp *lp, uint32_t row, uint32_t col, double v)
 {
-    if (v == 0) return;
+    if (v == 0 || lp->too_large) return;
+    if (lp->ne >= ONS_MAX_PLAN_ENTRIES) {
+        lp->too_large = true;
+        return;
+    }
     ONS_GROW(lp->e, lp->e_cap, lp->ne + 1);
     lp->e[lp->ne++] = (Entry){col, row, v};
 }
 
 static void put_denom(Lp *lp, uint32_t row, uint32_t col, double v)
 {
-    if (v == 0) return;
+    if (v == 0 || lp->too_large) return;
+    if (lp->nden >= ONS_MAX_PLAN_ENTRIES) {
+        lp->too_large = true;
+        return;
+    }
     ONS_GROW(lp->denom, lp->den_cap, lp->nden + 1);
     lp->denom[lp->nden++] = (Entry){col, row, v};
 }
@@ -427,20 +453,39 @@ static OnsStatus rule_rows(OnsVM *vm, Lp *lp, uint32_t k, uint32_t y)
     return ONS_OK;
 }
 
+/* At most how many shipment columns the program will have (every active
+ * facility, every year, to every region that may need what it makes). */
+static size_t ship_columns_bound(const Lp *lp)
+{
+    const OnsPlanInput *in = lp->in;
+    size_t n = 0;
+    for (uint32_t f = 0; f < in->nfac; f++) {
+        if (!in->active[f]) continue;
+        uint32_t mat = in->m->facilities[f].makes;
+        for (uint32_t r = 0; r < in->nreg; r++) n += lp->need[(size_t)mat * in->nreg + r];
+    }
+    return n * in->nyears;
+}
+
 static OnsStatus build(OnsVM *vm, Lp *lp)
 {
     OnsPlanInput *in = lp->in;
     find_needs(lp);
-    ONS_TRY(ship_columns(vm, lp));
+    if (ship_columns_bound(lp) > ONS_MAX_PLAN_COLUMNS) lp->too_large = true; /* say so before making any */
+    else ONS_TRY(ship_columns(vm, lp));
     build_columns(lp);
     shortage_columns(lp);
     balance_rows(lp);
     capacity_rows(lp);
     quota_rows(lp);
     if (lp->with_rules)
-        for (uint32_t y = 0; y < in->nyears; y++)
-            for (uint32_t k = 0; k < in->nrules; k++)
+        for (uint32_t y = 0; y < in->nyears && !lp->too_large; y++)
+            for (uint32_t k = 0; k < in->nrules && !lp->too_large; k++)
                 if (!isnan(in->rules[k].target[y])) ONS_TRY(rule_rows(vm, lp, k, y));
+    if (lp->too_large)
+        return vm_error(vm, "the plan of scenario %s is too large to solve here (more than %zu columns or %zu "
+                            "coefficients): plan fewer years, regions or facilities",
+                        in->scenario, ONS_MAX_PLAN_COLUMNS, ONS_MAX_PLAN_ENTRIES);
     return ONS_OK;
 }
 
@@ -607,6 +652,10 @@ static void write_lp(const Lp *lp, const Matrix *mx, OnsOut *out)
                in->year_from + (int32_t)in->nyears - 1);
     out_puts(out, "\\ amounts in each material's declared unit (its capacities per year), money in millions of $\n");
     out_printf(out, "\\ discounted to %d; %zu columns, %zu rows\n", in->year_from, lp->ncols, lp->nrows);
+    if (lp->ncols == 0) { /* nothing to decide: a valid program that says so */
+        out_puts(out, "Minimize\n cost: 0 nothing_to_plan\nSubject To\n nothing: nothing_to_plan >= 0\nEnd\n");
+        return;
+    }
     out_puts(out, "Minimize\n cost:");
     int terms = 0;
     for (size_t j = 0; j < lp->ncols; j++) {
@@ -979,6 +1028,15 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
     out->mip = has_integers(&lp);
     out->ncols = (uint32_t)lp.ncols;
     out->nrows = (uint32_t)lp.nrows;
+    if (lp.ncols == 0) { /* no region needs anything: an empty plan, at no cost */
+        Solution none;
+        memset(&none, 0, sizeof none);
+        outcome_from(&lp, &none, out);
+        out->probe_marginal = NAN;
+        matrix_free(&mx);
+        lp_free(&lp);
+        return ONS_OK;
+    }
     Solution sol;
     Clp_Simplex *warm = NULL; /* an LP's solved model, for the solve without rules */
     if (out->mip) solve(&lp, &mx, in->time_limit, &sol);
