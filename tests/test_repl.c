@@ -515,6 +515,37 @@ START_TEST(piped_input_is_a_script)
 }
 END_TEST
 
+/* `_` is the last echoed value; :timing prints each entry's time; a
+ * report written to a file says so (issue 18: the REPL) */
+START_TEST(last_value_timing_and_written_files)
+{
+    const char *args[] = {"-i", in_dir("model.ons"), NULL};
+    TuResult r;
+    char script[1024];
+    snprintf(script, sizeof script,
+             "1 kt + 1 t\n_ * 2\nlet x = _\n:timing on\nx\n:timing off\n:timing maybe\n"
+             "run s\nreport gap for US to \"%s\"\n",
+             in_dir("gap.csv"));
+    tu_run(args, script, NULL, &r);
+    ck_assert_msg(strncmp(r.out, "1.001 kt\n2.002 kt\ntiming is on\n2.002 kt\ntime: ", 45) == 0, "stdout:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, " ms\ntiming is off\n") != NULL, "stdout:\n%s", r.out);
+    char wrote[700];
+    snprintf(wrote, sizeof wrote, "wrote %s (", in_dir("gap.csv"));
+    ck_assert_msg(strstr(r.out, wrote) != NULL, "no 'wrote' line in:\n%s", r.out);
+    ck_assert_msg(strstr(r.err, ":timing takes on or off, not 'maybe'") != NULL, "stderr:\n%s", r.err);
+    ck_assert_int_eq(r.status, 1);
+    tu_result_free(&r);
+    /* a script says nothing of the files it writes */
+    snprintf(script, sizeof script, "report gap for US to \"%s\"", in_dir("gap2.csv"));
+    char model[600];
+    snprintf(model, sizeof model, "%s", in_dir("model.ons"));
+    const char *file_args[] = {model, "-e", "run s", "-e", script, NULL};
+    tu_run(file_args, NULL, NULL, &r);
+    ck_assert_msg(r.status == 0 && strcmp(r.out, "") == 0, "status %d, stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    tu_result_free(&r);
+}
+END_TEST
+
 /* ---- in-process ---- */
 
 /* A session with the model declared, as the REPL would hold it. */
@@ -701,6 +732,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, commands);
     tcase_add_test(tc, reload_keeps_the_session_when_a_file_breaks);
     tcase_add_test(tc, piped_input_is_a_script);
+    tcase_add_test(tc, last_value_timing_and_written_files);
     suite_add_tcase(s, tc);
     TCase *parts = tcase_create("parts");
     tcase_add_checked_fixture(parts, setup, teardown);

@@ -479,7 +479,7 @@ START_TEST(format_from_extension)
     snprintf(body, sizeof body, "run base\nreport gap for US in 2030 to \"%s\"\n", in_dir("a.out"));
     run_model(body, &r);
     ck_assert_msg(r.status == 1 && strstr(r.err, "cannot tell the format of ") &&
-                      strstr(r.err, "a.out from its extension: name it .csv, .json, .md or .txt, or write `as csv`"),
+                      strstr(r.err, "a.out from its extension: name it .csv, .tsv, .json, .jsonl, .md or .txt, or write `as csv`"),
                   "%s", r.err);
     tu_result_free(&r);
     remove_dir();

@@ -181,6 +181,7 @@ int repl_main(OnsVM **vmp, const char *const *files, int nfiles)
     r.tty = isatty(STDIN_FILENO);
     r.interrupt = &repl_sigint;
     r.vm->interrupt = &repl_sigint;
+    r.vm->announce_writes = true;
     for (int i = 0; i < nfiles; i++) repl_remember_file(&r, files[i]);
     repl_classify_initial(&r);
     repl_signals(false);
@@ -197,6 +198,7 @@ int repl_main(OnsVM **vmp, const char *const *files, int nfiles)
     if (r.el || r.hist) repl_edit_close(&r);
     signal(SIGINT, SIG_DFL);
     r.vm->interrupt = NULL;
+    r.vm->announce_writes = false;
     *vmp = r.vm;
     repl_forget_files(&r);
     ons_free(r.files);

@@ -59,6 +59,21 @@ static void cmd_quit(OnsRepl *r, const char *args)
     r->quit = true;
 }
 
+/* :timing, :timing on, :timing off -- as psql's \timing */
+static void cmd_timing(OnsRepl *r, const char *args)
+{
+    while (*args == ' ') args++;
+    if (!*args) r->timing = !r->timing;
+    else if (strcmp(args, "on") == 0) r->timing = true;
+    else if (strcmp(args, "off") == 0) r->timing = false;
+    else {
+        out_printf(r->vm->err, "onshore: :timing takes on or off, not '%s'\n", args);
+        r->failures++;
+        return;
+    }
+    out_printf(r->vm->out, "timing is %s\n", r->timing ? "on" : "off");
+}
+
 static void describe_type(OnsVM *vm, OnsOut *out, OnsValue v)
 {
     char a[96], b[96];
@@ -161,6 +176,7 @@ static const Command commands[] = {
     {"show", repl_cmd_show, "a name"}, {"type", cmd_type, NULL},
     {"dis", cmd_dis, NULL},            {"save", repl_cmd_save, "a file"},
     {"reset", cmd_reset, NULL},        {"quit", cmd_quit, NULL},
+    {"timing", cmd_timing, NULL},
 };
 
 /* Shorthands that are not prefixes, or settle an ambiguous one. */

@@ -32,6 +32,7 @@ typedef struct OnsRepl {
     size_t nmodules, modules_cap;
     size_t nsources_seen;       /* vm->nsources already sorted into ours and modules */
     bool quit;
+    bool timing;                /* :timing on: each entry's time after it */
     int failures;               /* entries and commands that failed (exit status off a terminal) */
     volatile sig_atomic_t *interrupt;
 } OnsRepl;

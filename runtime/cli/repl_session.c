@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- which sources are the session's own ---- */
 
@@ -71,10 +72,16 @@ OnsStatus repl_eval(OnsRepl *r, const char *text, size_t len)
     snprintf(name, sizeof name, "<repl:%u>", ++r->entry);
     OnsSource *src = source_new(name, text, len);
     OnsRunOptions opts = {true, false};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     repl_signals(true);
     OnsStatus st = session_run(r->vm, src, &opts);
     repl_signals(false);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     repl_note_sources(r, src);
+    if (r->timing) /* as psql's \timing: after the entry's output */
+        out_printf(r->vm->out, "time: %.3f ms\n",
+                   (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     out_flush(r->vm->out);
     if (st != ONS_OK) r->failures++;
     return st;

@@ -4,11 +4,22 @@
 #include "lint.h"
 #include "model.h"
 #include "mem.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* `_` is the last value the REPL echoed (as in Python and lua -i's
+ * habits); a run that read it is stale once it changes, like any global. */
+static void remember_last(OnsVM *vm, OnsValue v)
+{
+    int32_t g = vm_global_find(vm, "_", 1);
+    if (g < 0) g = (int32_t)vm_global_add(vm, "_", 1, ONS_GLOBAL_VAR);
+    vm_note_global_write(vm, (uint32_t)g, v);
+    vm->gvals[g] = v;
+}
 
 /* The one compile-and-run path.  quiet: no acknowledgements and no echo;
  * stats (optional) receives what the declarations did. */
@@ -50,6 +61,7 @@ static OnsStatus run_source(OnsVM *vm, OnsSource *src, const OnsRunOptions *opts
     } else if (!quiet && res.has_value && result.type != ONS_T_NIL) {
         value_repr(vm, vm->out, result);
         out_putc(vm->out, '\n');
+        if (opts && opts->repl) remember_last(vm, result);
     }
     frontend_result_free(&res);
     return st;
@@ -88,6 +100,7 @@ OnsVM *session_vm_like(const OnsVM *vm)
     fresh->max_steps = vm->max_steps;
     fresh->default_format = vm->default_format;
     fresh->interrupt = vm->interrupt;
+    fresh->announce_writes = vm->announce_writes;
     return fresh;
 }
 

@@ -170,6 +170,7 @@ typedef struct OnsVM {
     bool watch_volatile;              /* the watched run read what no write can be seen to change */
     bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
     bool skipping;                    /* --shard: skip statements that raise vm_skip */
+    bool announce_writes;             /* say what a `to FILE` wrote (the REPL) */
 } OnsVM;
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);

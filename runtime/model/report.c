@@ -46,6 +46,7 @@ const char *report_format_name(OnsFormat f)
 {
     switch (f) {
     case ONS_FMT_CSV: return "csv";
+    case ONS_FMT_TSV: return "tsv";
     case ONS_FMT_JSON: return "json";
     case ONS_FMT_MARKDOWN: return "markdown";
     default: return "table";
@@ -56,7 +57,9 @@ OnsFormat report_format_parse(const char *name)
 {
     if (strcmp(name, "table") == 0) return ONS_FMT_TABLE;
     if (strcmp(name, "csv") == 0) return ONS_FMT_CSV;
-    if (strcmp(name, "json") == 0) return ONS_FMT_JSON;
+    if (strcmp(name, "tsv") == 0) return ONS_FMT_TSV;
+    /* one JSON object a line is what a .jsonl (NDJSON) file holds */
+    if (strcmp(name, "json") == 0 || strcmp(name, "jsonl") == 0 || strcmp(name, "ndjson") == 0) return ONS_FMT_JSON;
     if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0) return ONS_FMT_MARKDOWN;
     return ONS_FMT_DEFAULT;
 }
@@ -197,6 +200,11 @@ OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_
     int err = ons_write_file(path, text, len);
     if (err == EISDIR) return vm_io_error(vm, "cannot write %s: it is a folder; name a file in it", path);
     if (err) return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
+    if (vm->announce_writes) { /* the REPL says where the table went */
+        size_t lines = 0;
+        for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+        out_printf(vm->out, "wrote %s (%zu line%s)\n", path, lines, lines == 1 ? "" : "s");
+    }
     return ONS_OK;
 }
 
@@ -209,8 +217,8 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");
     if (ONS_AS_STRING(file)->len == 0) return vm_error(vm, "`to` takes a file name, not an empty string");
     if (f == ONS_FMT_DEFAULT)
-        return vm_error(vm, "cannot tell the format of %s from its extension: name it .csv, .json, .md or .txt, "
-                            "or write `as csv`, `as json`, `as markdown` or `as table`",
+        return vm_error(vm, "cannot tell the format of %s from its extension: name it .csv, .tsv, .json, .jsonl, "
+                            ".md or .txt, or write `as csv`, `as tsv`, `as json`, `as markdown` or `as table`",
                         ONS_AS_STRING(file)->chars);
     OnsOut buf;
     out_init_buffer(&buf);

@@ -254,38 +254,52 @@ static bool has_units(const OnsTable *t)
     return false;
 }
 
-static void render_csv(const OnsTable *t, OnsOut *out)
+/* A TSV field: tabs and line breaks, which TSV cannot quote, become spaces. */
+static void tsv_field(OnsOut *out, const char *s)
+{
+    for (; *s; s++) out_putc(out, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+/* CSV (RFC 4180: commas, quoted fields, CRLF) or TSV (tabs, LF; the IANA
+ * text/tab-separated-values: no quoting, so no tab inside a field) */
+static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv)
 {
     bool units = has_units(t);
-    out_printf(out, "# %s\r\n", t->header);
+    char sep = tsv ? '\t' : ',';
+    const char *eol = tsv ? "\n" : "\r\n";
+    void (*field)(OnsOut *, const char *) = tsv ? tsv_field : table_csv_field;
+    out_printf(out, "# %s%s", t->header, eol);
     for (int c = 0; c < t->ncols; c++) {
-        if (c) out_putc(out, ',');
-        table_csv_field(out, t->cols[c].key);
-        if (c == 0 && units) out_puts(out, ",unit");
+        if (c) out_putc(out, sep);
+        field(out, t->cols[c].key);
+        if (c == 0 && units) {
+            out_putc(out, sep);
+            out_puts(out, "unit");
+        }
     }
-    out_puts(out, "\r\n");
+    out_puts(out, eol);
     for (size_t r = 0; r < t->nrows; r++) {
         const OnsTableRow *row = &t->rows[r];
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
-            if (c) out_putc(out, ',');
+            if (c) out_putc(out, sep);
             if (cell->kind == CELL_EMPTY) {
             } else if (cell->kind == CELL_TEXT) {
-                table_csv_field(out, cell->text);
+                field(out, cell->text);
             } else if (cell->kind == CELL_BOOL) {
                 out_puts(out, cell->value != 0 ? "true" : "false");
             } else {
                 raw_number(out, row, cell);
             }
             if (c == 0 && units) {
-                out_putc(out, ',');
-                if (row->unit) table_csv_field(out, row->unit);
+                out_putc(out, sep);
+                if (row->unit) field(out, row->unit);
             }
         }
-        out_puts(out, "\r\n");
+        out_puts(out, eol);
     }
     /* the notes after the table, as comment lines like the header */
-    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s\r\n", t->notes[i]);
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s%s", t->notes[i], eol);
 }
 
 /* ---- JSON ---- */
@@ -407,7 +421,8 @@ static void render_markdown(const OnsTable *t, OnsOut *out)
 void table_render(const OnsTable *t, OnsFormat f, OnsOut *out)
 {
     switch (f) {
-    case ONS_FMT_CSV: render_csv(t, out); break;
+    case ONS_FMT_CSV: render_delimited(t, out, false); break;
+    case ONS_FMT_TSV: render_delimited(t, out, true); break;
     case ONS_FMT_JSON: render_json(t, out); break;
     case ONS_FMT_MARKDOWN: render_markdown(t, out); break;
     default: render_text(t, out); break;
