@@ -167,6 +167,8 @@ static int configure(OnsVM *vm, const Args *a)
         if (report_format_parse(a->format) == ONS_FMT_DEFAULT)
             return usage_error("unknown format '%s' (table, csv, tsv, json, markdown)", a->format);
         vm->default_format = a->format;
+        /* stdout is then a stream of JSON documents: print() goes to stderr */
+        if (report_format_parse(a->format) == ONS_FMT_JSON) vm->print_out = vm->err;
     }
     if (a->seed) {
         uint64_t seed;

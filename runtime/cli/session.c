@@ -99,6 +99,7 @@ OnsVM *session_vm_like(const OnsVM *vm)
     fresh->jobs = vm->jobs;
     fresh->max_steps = vm->max_steps;
     fresh->default_format = vm->default_format;
+    if (vm->print_out == vm->err) fresh->print_out = fresh->err;
     fresh->interrupt = vm->interrupt;
     fresh->announce_writes = vm->announce_writes;
     return fresh;

@@ -24,12 +24,12 @@ static OnsValue str_value(OnsVM *vm, const char *s, size_t n)
 NATIVE(nat_print)
 {
     UNUSED_ARGS();
+    OnsOut *to = vm_print_sink(vm);
     for (int i = 0; i < nargs; i++) {
-        if (i) out_putc(vm->out, ' ');
-        OnsValue v = args[i];
-        value_print(vm, vm->out, v);
+        if (i) out_putc(to, ' ');
+        value_print(vm, to, args[i]);
     }
-    out_putc(vm->out, '\n');
+    out_putc(to, '\n');
     *out = ons_nil();
     return ONS_OK;
 }

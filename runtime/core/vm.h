@@ -130,6 +130,7 @@ typedef struct OnsVM {
     OnsValue year;            /* nil, or the year `year` reads */
     OnsOut *out;              /* program output */
     OnsOut *err;              /* diagnostics */
+    OnsOut *print_out;        /* where print() writes, when not out (--format json: err) */
     OnsError error;
 
     /* what watched computations (runs) read: watch.h */
@@ -212,6 +213,12 @@ void vm_reset(OnsVM *vm);
 
 /* An entity's name as the host knows it ("?" without a host). */
 const char *vm_entity_name(const OnsVM *vm, OnsEntityKind kind, uint32_t index);
+
+/* Where print() writes: print_out, or out. */
+static inline OnsOut *vm_print_sink(const OnsVM *vm)
+{
+    return vm->print_out ? vm->print_out : vm->out;
+}
 
 /* Globals. */
 int32_t vm_global_find(OnsVM *vm, const char *name, size_t len);

@@ -246,14 +246,16 @@ static bool plain(OnsValue v)
 static _Noreturn void worker(OnsVM *vm, OnsSweep *sw, uint32_t from, uint32_t step, bool lenient, double *sample,
                              int fd)
 {
-    OnsOut buf, *real_out = vm->out;
+    OnsOut buf, *real_out = vm->out, *real_print = vm->print_out;
     size_t per = (size_t)sw->nrecord * sw->nyears;
     OnsValue *vals = ons_calloc(per + 1, sizeof(OnsValue));
     for (uint32_t i = from; i < sw->runs; i += step) {
         out_init_buffer(&buf);
-        vm->out = &buf;
+        vm->out = &buf; /* what a sample prints goes to the parent, printed there in sample order */
+        if (real_print) vm->print_out = &buf;
         OnsStatus st = sweep_sample(vm, sw, i, lenient, sample);
         vm->out = real_out;
+        vm->print_out = real_print;
         uint8_t status = SAMPLE_OK;
         if (st != ONS_OK) status = SAMPLE_REDO;
         for (size_t j = 0; j < per && status == SAMPLE_OK; j++) {
@@ -465,7 +467,7 @@ static OnsStatus run_parallel(OnsVM *vm, OnsSweep *sw, SampleSet set, uint32_t j
     OnsStatus st = ONS_OK;
     for (uint32_t i = set.first; i < sw->runs && st == ONS_OK; i += set.step) {
         if (state[i] == 1) {
-            if (outlens[i]) out_write(vm->out, outs[i], outlens[i]);
+            if (outlens[i]) out_write(vm_print_sink(vm), outs[i], outlens[i]);
             continue;
         }
         st = sweep_sample(vm, sw, i, lenient, sample);
@@ -542,11 +544,13 @@ OnsStatus sweep_run(OnsVM *vm, OnsValue *args, int nargs)
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     OnsStatus st;
     if (vm->shard_n && vm->shard_k != 1) {
-        OnsOut quiet, *real_out = vm->out;
+        OnsOut quiet, *real_out = vm->out, *real_print = vm->print_out;
         out_init_buffer(&quiet);
         vm->out = &quiet;
+        if (real_print) vm->print_out = &quiet;
         st = sweep_sample(vm, sw, 0, lenient, sample);
         vm->out = real_out;
+        vm->print_out = real_print;
         out_free(&quiet);
     } else {
         st = sweep_sample(vm, sw, 0, lenient, sample);
