@@ -198,6 +198,7 @@ INSTALLED := $(DESTDIR)$(PREFIX)/bin/onshore $(SHARE)/man/man1/onshore.1 \
              $(SHARE)/bash-completion/completions/onshore $(SHARE)/zsh/vendor-completions/_onshore \
              $(SHARE)/fish/vendor_completions.d/onshore.fish \
              $(SHARE)/vim/vimfiles/syntax/onshore.vim $(SHARE)/vim/vimfiles/ftdetect/onshore.vim \
+             $(SHARE)/vim/vimfiles/compiler/onshore.vim \
              $(SHARE)/emacs/site-lisp/onshore-mode.el \
              $(SHARE)/onshore/vscode/package.json $(SHARE)/onshore/vscode/language-configuration.json \
              $(SHARE)/onshore/vscode/syntaxes/onshore.tmLanguage.json
@@ -209,6 +210,7 @@ install: $(BIN)
 	install -Dm644 completions/onshore.fish $(SHARE)/fish/vendor_completions.d/onshore.fish
 	install -Dm644 editors/vim/syntax/onshore.vim $(SHARE)/vim/vimfiles/syntax/onshore.vim
 	install -Dm644 editors/vim/ftdetect/onshore.vim $(SHARE)/vim/vimfiles/ftdetect/onshore.vim
+	install -Dm644 editors/vim/compiler/onshore.vim $(SHARE)/vim/vimfiles/compiler/onshore.vim
 	install -Dm644 editors/emacs/onshore-mode.el $(SHARE)/emacs/site-lisp/onshore-mode.el
 	install -Dm644 editors/vscode/package.json $(SHARE)/onshore/vscode/package.json
 	install -Dm644 editors/vscode/language-configuration.json $(SHARE)/onshore/vscode/language-configuration.json

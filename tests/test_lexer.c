@@ -332,9 +332,10 @@ START_TEST(other_lexical_errors)
                  "test.ons:1:5: error: a '_' in a number must stand between two digits (80_000)\n"
                  "    1 | x = 1__0\n"
                  "      |     ^~~~\n");
-    /* a tab before the error is copied into the caret line */
+    /* a tab before the error is copied into the caret line; the column
+     * counts a tab to the next multiple of 8 (GCC's display column, Vim's %v) */
     fe_diags_are("\tx = 1 +\t@",
-                 "test.ons:1:10: error: unexpected character '@'\n"
+                 "test.ons:1:17: error: unexpected character '@'\n"
                  "    1 | \tx = 1 +\t@\n"
                  "      | \t       \t^\n");
 }

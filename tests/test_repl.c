@@ -265,6 +265,37 @@ START_TEST(an_error_keeps_the_session)
 }
 END_TEST
 
+/* Whether raw bytes hold a string (memmem is not POSIX). */
+static bool raw_has(const Pty *p, const char *want)
+{
+    size_t n = strlen(want);
+    for (size_t i = 0; i + n <= p->raw_len; i++)
+        if (memcmp(p->raw + i, want, n) == 0) return true;
+    return false;
+}
+
+/* Diagnostics in colour on a terminal (GCC's: bold place, red severity,
+ * green caret), never with NO_COLOR (issue 18) */
+START_TEST(errors_in_colour_on_a_terminal)
+{
+    Pty p;
+    start_with_model(&p);
+    READY(&p, PROMPT);
+    type_line(&p, "1 kt + 2 GWh", "cannot add kt (mass) and GWh (energy)");
+    static const char red[] = "\033[1;31merror:\033[0m cannot add";
+    ck_assert_msg(raw_has(&p, red), "no colour in what the terminal got");
+    quit(&p);
+    pty_free(&p);
+    const char *args[] = {"-i", in_dir("model.ons"), NULL};
+    start(&p, args, "NO_COLOR=1");
+    READY(&p, PROMPT);
+    type_line(&p, "1 kt + 2 GWh", "1:8: error: cannot add kt (mass) and GWh (energy)");
+    ck_assert_msg(!raw_has(&p, "\033[1;31m"), "colour with NO_COLOR set");
+    quit(&p);
+    pty_free(&p);
+}
+END_TEST
+
 START_TEST(history_survives_sessions)
 {
     Pty p;
@@ -725,6 +756,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, ctrl_c_interrupts_a_loop);
     tcase_add_test(tc, ctrl_c_stops_a_sweep);
     tcase_add_test(tc, an_error_keeps_the_session);
+    tcase_add_test(tc, errors_in_colour_on_a_terminal);
     tcase_add_test(tc, history_survives_sessions);
     tcase_add_test(tc, non_ascii_text_round_trips);
     tcase_add_test(tc, save_then_load_reproduces_a_report);

@@ -161,6 +161,13 @@ static int parse_args(int argc, char **argv, Args *a)
     return -1; /* go on */
 }
 
+/* Colour on a terminal that has it, never with NO_COLOR set (no-color.org). */
+static bool colour_terminal(int fd)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(fd) && !(no && *no) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 static int configure(OnsVM *vm, const Args *a)
 {
     if (a->format) {
@@ -350,6 +357,7 @@ int main(int argc, char **argv)
     OnsOut out, err;
     out_init_file(&out, stdout);
     out_init_file(&err, stderr);
+    err.colour = colour_terminal(STDERR_FILENO);
     OnsVM *vm = session_vm_new(&out, &err);
     rc = configure(vm, &a);
     bool shard_ran = false;

@@ -70,11 +70,20 @@ static void entity_row(OnsVM *vm, OnsRows *t, OnsEntityKind kind, uint32_t i)
     repl_rows_add(t, e->name->chars, a, b);
 }
 
+/* A variable of the session that :list shows: assigned, and not `_` (the
+ * last echoed value, always there once something was echoed). */
+static bool listed_var(const OnsVM *vm, uint32_t g)
+{
+    const OnsString *name = vm->globals[g].name;
+    return vm->globals[g].kind == ONS_GLOBAL_VAR && vm->gvals[g].type != ONS_T_UNDEF &&
+           !(name->len == 1 && name->chars[0] == '_');
+}
+
 static void list_globals(OnsVM *vm, OnsRows *t, bool functions)
 {
     for (uint32_t g = 0; g < vm->nglobals; g++) {
         OnsValue v = vm->gvals[g];
-        if (vm->globals[g].kind != ONS_GLOBAL_VAR || v.type == ONS_T_UNDEF) continue;
+        if (!listed_var(vm, g)) continue;
         bool fn = ons_is_obj(v, ONS_OBJ_CLOSURE);
         if (fn != functions) continue;
         char buf[200];
@@ -123,15 +132,12 @@ static void list_summary(OnsRepl *r)
     for (int fn = 0; fn < 2; fn++) {
         uint32_t count = 0;
         for (uint32_t g = 0; g < vm->nglobals; g++)
-            count += vm->globals[g].kind == ONS_GLOBAL_VAR && vm->gvals[g].type != ONS_T_UNDEF &&
-                     ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) == (fn == 1);
+            count += listed_var(vm, g) && ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) == (fn == 1);
         if (!count) continue;
         out_printf(out, "%s (%u):", fn ? "functions" : "variables", count);
         uint32_t shown = 0;
         for (uint32_t g = 0; g < vm->nglobals && shown <= 12; g++) {
-            if (vm->globals[g].kind != ONS_GLOBAL_VAR || vm->gvals[g].type == ONS_T_UNDEF ||
-                ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) != (fn == 1))
-                continue;
+            if (!listed_var(vm, g) || ons_is_obj(vm->gvals[g], ONS_OBJ_CLOSURE) != (fn == 1)) continue;
             if (shown == 12) out_printf(out, " ... and %u more", count - shown);
             else out_printf(out, "%s %s", shown ? "," : "", vm->globals[g].name->chars);
             shown++;

@@ -112,6 +112,20 @@ void diag_add(OnsDiags *d, OnsSeverity sev, OnsSource *src, OnsSpan span, const 
     va_end(ap);
 }
 
+/* GCC's colours: the place in bold, the severity in its colour, the caret
+ * in green; only when the sink is a colour terminal (main decides). */
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+static const char *severity_colour(OnsSeverity s)
+{
+    switch (s) {
+    case ONS_SEV_ERROR: return "\033[1;31m";
+    case ONS_SEV_WARNING: return "\033[1;35m";
+    case ONS_SEV_NOTE: return "\033[1;36m";
+    }
+    return "\033[1;31m";
+}
+
 static const char *severity_name(OnsSeverity s)
 {
     switch (s) {
@@ -196,20 +210,24 @@ void diag_render_excerpt(OnsOut *out, OnsSource *src, OnsSpan span)
     out_printf(out, "%*s | %s", gw, "", from > 0 ? "   " : "");
     show(out, text, from, start, SHOW_PADDING);
     uint32_t width = end > start ? show(out, text, start, end, SHOW_COUNT) : 1;
+    if (out->colour) out_puts(out, "\033[1;32m");
     out_putc(out, '^');
     for (uint32_t i = 1; i < width; i++) out_putc(out, '~');
+    if (out->colour) out_puts(out, RESET);
     out_putc(out, '\n');
 }
 
 void diag_render(OnsOut *out, const OnsDiag *g)
 {
+    const char *b = out->colour ? BOLD : "", *c = out->colour ? severity_colour(g->sev) : "",
+               *r = out->colour ? RESET : "";
     if (!g->src) {
-        out_printf(out, "onshore: %s: %s\n", severity_name(g->sev), g->msg);
+        out_printf(out, "%sonshore:%s %s%s:%s %s\n", b, r, c, severity_name(g->sev), r, g->msg);
         return;
     }
     uint32_t line, col;
-    source_locate(g->src, g->span.start, &line, &col);
-    out_printf(out, "%s:%u:%u: %s: %s\n", g->src->name, line, col, severity_name(g->sev), g->msg);
+    source_locate_display(g->src, g->span.start, &line, &col);
+    out_printf(out, "%s%s:%u:%u:%s %s%s:%s %s\n", b, g->src->name, line, col, r, c, severity_name(g->sev), r, g->msg);
     diag_render_excerpt(out, g->src, g->span);
 }
 

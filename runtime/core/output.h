@@ -12,6 +12,7 @@ typedef struct OnsOut {
     FILE *file;     /* when non-NULL, text goes straight to it */
     char *buf;      /* otherwise text accumulates here, NUL-terminated */
     size_t len, cap;
+    bool colour;    /* a colour terminal: diagnostics may use ANSI colours */
 } OnsOut;
 
 void out_init_file(OnsOut *o, FILE *f);

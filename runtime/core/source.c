@@ -58,6 +58,20 @@ void source_locate(OnsSource *s, uint32_t offset, uint32_t *line, uint32_t *col)
     *col = c;
 }
 
+void source_locate_display(OnsSource *s, uint32_t offset, uint32_t *line, uint32_t *col)
+{
+    uint32_t c;
+    source_locate(s, offset, line, &c);
+    if (offset > s->len) offset = s->len;
+    uint32_t d = 0; /* columns before the offset */
+    for (uint32_t i = s->line_starts[*line - 1]; i < offset; i++) {
+        unsigned char ch = (unsigned char)s->text[i];
+        if (ch == '\t') d = (d / 8 + 1) * 8;
+        else if ((ch & 0xC0) != 0x80) d++;
+    }
+    *col = d + 1;
+}
+
 const char *source_line(OnsSource *s, uint32_t line, uint32_t *len)
 {
     if (!s->line_starts) source_index_lines(s);

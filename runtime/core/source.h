@@ -28,6 +28,10 @@ void source_free(OnsSource *src);
 /* 1-based line and column of a byte offset; the column counts UTF-8
  * characters, so a caret lands under the right character. */
 void source_locate(OnsSource *src, uint32_t offset, uint32_t *line, uint32_t *col);
+/* The same with the column as a terminal or an editor shows it, for the
+ * FILE:LINE:COL of messages: a tab moves to the next multiple of 8, as GCC
+ * counts and as Vim's %v reads. */
+void source_locate_display(OnsSource *src, uint32_t offset, uint32_t *line, uint32_t *col);
 
 /* The text of a 1-based line without its newline. */
 const char *source_line(OnsSource *src, uint32_t line, uint32_t *len);

@@ -326,7 +326,7 @@ void vm_render_error(OnsVM *vm, OnsOut *out)
             out_printf(out, "  ... %d more caller%s ...\n", e->omitted, e->omitted == 1 ? "" : "s");
         OnsTraceEntry *t = &e->trace[i];
         uint32_t line, col;
-        source_locate(t->src, t->span.start, &line, &col);
+        source_locate_display(t->src, t->span.start, &line, &col);
         out_printf(out, "  in %s, called from %s:%u:%u", t->fn_name, t->src->name, line, col);
         if (t->repeats > 1) out_printf(out, " (%d times in a row)", t->repeats);
         out_putc(out, '\n');

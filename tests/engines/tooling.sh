@@ -67,13 +67,22 @@ for rx in regexes(grammar):  # these patterns use no Oniguruma-only syntax
 keyword = next(p for p in grammar["repository"]["keyword"]["patterns"] if p["name"] == "keyword.control.onshore")
 assert re.search(keyword["match"], "plot compare a, b: localization")
 PY
-echo "tooling: Vim and Emacs highlight a lesson; the VS Code grammar's JSON and patterns are sound"
+# `:compiler onshore` and `:make`: the quickfix list has the error at the
+# display column (a tab to 8), the one %v reads
+printf 'let x =\t1 kt + 1 GWh\n' > "$work/tab.ons"
+vim -Nu NONE -i NONE -es -c 'set rtp^=editors/vim' -c "edit $work/tab.ons" -c 'compiler onshore' \
+    -c "let &l:makeprg = '$bin check %:S'" -c 'silent make' \
+    -c 'let q = getqflist()' \
+    -c 'if len(q) < 1 || q[0].lnum != 1 || q[0].col != 16 || !q[0].vcol || q[0].type !=# "e" | cquit | endif' \
+    -c 'qa!' > /dev/null 2>&1 || fail "vim's :compiler onshore does not put the error at line 1, display column 16"
+echo "tooling: Vim and Emacs highlight a lesson; the VS Code grammar's JSON and patterns are sound; Vim's :make finds errors"
 
 # ---- make install / uninstall ----
 make -s install DESTDIR="$work/root" PREFIX=/usr > "$work/install.log" 2>&1 || { cat "$work/install.log" >&2; fail "make install"; }
 for f in usr/bin/onshore usr/share/man/man1/onshore.1 usr/share/bash-completion/completions/onshore \
          usr/share/zsh/vendor-completions/_onshore usr/share/fish/vendor_completions.d/onshore.fish \
-         usr/share/vim/vimfiles/syntax/onshore.vim usr/share/emacs/site-lisp/onshore-mode.el \
+         usr/share/vim/vimfiles/syntax/onshore.vim usr/share/vim/vimfiles/compiler/onshore.vim \
+         usr/share/emacs/site-lisp/onshore-mode.el \
          usr/share/onshore/vscode/syntaxes/onshore.tmLanguage.json; do
     [ -f "$work/root/$f" ] || fail "make install did not install /$f"
 done
