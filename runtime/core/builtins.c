@@ -15,6 +15,7 @@ void builtins_register(OnsVM *vm)
     builtins_register_core(vm);
     builtins_register_math(vm);
     builtins_register_stats(vm);
+    builtins_register_io(vm);
 }
 
 /* ---- argument helpers ---- */

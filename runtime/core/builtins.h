@@ -11,6 +11,7 @@ void builtins_register(OnsVM *vm);
 void builtins_register_core(OnsVM *vm);
 void builtins_register_math(OnsVM *vm);
 void builtins_register_stats(OnsVM *vm);
+void builtins_register_io(OnsVM *vm);
 
 OnsStatus builtins_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue *out);
 OnsStatus builtins_set_index(OnsVM *vm, OnsValue obj, OnsValue key, OnsValue val);
