@@ -28,6 +28,9 @@ typedef enum OnsOp {
     AST_M_SHARE, AST_M_RECYCLED, AST_M_TOP_ORIGIN, AST_M_LOCALIZATION
 } OnsOp;
 
+/* AST_TABLE's op: what each row of the file declares */
+enum { AST_TABLE_FACILITY, AST_TABLE_DEMAND, AST_TABLE_LANE };
+
 enum {
     AST_PERCENT = 1 << 0,    /* NUM written with '%' */
     AST_TRUE = 1 << 1,       /* BOOL */

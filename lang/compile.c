@@ -1010,6 +1010,8 @@ OnsStatus frontend_compile(OnsVM *vm, OnsSource *src, const OnsCompileOptions *o
     vm->nroots = roots;
     vm->gc_paused = paused;
     ons_free(c.pending);
+    for (size_t i = 0; i < c.ntables; i++) ons_free(c.tables[i]);
+    ons_free(c.tables);
     ons_free(c.gtypes);
     ons_free(c.gtype_known);
     res->notes = c.notes;

@@ -65,6 +65,7 @@ typedef struct OnsPending {
     bool replaces;         /* REPL: an existing entity of the same name */
     int64_t clears;        /* REPL: a lane or demand this one replaces, or -1 */
     const OnsNode *node;
+    OnsSource *src;        /* the source its node points into (a CSV file for a table's rows) */
     void *staged;          /* a filled entity struct, copied in on success */
 } OnsPending;
 
@@ -85,6 +86,8 @@ typedef struct OnsCompiler {
     uint32_t globals_mark;
     char **notes;
     int nnotes, notes_cap;
+    char **tables;          /* table declarations read, as :save writes them (declare_table.c) */
+    size_t ntables, tables_cap;
     /* Globals this file assigns exactly once, at its top level: after that
      * statement their static type is known (gtypes, by global slot). */
     OnsMap *assign_counts;  /* name -> number of assignments in the file */
@@ -169,6 +172,10 @@ const char *stype_describe(const OnsSType *t, char *buf, size_t n);
 
 /* ---- declarations (declare.c) ---- */
 void declare_names(OnsCompiler *c, const OnsNodeList *items);
+/* Pass 1 for one declaration node of a kind (a table's row, declare_table.c). */
+void declare_node(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind);
+/* Pass 1 for `facility from "x.csv"` and the like: a declaration a row. */
+void declare_tables(OnsCompiler *c, const OnsNodeList *items);
 void declare_bodies(OnsCompiler *c);
 void declare_commit(OnsCompiler *c);
 void declare_rollback(OnsCompiler *c);

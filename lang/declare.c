@@ -22,6 +22,7 @@ bool declare_is_declaration(const OnsNode *n)
     switch ((OnsNodeKind)n->kind) {
     case AST_STAGES: case AST_CLASSES: case AST_REGION: case AST_GROUP: case AST_MATERIAL:
     case AST_FACILITY: case AST_LANE: case AST_DEMAND: case AST_POLICY: case AST_SCENARIO: case AST_PARAM_DECL:
+    case AST_TABLE:
         return true;
     default:
         return false;
@@ -72,6 +73,7 @@ static OnsPending *add_pending(OnsCompiler *c, OnsEntityKind kind, uint32_t inde
     p->index = index;
     p->replaces = replaces;
     p->node = node;
+    p->src = c->src;
     p->clears = -1;
     if (replaces) {
         p->staged = ons_calloc(1, entity_size(kind));
@@ -171,8 +173,17 @@ static void declare_named(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
     add_pending(c, kind, idx, false, n);
 }
 
+void declare_node(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
+{
+    if (kind == ONS_ENT_LANE || kind == ONS_ENT_DEMAND) /* named by what they connect */
+        add_pending(c, kind, model_append(c->model, kind), false, n);
+    else
+        declare_named(c, n, kind);
+}
+
 void declare_names(OnsCompiler *c, const OnsNodeList *items)
 {
+    declare_tables(c, items); /* rows of CSV files (declare_table.c) */
     for (const OnsNode *n = items->head; n; n = n->next) {
         switch ((OnsNodeKind)n->kind) {
         case AST_STAGES: declare_in_namespace(c, n, ONS_ENT_STAGE); break;
@@ -1451,9 +1462,11 @@ static void check_plan(OnsCompiler *c, OnsPending *p)
 
 void declare_bodies(OnsCompiler *c)
 {
+    OnsSource *file = c->src; /* each pending is checked against its own source (a table's CSV file) */
     /* structure first (units, stages, references), then values that depend on it */
     for (size_t i = 0; i < c->npending; i++) {
         OnsPending *p = &c->pending[i];
+        c->src = p->src;
         switch ((OnsEntityKind)p->kind) {
         case ONS_ENT_REGION: region_decl(c, p); break;
         case ONS_ENT_MATERIAL: material_structure(c, p); break;
@@ -1463,9 +1476,13 @@ void declare_bodies(OnsCompiler *c)
         }
     }
     for (size_t i = 0; i < c->npending; i++)
-        if (c->pending[i].kind == ONS_ENT_GROUP) group_decl(c, &c->pending[i]);
+        if (c->pending[i].kind == ONS_ENT_GROUP) {
+            c->src = c->pending[i].src;
+            group_decl(c, &c->pending[i]);
+        }
     for (size_t i = 0; i < c->npending; i++) {
         OnsPending *p = &c->pending[i];
+        c->src = p->src;
         switch ((OnsEntityKind)p->kind) {
         case ONS_ENT_MATERIAL: material_values(c, p); break;
         case ONS_ENT_FACILITY: facility_values(c, p); break;
@@ -1478,11 +1495,13 @@ void declare_bodies(OnsCompiler *c)
     }
     for (size_t i = 0; i < c->npending; i++) {
         OnsPending *p = &c->pending[i];
+        c->src = p->src;
         if (p->kind == ONS_ENT_MATERIAL && !compile_failed(c)) check_needs(c, p);
         if (p->kind == ONS_ENT_FACILITY && !compile_failed(c)) check_feeds(c, p);
         if (p->kind == ONS_ENT_SCENARIO) check_scenario_chain(c, p);
         if (p->kind == ONS_ENT_SCENARIO) check_plan(c, p);
     }
+    c->src = file;
 }
 
 /* The one-line acknowledgement the REPL prints for a declaration. */
@@ -1557,6 +1576,7 @@ void declare_commit(OnsCompiler *c)
             compile_add_note(c, line);
         }
     }
+    for (size_t i = 0; i < c->ntables; i++) model_note_table(c->model, c->tables[i]);
     if (c->npending) c->model->generation++;
 }
 

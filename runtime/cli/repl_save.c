@@ -169,6 +169,10 @@ void repl_save_script(OnsRepl *r, OnsOut *out, int *ndecls, int *nvars, int *nfn
     *ndecls += write_namespace(r, out, ONS_ENT_STAGE);
     *ndecls += write_namespace(r, out, ONS_ENT_CLASS);
     for (int k = ONS_ENT_REGION; k < ONS_ENT_KIND_COUNT; k++) *ndecls += write_declarations(r, out, (OnsEntityKind)k);
+    /* rows of tables (`facility from "plants.csv"`): the declaration, not the rows */
+    OnsModel *m = model_of(vm);
+    for (uint32_t i = 0; i < m->ntables; i++) out_printf(out, "%s\n%s", m->tables[i], i + 1 == m->ntables ? "\n" : "");
+    *ndecls += (int)m->ntables;
 
     /* Variables that hold no run, as they are now; then each variable
      * holding a run, in the order the runs were made, each after the

@@ -223,7 +223,17 @@ void model_free(OnsModel *m)
     for (uint32_t i = 0; i < m->nparts_written; i++) ons_free(m->parts_written[i]);
     ons_free(m->parts_written);
     ons_free(m->sweeps_made);
+    for (uint32_t i = 0; i < m->ntables; i++) ons_free(m->tables[i]);
+    ons_free(m->tables);
     ons_free(m);
+}
+
+void model_note_table(OnsModel *m, const char *line)
+{
+    for (uint32_t i = 0; i < m->ntables; i++)
+        if (strcmp(m->tables[i], line) == 0) return;
+    ONS_GROW(m->tables, m->cap_tables, m->ntables + 1);
+    m->tables[m->ntables++] = ons_strdup(line);
 }
 
 OnsModelMark model_checkpoint(const OnsModel *m)

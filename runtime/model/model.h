@@ -334,6 +334,10 @@ typedef struct OnsModel {
      * part names a sweep has), and the part files this process wrote */
     uint32_t *sweeps_made;   size_t cap_sweeps_made;
     char **parts_written;    uint32_t nparts_written; size_t cap_parts_written;
+
+    /* `facility from "FILE"` and the like the session declared, each once,
+     * with the file's absolute path: what :save writes for their rows */
+    char **tables;           uint32_t ntables; size_t cap_tables;
 } OnsModel;
 
 /* ---- params (params.c, spec 11) ---- */
@@ -414,6 +418,8 @@ OnsStatus model_get_property(OnsVM *vm, OnsValue entity, OnsString *name, OnsVal
 
 void model_free_selector(OnsSelector *s);
 void model_plan_free(OnsPlan *p);
+/* Records a table declaration's line (once). */
+void model_note_table(OnsModel *m, const char *line);
 void model_free_region_set(OnsRegionSet *s);
 
 #endif
