@@ -608,6 +608,10 @@ START_TEST(completion_candidates)
     OnsOut out;
     repl_with_model(&r, &out);
     completes(&r, "thack", "thacker_pass");
+    completes(&r, "report co", "compare  compliance ");   /* report kinds (issue 18) */
+    completes(&r, "report gap for US as j", "json");      /* formats after `as` */
+    completes(&r, "x = 40 k", "k$ kWh kg km kt");         /* units after a number */
+    completes(&r, "x = 1.5 G", "GWh");
     completes(&r, "x = cn_", "cn_cells cn_lih");
     completes(&r, "thacker_pass.ca", "capacity");
     completes(&r, "thacker_pass.", "capacity cost feeds makes name needs note qualify recycled region source title utilization");

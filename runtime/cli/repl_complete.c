@@ -4,6 +4,7 @@
  * handler inserts what they share, or lists them when they share no more.
  * The candidate logic is a plain function so the tests can call it. */
 #include "repl_internal.h"
+#include "report.h"
 #include "frontend.h"
 #include "mem.h"
 #include "model.h"
@@ -200,6 +201,19 @@ static void complete_code(OnsRepl *r, const char *line, size_t from, size_t curs
     while (q > from && is_name_char(line[q - 1])) q--;
     if (p - q == 5 && strncmp(line + q, "stage", 5) == 0 && p < s) {
         add_model_names(c, vm, ONS_ENT_STAGE, w, wl);
+        return;
+    }
+    if (p - q == 6 && strncmp(line + q, "report", 6) == 0 && p < s) { /* the kinds of report */
+        for (int k = 0; report_def_nth(k); k++) add(c, w, wl, report_def_nth(k)->name, " ");
+        return;
+    }
+    if (p - q == 2 && strncmp(line + q, "as", 2) == 0 && p < s) { /* a report's format */
+        static const char *const formats[] = {"table", "csv", "tsv", "json", "markdown"};
+        for (size_t k = 0; k < ONS_ARRAY_LEN(formats); k++) add(c, w, wl, formats[k], "");
+        return;
+    }
+    if (p < s && q < p && line[q] >= '0' && line[q] <= '9') { /* `40 k`: a number, then its unit */
+        for (size_t k = 0; unit_name_nth(k); k++) add(c, w, wl, unit_name_nth(k), "");
         return;
     }
     if (p - q == 5 && strncmp(line + q, "class", 5) == 0 && p < s) {

@@ -29,6 +29,11 @@ static const UnitDef units[] = {
     {"ppm", -1, 1e-6},
 };
 
+const char *unit_name_nth(size_t i)
+{
+    return i < ONS_ARRAY_LEN(units) ? units[i].name : NULL;
+}
+
 /* Display scales per family, ascending; "USD" is an alias, never printed. */
 static const char *const mass_scale[] = {"g", "kg", "t", "kt", "Mt", NULL};
 static const char *const energy_scale[] = {"Wh", "kWh", "MWh", "GWh", "TWh", NULL};

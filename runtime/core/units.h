@@ -61,6 +61,8 @@ const char *dim_base_units(OnsDim d, char *buf, size_t n);
  * then points at it. */
 size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
                   const char **bad_unit);
+/* The nth unit name (from 0) as written in source, NULL past the last. */
+const char *unit_name_nth(size_t i);
 /* True when the text is exactly a known unit name. */
 bool unit_is_name(const char *text, size_t len);
 /* The closest known unit to a misspelt word, or NULL. */
