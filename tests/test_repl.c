@@ -79,7 +79,8 @@ static void start(Pty *p, const char *const *args, const char *extra_env)
     char home[600], hist[700];
     snprintf(home, sizeof home, "HOME=%s", dir);
     snprintf(hist, sizeof hist, "ONSHORE_HISTORY=%s", in_dir("history"));
-    const char *env[] = {home, hist, extra_env, NULL};
+    /* no pager, but where a test gives one (extra_env) */
+    const char *env[] = {home, hist, "ONSHORE_PAGER=", extra_env, NULL};
     pty_start(p, args, env);
 }
 
@@ -291,6 +292,33 @@ START_TEST(errors_in_colour_on_a_terminal)
     READY(&p, PROMPT);
     type_line(&p, "1 kt + 2 GWh", "1:8: error: cannot add kt (mass) and GWh (energy)");
     ck_assert_msg(!raw_has(&p, "\033[1;31m"), "colour with NO_COLOR set");
+    quit(&p);
+    pty_free(&p);
+}
+END_TEST
+
+/* Output taller than the terminal goes through the pager (psql's habit);
+ * :set pager off prints it straight; :set wide off prints a table wider
+ * than the terminal as records (issue 18) */
+START_TEST(pager_and_wide)
+{
+    Pty p;
+    const char *args[] = {"-i", in_dir("model.ons"), NULL};
+    char home[600], hist[700];
+    snprintf(home, sizeof home, "HOME=%s", dir);
+    snprintf(hist, sizeof hist, "ONSHORE_HISTORY=%s", in_dir("history"));
+    const char *env[] = {home, hist, "ONSHORE_PAGER=sed s/^/paged:/", "COLUMNS=60", "LINES=40", NULL};
+    pty_start(&p, args, env);
+    READY(&p, PROMPT);
+    type_line(&p, "for i in 1..60 { print(i) }", "paged:60");
+    type_line(&p, ":set pager off", "pager is off");
+    type_line(&p, "for i in 1..60 { print(i * 2) }", "120");
+    ck_assert_msg(!raw_has(&p, "paged:120"), "the pager ran with :set pager off");
+    type_line(&p, "print(7)", "7");
+    type_line(&p, ":set wide off", "wide is off");
+    type_line(&p, "report gap for US in 2030", "-[ 1 ]");
+    type_line(&p, ":set", "wide off");
+    type_line(&p, ":set colour on", ":set takes pager, wide or timing, then on or off");
     quit(&p);
     pty_free(&p);
 }
@@ -761,6 +789,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, ctrl_c_stops_a_sweep);
     tcase_add_test(tc, an_error_keeps_the_session);
     tcase_add_test(tc, errors_in_colour_on_a_terminal);
+    tcase_add_test(tc, pager_and_wide);
     tcase_add_test(tc, history_survives_sessions);
     tcase_add_test(tc, non_ascii_text_round_trips);
     tcase_add_test(tc, save_then_load_reproduces_a_report);

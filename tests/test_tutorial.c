@@ -210,7 +210,7 @@ static bool start_session(Pty *p, const char *line, const char *dir)
     snprintf(home, sizeof home, "HOME=%s", dir);
     /* no progress line: a slow machine (valgrind) would show one where a
      * fast one shows none, and the transcript is what stays on the screen */
-    const char *env[] = {home, "ONSHORE_HISTORY=", "ONSHORE_PATH", "ONSHORE_PROGRESS=0",
+    const char *env[] = {home, "ONSHORE_HISTORY=", "ONSHORE_PATH", "ONSHORE_PROGRESS=0", "ONSHORE_PAGER=", /* no pager */
                          "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=", /* charts draw in braille, */
                          "COLUMNS=72", "NO_COLOR=1", NULL};      /* 72 columns wide, no colour codes */
     pty_start(p, args, env);

@@ -59,6 +59,29 @@ static void cmd_quit(OnsRepl *r, const char *args)
     r->quit = true;
 }
 
+/* :set, :set pager on|off, :set wide on|off, :set timing on|off */
+static void cmd_set(OnsRepl *r, const char *args)
+{
+    while (*args == ' ') args++;
+    char what[16] = "", how[16] = "";
+    int n = sscanf(args, "%15s %15s", what, how);
+    if (n <= 0) {
+        out_printf(r->vm->out, "pager %s\nwide %s\ntiming %s\n", r->no_pager ? "off" : "on", r->narrow ? "off" : "on",
+                   r->timing ? "on" : "off");
+        return;
+    }
+    bool on = strcmp(how, "on") == 0, off = strcmp(how, "off") == 0;
+    if (n < 2 || !(on || off) || (strcmp(what, "pager") != 0 && strcmp(what, "wide") != 0 && strcmp(what, "timing") != 0)) {
+        out_printf(r->vm->err, "onshore: :set takes pager, wide or timing, then on or off (not '%s')\n", args);
+        r->failures++;
+        return;
+    }
+    if (what[0] == 'p') r->no_pager = off;
+    else if (what[0] == 'w') r->narrow = off;
+    else r->timing = on;
+    out_printf(r->vm->out, "%s is %s\n", what, on ? "on" : "off");
+}
+
 /* :timing, :timing on, :timing off -- as psql's \timing */
 static void cmd_timing(OnsRepl *r, const char *args)
 {
@@ -176,7 +199,7 @@ static const Command commands[] = {
     {"show", repl_cmd_show, "a name"}, {"type", cmd_type, NULL},
     {"dis", cmd_dis, NULL},            {"save", repl_cmd_save, "a file"},
     {"reset", cmd_reset, NULL},        {"quit", cmd_quit, NULL},
-    {"timing", cmd_timing, NULL},
+    {"timing", cmd_timing, NULL},      {"set", cmd_set, NULL},
 };
 
 /* Shorthands that are not prefixes, or settle an ambiguous one. */

@@ -33,6 +33,8 @@ typedef struct OnsRepl {
     size_t nsources_seen;       /* vm->nsources already sorted into ours and modules */
     bool quit;
     bool timing;                /* :timing on: each entry's time after it */
+    bool no_pager;              /* :set pager off */
+    bool narrow;                /* :set wide off: a table wider than the terminal prints as records */
     int failures;               /* entries and commands that failed (exit status off a terminal) */
     volatile sig_atomic_t *interrupt;
 } OnsRepl;
@@ -41,6 +43,15 @@ typedef struct OnsRepl {
 
 /* Installs the SIGINT handler for evaluation (true) or the prompt (false). */
 void repl_signals(bool evaluating);
+
+/* ---- repl_pager.c ---- */
+
+/* The terminal's size (0 when unknown). */
+void repl_terminal_size(unsigned *rows, unsigned *cols);
+/* Shows an entry's output: through the pager ($ONSHORE_PAGER, $PAGER, or
+ * `less -FRSX`; an empty one means none) when it is taller or wider than
+ * the terminal, else straight to stdout. */
+void repl_show_output(OnsRepl *r, const char *text, size_t len);
 
 /* ---- repl_session.c ---- */
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- which sources are the session's own ---- */
 
@@ -73,11 +74,27 @@ OnsStatus repl_eval(OnsRepl *r, const char *text, size_t len)
     OnsSource *src = source_new(name, text, len);
     OnsRunOptions opts = {true, false};
     struct timespec t0, t1;
+    /* on a terminal, the entry's output is held: it may need the pager */
+    bool hold = r->tty && isatty(STDOUT_FILENO);
+    OnsOut held, *real_out = r->vm->out;
+    if (hold) {
+        out_flush(real_out);
+        out_init_buffer(&held);
+        r->vm->out = &held;
+    }
+    unsigned rows, cols;
+    repl_terminal_size(&rows, &cols);
+    r->vm->records_over = r->narrow && cols ? cols : 0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     repl_signals(true);
     OnsStatus st = session_run(r->vm, src, &opts);
     repl_signals(false);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (hold) {
+        r->vm->out = real_out;
+        repl_show_output(r, held.buf, held.len);
+        out_free(&held);
+    }
     repl_note_sources(r, src);
     if (r->timing) /* as psql's \timing: after the entry's output */
         out_printf(r->vm->out, "time: %.3f ms\n",

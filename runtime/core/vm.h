@@ -172,6 +172,7 @@ typedef struct OnsVM {
     bool seed_given;                  /* --seed was given: sweeps that name no seed use it */
     bool skipping;                    /* --shard: skip statements that raise vm_skip */
     bool announce_writes;             /* say what a `to FILE` wrote (the REPL) */
+    uint32_t records_over;            /* a text table wider than this prints as records (:set wide off); 0: never */
 } OnsVM;
 
 OnsVM *vm_new(OnsOut *out, OnsOut *err);

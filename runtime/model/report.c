@@ -211,7 +211,8 @@ OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_
 static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue file)
 {
     if (ONS_IS_NIL(file)) {
-        table_render(t, f, vm->out);
+        if (f == ONS_FMT_TABLE && vm->records_over) table_render_fit(t, vm->records_over, vm->out);
+        else table_render(t, f, vm->out);
         return ONS_OK;
     }
     if (!ons_is_obj(file, ONS_OBJ_STRING)) return vm_error(vm, "`to` takes a file name (a string)");

@@ -219,6 +219,49 @@ static void render_text(const OnsTable *t, OnsOut *out)
     for (int i = 0; i < t->nnotes; i++) out_printf(out, "%s\n", t->notes[i]);
 }
 
+/* The width of the text table: its columns and the two blanks between. */
+static size_t text_width(const OnsTable *t)
+{
+    size_t total = 0;
+    for (int c = 0; c < t->ncols; c++) {
+        size_t w = display_width(t->cols[c].title);
+        for (size_t r = 0; r < t->nrows; r++) {
+            size_t cw = display_width(t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
+            if (cw > w) w = cw;
+        }
+        total += w + (c ? 2 : 0);
+    }
+    return total;
+}
+
+/* A row a block of `title  value` lines, as psql's expanded display. */
+static void render_records(const OnsTable *t, OnsOut *out)
+{
+    out_printf(out, "%s\n%s\n", t->header, t->title);
+    size_t tw = 0;
+    for (int c = 0; c < t->ncols; c++)
+        if (display_width(t->cols[c].title) > tw) tw = display_width(t->cols[c].title);
+    if (t->nrows == 0) out_puts(out, "(no rows)\n");
+    for (size_t r = 0; r < t->nrows; r++) {
+        out_printf(out, "-[ %zu ]", r + 1);
+        for (size_t i = 0; i < tw; i++) out_putc(out, '-');
+        out_putc(out, '\n');
+        for (int c = 0; c < t->ncols; c++) {
+            out_puts(out, t->cols[c].title);
+            pad(out, tw - display_width(t->cols[c].title) + 2);
+            out_puts(out, t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
+            out_putc(out, '\n');
+        }
+    }
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "%s\n", t->notes[i]);
+}
+
+void table_render_fit(const OnsTable *t, size_t width, OnsOut *out)
+{
+    if (width > 0 && text_width(t) > width) render_records(t, out);
+    else render_text(t, out);
+}
+
 /* ---- CSV (RFC 4180) ---- */
 
 void table_csv_field(OnsOut *out, const char *s)

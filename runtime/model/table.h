@@ -68,5 +68,8 @@ void table_bool(OnsTable *t, bool b, const char *yes, const char *no);
 void table_note(OnsTable *t, const char *fmt, ...) ONS_PRINTF(2, 3);
 
 void table_render(const OnsTable *t, OnsFormat f, OnsOut *out);
+/* The text table, or, when it is wider than `width` columns (0: never),
+ * each row as a block of `column  value` lines (the REPL's :set wide off). */
+void table_render_fit(const OnsTable *t, size_t width, OnsOut *out);
 
 #endif
