@@ -58,7 +58,7 @@ CLI_INC     := $(MODEL_INC) -Ilang/api -Iruntime/cli
 ALL_INC     := $(LANG_INC) -Iruntime/cli
 
 LANG_OBJ    := $(LANG_SRC:%.c=$(BUILD)/%.o) $(GEN)/parser.o $(GEN)/parser_fast.o $(GEN)/lexer.o $(GEN)/stdlib_embed.o
-RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/repl_help_text.o
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(GEN)/repl_help_text.o $(GEN)/reference_text.o
 MAIN_OBJ    := $(BUILD)/runtime/cli/main.o
 TEST_OBJ    := $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libonshore.a
@@ -152,6 +152,11 @@ $(BUILD)/tools/embed_text: tools/embed_text.c | $(DEPS_OK)
 $(GEN)/repl_help_text.c: docs/repl.md $(BUILD)/tools/embed_text
 	@mkdir -p $(GEN)
 	$(BUILD)/tools/embed_text $@ ons_repl_help_md docs/repl.md
+
+# docs/reference.md answers :help about the language (:help read_csv)
+$(GEN)/reference_text.c: docs/reference.md $(BUILD)/tools/embed_text
+	@mkdir -p $(GEN)
+	$(BUILD)/tools/embed_text $@ ons_reference_md docs/reference.md
 
 $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	@mkdir -p $(@D)

@@ -752,9 +752,27 @@ START_TEST(help_topics_are_the_docs)
     const char *cmds[] = {"help", "load", "reload", "list", "show", "type", "dis", "save", "reset", "quit"};
     for (size_t i = 0; i < ONS_ARRAY_LEN(cmds); i++)
         ck_assert_msg(repl_help_text(cmds[i], &text, &len), "docs/repl.md has no section on :%s", cmds[i]);
+    const char *more[] = {"timing", "set"};
+    for (size_t i = 0; i < ONS_ARRAY_LEN(more); i++)
+        ck_assert_msg(repl_help_text(more[i], &text, &len), "docs/repl.md has no section on :%s", more[i]);
     ck_assert_str_eq(diag_closest("shwo", ons_repl_commands, 10), "show");
     ck_assert_str_eq(diag_closest("relaod", ons_repl_commands, 10), "reload");
     ck_assert_ptr_null(diag_closest("xyzzy", ons_repl_commands, 10));
+}
+END_TEST
+
+/* :help WORD about the language answers from docs/reference.md: a section a
+ * heading names, or the rows and bullets that name the word (issue 18) */
+START_TEST(help_about_the_language)
+{
+    const char *none[] = {"-i", NULL};
+    TuResult r;
+    tu_run(none, ":help read_csv\n:help plot\n:help tariff\n:help zzzz\n", NULL, &r);
+    ck_assert_msg(strstr(r.out, "10. Built-in functions\n| `read_csv(path)` |") != NULL, "read_csv:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, "Charts: plot (spec §13)\n") != NULL, "plot:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, "7. Policies\ntariff RATE on SEL from A to B") != NULL, "tariff:\n%s", r.out);
+    ck_assert_msg(strstr(r.err, "no help on 'zzzz'") != NULL, "zzzz:\n%s", r.err);
+    tu_result_free(&r);
 }
 END_TEST
 
@@ -798,6 +816,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, reload_keeps_the_session_when_a_file_breaks);
     tcase_add_test(tc, piped_input_is_a_script);
     tcase_add_test(tc, last_value_timing_and_written_files);
+    tcase_add_test(tc, help_about_the_language);
     suite_add_tcase(s, tc);
     TCase *parts = tcase_create("parts");
     tcase_add_checked_fixture(parts, setup, teardown);

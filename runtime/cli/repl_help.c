@@ -95,12 +95,14 @@ void repl_cmd_help(OnsRepl *r, const char *topic)
         char buf[32];
         for (size_t i = 0; repl_help_topic(i, buf, sizeof buf); i++) out_printf(out, "%s %s", i ? "," : "", buf);
         out_putc(out, '\n');
+        out_puts(out, "And any word of the language, from docs/reference.md: :help report, :help plot, :help read_csv.\n");
         return;
     }
     if (repl_help_text(topic, &text, &len)) {
         out_write(out, text, len);
         return;
     }
+    if (topic[0] != ':' && repl_help_language(r, topic)) return; /* a word of the language */
     const char *names[64];
     char bufs[64][32];
     size_t n = 0;
@@ -112,6 +114,7 @@ void repl_cmd_help(OnsRepl *r, const char *topic)
     while (*t == ':') t++;
     const char *near = diag_closest(t, names, n);
     if (near) out_printf(r->vm->err, "no help on '%s'; did you mean :help %s?\n", topic, near);
-    else out_printf(r->vm->err, "no help on '%s' (:help lists the topics)\n", topic);
+    else out_printf(r->vm->err, "no help on '%s': neither a topic (:help lists them) nor a word of docs/reference.md\n",
+                    topic);
     r->failures++;
 }

@@ -44,6 +44,13 @@ typedef struct OnsRepl {
 /* Installs the SIGINT handler for evaluation (true) or the prompt (false). */
 void repl_signals(bool evaluating);
 
+/* ---- repl_help_lang.c ---- */
+
+/* :help WORD about the language, from docs/reference.md: the section a
+ * heading names, or the table rows and bullets that name WORD; false when
+ * nothing does. */
+bool repl_help_language(OnsRepl *r, const char *word);
+
 /* ---- repl_pager.c ---- */
 
 /* The terminal's size (0 when unknown). */
