@@ -4,7 +4,7 @@ _onshore() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     case $prev in
-        --format) COMPREPLY=($(compgen -W "table csv tsv json markdown" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "table csv tsv long json markdown" -- "$cur")); return ;;
         -I|--sweep-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -e|-D|--set|--seed|--jobs|-j|--max-steps|--shard) COMPREPLY=(); return ;;
     esac

@@ -121,7 +121,7 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
         if (f == ONS_FMT_DEFAULT) {
-            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as tsv`, `as json` or `as markdown`", n->text2);
+            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as tsv`, `as long`, `as json` or `as markdown`", n->text2);
             ok = false;
         }
         spec->format = (int8_t)f;
@@ -205,7 +205,7 @@ void compile_explain(OnsCompiler *c, const OnsNode *n)
     if (n->text2) {
         OnsFormat f = report_format_parse(n->text2);
         if (f == ONS_FMT_DEFAULT) {
-            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as tsv`, `as json` or `as markdown`", n->text2);
+            compile_error(c, n->span, "unknown format '%s': write `as table`, `as csv`, `as tsv`, `as long`, `as json` or `as markdown`", n->text2);
             ok = false;
         }
         spec->format = (int8_t)f;

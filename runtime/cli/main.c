@@ -31,7 +31,7 @@ static const char usage_text[] =
     "  -D NAME=VALUE      set NAME to VALUE (an expression) before the files; their `let NAME` keeps it\n"
     "  -i                 open the REPL after the files and -e code have run\n"
     "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
-    "  --format FMT       default report format: table, csv, tsv, json or markdown\n"
+    "  --format FMT       default report format: table, csv, tsv, long, json or markdown\n"
     "  --seed N           seed of random() (default 0), and of sweeps that name none (default 1)\n"
     "  --jobs N           processes a sweep's samples run on (default ONSHORE_JOBS, else every core)\n"
     "  --shard K/N        compute only shard K of N of every sweep and write it to --sweep-dir\n"
@@ -172,7 +172,7 @@ static int configure(OnsVM *vm, const Args *a)
 {
     if (a->format) {
         if (report_format_parse(a->format) == ONS_FMT_DEFAULT)
-            return usage_error("unknown format '%s' (table, csv, tsv, json, markdown)", a->format);
+            return usage_error("unknown format '%s' (table, csv, tsv, long, json, markdown)", a->format);
         vm->default_format = a->format;
         /* stdout is then a stream of JSON documents: print() goes to stderr */
         if (report_format_parse(a->format) == ONS_FMT_JSON) vm->print_out = vm->err;

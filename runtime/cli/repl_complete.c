@@ -208,7 +208,7 @@ static void complete_code(OnsRepl *r, const char *line, size_t from, size_t curs
         return;
     }
     if (p - q == 2 && strncmp(line + q, "as", 2) == 0 && p < s) { /* a report's format */
-        static const char *const formats[] = {"table", "csv", "tsv", "json", "markdown"};
+        static const char *const formats[] = {"table", "csv", "tsv", "long", "json", "markdown"};
         for (size_t k = 0; k < ONS_ARRAY_LEN(formats); k++) add(c, w, wl, formats[k], "");
         return;
     }

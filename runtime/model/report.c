@@ -47,6 +47,7 @@ const char *report_format_name(OnsFormat f)
     switch (f) {
     case ONS_FMT_CSV: return "csv";
     case ONS_FMT_TSV: return "tsv";
+    case ONS_FMT_LONG: return "long";
     case ONS_FMT_JSON: return "json";
     case ONS_FMT_MARKDOWN: return "markdown";
     default: return "table";
@@ -58,6 +59,7 @@ OnsFormat report_format_parse(const char *name)
     if (strcmp(name, "table") == 0) return ONS_FMT_TABLE;
     if (strcmp(name, "csv") == 0) return ONS_FMT_CSV;
     if (strcmp(name, "tsv") == 0) return ONS_FMT_TSV;
+    if (strcmp(name, "long") == 0) return ONS_FMT_LONG;
     /* one JSON object a line is what a .jsonl (NDJSON) file holds */
     if (strcmp(name, "json") == 0 || strcmp(name, "jsonl") == 0 || strcmp(name, "ndjson") == 0) return ONS_FMT_JSON;
     if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0) return ONS_FMT_MARKDOWN;
@@ -219,7 +221,7 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     if (ONS_AS_STRING(file)->len == 0) return vm_error(vm, "`to` takes a file name, not an empty string");
     if (f == ONS_FMT_DEFAULT)
         return vm_error(vm, "cannot tell the format of %s from its extension: name it .csv, .tsv, .json, .jsonl, "
-                            ".md or .txt, or write `as csv`, `as tsv`, `as json`, `as markdown` or `as table`",
+                            ".md or .txt, or write `as csv`, `as tsv`, `as long`, `as json`, `as markdown` or `as table`",
                         ONS_AS_STRING(file)->chars);
     OnsOut buf;
     out_init_buffer(&buf);
@@ -1114,6 +1116,10 @@ static OnsStatus report_run(OnsVM *vm, const OnsReportSpec *spec, OnsValue years
     case ONS_REPORT_PLAN: st = report_plan(vm, spec, run, ys, ny, &t); break;
     default: st = vm_error(vm, "internal error: unknown report"); break;
     }
+    /* what the long layout repeats on each line */
+    if (run) t.scenario = model_name(model_of(vm), ONS_ENT_SCENARIO, run->scenario);
+    if (spec->has_region) t.region = model_name(model_of(vm), ONS_ENT_REGION, spec->region);
+    if (ny == 1) t.year = ys[0];
     if (st == ONS_OK) st = emit_table(vm, &t, choose_format(vm, spec, file), file);
     table_free(&t);
     ons_free(ys);

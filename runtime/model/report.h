@@ -36,7 +36,7 @@ typedef struct OnsReportDef {
 const OnsReportDef *report_def_find(const char *name);
 const OnsReportDef *report_def_nth(int n);
 
-typedef enum OnsFormat { ONS_FMT_DEFAULT = -1, ONS_FMT_TABLE, ONS_FMT_CSV, ONS_FMT_JSON, ONS_FMT_MARKDOWN, ONS_FMT_TSV } OnsFormat;
+typedef enum OnsFormat { ONS_FMT_DEFAULT = -1, ONS_FMT_TABLE, ONS_FMT_CSV, ONS_FMT_JSON, ONS_FMT_MARKDOWN, ONS_FMT_TSV, ONS_FMT_LONG } OnsFormat;
 
 /* What a `plot` statement draws (spec 13). */
 typedef enum OnsPlotKind {
@@ -75,7 +75,7 @@ void report_spec_free(OnsReportSpec *spec);
 /* Wraps a spec in a value (the VM owns it from then on). */
 OnsValue report_spec_value(OnsVM *vm, OnsReportSpec *spec);
 const char *report_format_name(OnsFormat f);
-/* Parses "table", "csv", "tsv", "json" (or "jsonl"), "markdown" (or "md"); ONS_FMT_DEFAULT if unknown. */
+/* Parses "table", "csv", "tsv", "long", "json" (or "jsonl"), "markdown" (or "md"); ONS_FMT_DEFAULT if unknown. */
 OnsFormat report_format_parse(const char *name);
 
 #endif

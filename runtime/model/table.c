@@ -345,6 +345,57 @@ static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv)
     for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s%s", t->notes[i], eol);
 }
 
+/* ---- the long (tidy) layout ---- */
+
+/* One line a number of the table: scenario, region, year, item, figure,
+ * value, unit -- ready for pandas, R and pivot tables.  The item is the
+ * row's first text cell (a stage, a material, an origin, a rule); a `year`
+ * column gives the line's year, else the report's one year. */
+static void render_long(const OnsTable *t, OnsOut *out)
+{
+    out_printf(out, "# %s\r\n", t->header);
+    out_puts(out, "scenario,region,year,item,figure,value,unit\r\n");
+    int year_col = -1;
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c].key, "year") == 0) year_col = c;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const OnsTableRow *row = &t->rows[r];
+        const char *item = "";
+        for (int c = 0; c < t->ncols && !item[0]; c++)
+            if (row->cells[c].kind == CELL_TEXT && row->cells[c].text) item = row->cells[c].text;
+        char year[16] = "";
+        if (year_col >= 0 && row->cells[year_col].kind == CELL_NUMBER)
+            snprintf(year, sizeof year, "%.0f", row->cells[year_col].value);
+        else if (t->year)
+            snprintf(year, sizeof year, "%d", (int)t->year);
+        for (int c = 0; c < t->ncols; c++) {
+            const OnsTableCell *cell = &row->cells[c];
+            if (c == year_col || cell->kind == CELL_EMPTY || cell->kind == CELL_TEXT) continue;
+            table_csv_field(out, t->scenario ? t->scenario : "");
+            out_putc(out, ',');
+            table_csv_field(out, t->region ? t->region : "");
+            out_printf(out, ",%s,", year);
+            table_csv_field(out, item);
+            out_putc(out, ',');
+            table_csv_field(out, t->cols[c].key);
+            out_putc(out, ',');
+            if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
+            else if (isnan(cell->value)) {
+            } else raw_number(out, row, cell);
+            out_putc(out, ',');
+            switch ((OnsCellKind)cell->kind) {
+            case CELL_AMOUNT: if (row->unit) table_csv_field(out, row->unit); break;
+            case CELL_PRICE: if (row->unit) out_printf(out, "$/%s", row->unit); break;
+            case CELL_MONEY: out_putc(out, '$'); break;
+            case CELL_SHARE: out_puts(out, "fraction"); break;
+            default: break;
+            }
+            out_puts(out, "\r\n");
+        }
+    }
+    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s\r\n", t->notes[i]);
+}
+
 /* ---- JSON ---- */
 
 void table_json_string(OnsOut *out, const char *s)
@@ -466,6 +517,7 @@ void table_render(const OnsTable *t, OnsFormat f, OnsOut *out)
     switch (f) {
     case ONS_FMT_CSV: render_delimited(t, out, false); break;
     case ONS_FMT_TSV: render_delimited(t, out, true); break;
+    case ONS_FMT_LONG: render_long(t, out); break;
     case ONS_FMT_JSON: render_json(t, out); break;
     case ONS_FMT_MARKDOWN: render_markdown(t, out); break;
     default: render_text(t, out); break;

@@ -37,6 +37,9 @@ typedef struct OnsTableRow {
 typedef struct OnsTable {
     char *header;     /* the header line of every report */
     char *title;
+    /* what the long layout repeats on every line (borrowed; NULL/0: none) */
+    const char *scenario, *region;
+    int32_t year;
     OnsTableCol *cols;
     int ncols;
     OnsTableRow *rows;
