@@ -549,6 +549,33 @@ START_TEST(reload_keeps_the_session_when_a_file_breaks)
 }
 END_TEST
 
+/* :reload runs again the runs typed at the prompt, on the reloaded files
+ * (issue 18); what else was typed is gone, as the docs say */
+START_TEST(reload_runs_again)
+{
+    Pty p;
+    start_with_model(&p);
+    READY(&p, PROMPT);
+    type_line(&p, "r = run s", NULL);
+    type_line(&p, "local(r, US, cell, 2030)", "40 GWh");
+    /* the US cell plant grows to 60 GWh/yr in the file */
+    char *text = tu_read_file(in_dir("model.ons"), NULL);
+    char *at = strstr(text, "capacity: 40 GWh/yr");
+    ck_assert(at != NULL);
+    at[10] = '6';
+    FILE *f = fopen(in_dir("model.ons"), "w");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    type_line(&p, "x = 7", NULL);
+    type_line(&p, ":reload", "r = run s, again");
+    type_line(&p, "local(r, US, cell, 2030)", "60 GWh");
+    type_line(&p, "x", "name 'x' is not declared");
+    quit(&p);
+    pty_free(&p);
+}
+END_TEST
+
 /* ---- off a terminal ---- */
 
 START_TEST(piped_input_is_a_script)
@@ -808,6 +835,7 @@ Suite *make_repl_suite(void)
     tcase_add_test(tc, an_error_keeps_the_session);
     tcase_add_test(tc, errors_in_colour_on_a_terminal);
     tcase_add_test(tc, pager_and_wide);
+    tcase_add_test(tc, reload_runs_again);
     tcase_add_test(tc, history_survives_sessions);
     tcase_add_test(tc, non_ascii_text_round_trips);
     tcase_add_test(tc, save_then_load_reproduces_a_report);

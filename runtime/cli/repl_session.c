@@ -6,6 +6,7 @@
 #include "frontend.h"
 #include "mem.h"
 #include "session.h"
+#include "sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,36 @@ OnsStatus repl_load(OnsRepl *r, const char *arg, bool remember)
     return st;
 }
 
+/* After :reload: each variable that held a run typed at the prompt holds the
+ * same scenario's run on the reloaded model (pairs of variable, scenario). */
+static void rerun_runs(OnsRepl *r, char **pairs, size_t n)
+{
+    OnsVM *vm = r->vm;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        const char *var = pairs[i], *scen = pairs[i + 1];
+        int32_t g = vm_global_find(vm, scen, strlen(scen));
+        if (g < 0 || vm->globals[g].kind != ONS_GLOBAL_ENTITY || vm->gvals[g].hint != ONS_ENT_SCENARIO) {
+            out_printf(vm->out, "%s: scenario %s is no longer declared; %s is gone\n", var, scen, var);
+            continue;
+        }
+        OnsValue v;
+        repl_signals(true);
+        OnsStatus st = sim_run_value(vm, vm->gvals[g].as.index, &v);
+        repl_signals(false);
+        if (st != ONS_OK) {
+            out_flush(vm->out);
+            vm_render_error(vm, vm->err);
+            vm_clear_error(vm);
+            vm_reset(vm);
+            r->failures++;
+            continue;
+        }
+        uint32_t slot = vm_global_add(vm, var, strlen(var), ONS_GLOBAL_VAR);
+        vm->gvals[slot] = v;
+        out_printf(vm->out, "%s = run %s, again\n", var, scen);
+    }
+}
+
 OnsStatus repl_fresh_session(OnsRepl *r, bool reload)
 {
     OnsVM *fresh = session_vm_like(r->vm);
@@ -245,6 +276,18 @@ OnsStatus repl_fresh_session(OnsRepl *r, bool reload)
         r->failures++;
         return st;
     }
+    /* the runs typed at the prompt (`r = run base`): their variable and
+     * scenario, to run again in the fresh session */
+    OnsVM *old = r->vm;
+    char **rerun = ons_calloc(old->nglobals * 2 + 2, sizeof(char *));
+    size_t nrerun = 0;
+    for (uint32_t g = 0; reload && g < old->nglobals; g++) {
+        OnsRun *run = old->globals[g].kind == ONS_GLOBAL_VAR ? sim_run_of(old->gvals[g]) : NULL;
+        const OnsString *name = old->globals[g].name;
+        if (!run || vm_global_find(fresh, name->chars, name->len) >= 0) continue; /* a file's own stays */
+        rerun[nrerun++] = ons_strdup(name->chars);
+        rerun[nrerun++] = ons_strdup(model_name(model_of(old), ONS_ENT_SCENARIO, run->scenario));
+    }
     vm_free(r->vm);
     r->vm = fresh;
     r->nmodules = 0;
@@ -261,5 +304,8 @@ OnsStatus repl_fresh_session(OnsRepl *r, bool reload)
         out_printf(r->vm->out, "reloaded %d files into a fresh session: %d declaration%s\n", r->nfiles,
                    total.declared, total.declared == 1 ? "" : "s");
     }
+    rerun_runs(r, rerun, nrerun);
+    for (size_t i = 0; i < nrerun; i++) ons_free(rerun[i]);
+    ons_free(rerun);
     return ONS_OK;
 }
