@@ -1,10 +1,45 @@
 #!/usr/bin/env python3
 """Writes a large, valid Onshore program (default 200,000 lines) for the
 parse + compile throughput benchmark: declarations of every kind, functions
-and top-level statements, in the proportions of a big scenario file."""
+and top-level statements, in the proportions of a big scenario file.
+With --lua, the same data as a Lua program of the same shape (tables for
+the declarations), for luac's rate on a file like it."""
 import sys
 
-lines_wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+lines_wanted = int(args[0]) if args else 200_000
+if "--lua" in sys.argv:
+    out = ["local R, M, F, X = {}, {}, {}, {}",
+           "local function step(t) return t end",
+           "local function ramp(y, y0, y1, v) if y < y0 then return 0 elseif y >= y1 then return v "
+           "else return v * (y - y0) / (y1 - y0) end end"]
+    w = out.append
+    for r in range(60):
+        w(f'R.R{r} = {{ name = "Region {r}" }}')
+    for m in range(400):
+        w(f"M.m{m} = {{")
+        w(f'    unit = "{"GWh" if m % 4 == 3 else "t"}",')
+        w(f'    stage = "{["mining", "refining", "active", "cell"][m % 4]}",')
+        w(f'    classes = {{ "critical_mineral" }},')
+        w(f"    price = {(m % 17) + 1} * 1000,")
+        if m % 4:
+            w(f"    needs = {{ m{m - 1} = 1.1 }},")
+        w('    source = "generated",')
+        w("}")
+    f = 0
+    while len(out) < lines_wanted - 40:
+        w(f"F.f{f} = {{")
+        w(f'    region = "R{f % 60}",')
+        w(f'    makes = "m{f % 400}",')
+        w(f"    capacity = step({{ [2025] = {f % 90 + 10} * 1000, [2030] = {f % 70 + 20} * 1000 }}),")
+        w(f"    utilization = {(80 + f % 20) / 100},")
+        w(f"    qualify = {f % 3},")
+        w("}")
+        if f % 10 == 0:
+            w(f"X.x{f} = {f} * 1000 + 2 * {f % 7} - ramp(2027, 2024, 2030, 5000)")
+        f += 1
+    print("\n".join(out))
+    sys.exit(0)
 out = []
 w = out.append
 w("stages mining, refining, active, cell")
