@@ -27,14 +27,15 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wun
 # flex and bison output is not written to our warning standard
 GENWARN  := -Werror=implicit-function-declaration -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
 ALLCFLAGS = $(CSTD) $(OPT) -g $(SAN) $(DEFS) $(CFLAGS) -MMD -MP
-LDLIBS_  := -lm
+LDLIBS_  := -lm -ldl
 EDIT_CFLAGS = $(shell pkg-config --cflags libedit)
 EDIT_LIBS   = $(shell pkg-config --libs libedit)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
-# COIN-OR Clp and Cbc solve plans (spec 12); only plan.c includes them
+# COIN-OR Clp and Cbc solve plans (spec 12): plan.c and coin.c see their
+# headers; the libraries are loaded with dlopen when a plan is solved
+# (runtime/model/coin.h says why), so nothing links them
 COIN_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags cbc clp))
-COIN_LIBS   = $(shell pkg-config --libs cbc clp)
 
 GEN := $(BUILD)/gen
 DEPS_OK := $(BUILD)/.deps-ok
@@ -86,7 +87,7 @@ $(MAIN_OBJ): $(GEN)/git-describe
 $(MAIN_OBJ): DEFS += -DONS_GIT_DESC='"$(GIT_DESC)"'
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(COIN_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(LDLIBS_)
 
 $(LIB): $(LANG_OBJ) $(RUNTIME_OBJ)
 	@rm -f $@
@@ -105,7 +106,7 @@ $(BUILD)/runtime/cli/%.o: runtime/cli/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CLI_INC) -c $< -o $@
 
-$(BUILD)/runtime/model/plan.o: runtime/model/plan.c | $(DEPS_OK)
+$(BUILD)/runtime/model/plan.o $(BUILD)/runtime/model/coin.o: $(BUILD)/runtime/model/%.o: runtime/model/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(MODEL_INC) $(COIN_CFLAGS) -c $< -o $@
 
@@ -163,7 +164,7 @@ $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(ALL_INC) $(CHECK_CFLAGS) -c $< -o $@
 
 $(CHECK_BIN): $(TEST_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(COIN_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
 
 # ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
 # pandas reading the parts: tests/engines/distributed.sh) and check the files
@@ -261,6 +262,7 @@ valgrind-inproc: $(BIN) $(CHECK_BIN) | $(BUILD)/.valgrind-deps-ok
 	@for s in $(VALGRIND_INPROC); do \
 	    CK_RUN_SUITE=$$s CK_TIMEOUT_MULTIPLIER=20 ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) \
 	    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	    --suppressions=$(CURDIR)/mk/valgrind.supp \
 	    $(CHECK_BIN) > $(BUILD)/valgrind-$$s.log 2>&1 || { cat $(BUILD)/valgrind-$$s.log; exit 1; }; \
 	    echo "valgrind: suite $$s (in process): $$(tail -n 1 $(BUILD)/valgrind-$$s.log)"; \
 	done
@@ -313,7 +315,7 @@ fuzz:
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    build/fuzz/libonshore.a
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(subst $(GEN),build/fuzz/gen,$(ALL_INC)) \
-	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a $(COIN_LIBS) -lm -o $(FUZZ_BIN)
+	    tests/fuzz/fuzz_onshore.c build/fuzz/libonshore.a -lm -ldl -o $(FUZZ_BIN)
 	@mkdir -p build/fuzz/corpus build/fuzz/seeds build/fuzz/findings
 	@cp examples/*.ons tests/scripts/*/*.ons build/fuzz/seeds/ 2>/dev/null || true
 	@cp tests/bad/*.ons build/fuzz/seeds/ 2>/dev/null || true
@@ -329,7 +331,7 @@ fuzz-afl:
 	@sh mk/deps.sh afl++
 	$(MAKE) BUILD=build/afl CC=afl-clang-fast OPT=-O1 build/afl/libonshore.a
 	afl-clang-fast -O1 -g $(subst $(GEN),build/afl/gen,$(ALL_INC)) tests/fuzz/fuzz_onshore.c tests/fuzz/afl_main.c \
-	    build/afl/libonshore.a $(COIN_LIBS) -lm -o build/afl/fuzz_onshore
+	    build/afl/libonshore.a -lm -ldl -o build/afl/fuzz_onshore
 	@rm -rf build/afl/seeds && mkdir -p build/afl/seeds && cp examples/*.ons tests/bad/*.ons build/afl/seeds/ 2>/dev/null || true
 	@rm -rf build/afl/work && mkdir -p build/afl/work
 	cd build/afl/work && AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz \

@@ -11,13 +11,15 @@
 #include "plan.h"
 #include "mem.h"
 
-#include <Cbc_C_Interface.h>
-#include <Clp_C_Interface.h>
+#include "coin.h"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* the solvers, loaded by plan_solve (coin.h) */
+static const OnsCoin *coin;
 
 #define OBJ_UNIT 1e6            /* the program's money is in millions */
 
@@ -775,20 +777,20 @@ static void copy_out(double **into, const double *from, size_t n)
 static void solve_lp_keep(const Lp *lp, const Matrix *mx, Solution *sol, Clp_Simplex **keep)
 {
     memset(sol, 0, sizeof *sol);
-    Clp_Simplex *clp = Clp_newModel();
-    Clp_setLogLevel(clp, 0);
-    Clp_loadProblem(clp, (int)lp->ncols, (int)lp->nrows, mx->start, mx->index, mx->value, mx->collb, mx->colub,
+    Clp_Simplex *clp = coin->Clp_newModel();
+    coin->Clp_setLogLevel(clp, 0);
+    coin->Clp_loadProblem(clp, (int)lp->ncols, (int)lp->nrows, mx->start, mx->index, mx->value, mx->collb, mx->colub,
                     mx->obj, mx->rowlb, mx->rowub);
-    Clp_initialDualSolve(clp);
-    int status = Clp_status(clp);
+    coin->Clp_initialDualSolve(clp);
+    int status = coin->Clp_status(clp);
     sol->optimal = status == 0;
-    sol->infeasible = status == 1 || Clp_isProvenPrimalInfeasible(clp);
+    sol->infeasible = status == 1 || coin->Clp_isProvenPrimalInfeasible(clp);
     if (sol->optimal) {
-        copy_out(&sol->x, Clp_getColSolution(clp), lp->ncols);
-        copy_out(&sol->dual, Clp_getRowPrice(clp), lp->nrows);
+        copy_out(&sol->x, coin->Clp_getColSolution(clp), lp->ncols);
+        copy_out(&sol->dual, coin->Clp_getRowPrice(clp), lp->nrows);
     }
     if (keep) *keep = clp;
-    else Clp_deleteModel(clp);
+    else coin->Clp_deleteModel(clp);
 }
 
 static void solve_lp(const Lp *lp, const Matrix *mx, Solution *sol)
@@ -798,27 +800,27 @@ static void solve_lp(const Lp *lp, const Matrix *mx, Solution *sol)
 
 static void solve_mip(const Lp *lp, const Matrix *mx, double time_limit, Solution *sol)
 {
-    Cbc_Model *cbc = Cbc_newModel();
-    Cbc_setLogLevel(cbc, 0);
-    Cbc_loadProblem(cbc, (int)lp->ncols, (int)lp->nrows, mx->start, mx->index, mx->value, mx->collb, mx->colub,
+    Cbc_Model *cbc = coin->Cbc_newModel();
+    coin->Cbc_setLogLevel(cbc, 0);
+    coin->Cbc_loadProblem(cbc, (int)lp->ncols, (int)lp->nrows, mx->start, mx->index, mx->value, mx->collb, mx->colub,
                     mx->obj, mx->rowlb, mx->rowub);
     for (size_t j = 0; j < lp->ncols; j++)
-        if (lp->cols[j].integer) Cbc_setInteger(cbc, (int)j);
-    if (time_limit > 0) Cbc_setMaximumSeconds(cbc, time_limit);
-    Cbc_setParameter(cbc, "threads", "1"); /* one thread: the same search on every machine */
-    Cbc_solve(cbc);
-    sol->infeasible = Cbc_isProvenInfeasible(cbc) != 0;
-    sol->optimal = Cbc_isProvenOptimal(cbc) != 0;
-    const double *x = Cbc_getColSolution(cbc);
-    bool have = x && !sol->infeasible && Cbc_bestSolution(cbc) != NULL;
-    if (!sol->optimal && have && Cbc_isSecondsLimitReached(cbc)) {
+        if (lp->cols[j].integer) coin->Cbc_setInteger(cbc, (int)j);
+    if (time_limit > 0) coin->Cbc_setMaximumSeconds(cbc, time_limit);
+    coin->Cbc_setParameter(cbc, "threads", "1"); /* one thread: the same search on every machine */
+    coin->Cbc_solve(cbc);
+    sol->infeasible = coin->Cbc_isProvenInfeasible(cbc) != 0;
+    sol->optimal = coin->Cbc_isProvenOptimal(cbc) != 0;
+    const double *x = coin->Cbc_getColSolution(cbc);
+    bool have = x && !sol->infeasible && coin->Cbc_bestSolution(cbc) != NULL;
+    if (!sol->optimal && have && coin->Cbc_isSecondsLimitReached(cbc)) {
         sol->stopped_early = true;
-        double best = Cbc_getObjValue(cbc), bound = Cbc_getBestPossibleObjValue(cbc);
+        double best = coin->Cbc_getObjValue(cbc), bound = coin->Cbc_getBestPossibleObjValue(cbc);
         sol->gap = fabs(best) > 0 ? fabs(best - bound) / fabs(best) : 0;
         sol->optimal = true; /* the best plan found, reported with its gap */
     }
-    if (have && sol->optimal) copy_out(&sol->x, Cbc_bestSolution(cbc), lp->ncols);
-    Cbc_deleteModel(cbc);
+    if (have && sol->optimal) copy_out(&sol->x, coin->Cbc_bestSolution(cbc), lp->ncols);
+    coin->Cbc_deleteModel(cbc);
 }
 
 /* Solves lp; for a MIP, solves again as an LP with the builds fixed at the
@@ -1020,6 +1022,9 @@ static double probe(const Lp *lp, Matrix *mx, const Solution *sol, int64_t at, d
 
 OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *lp_text)
 {
+    const char *why;
+    coin = coin_load(&why);
+    if (!coin) return vm_error(vm, "%s", why);
     Lp lp;
     ONS_TRY(lp_make(vm, in, true, false, &lp));
     Matrix mx;
@@ -1044,7 +1049,7 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
     OnsStatus st = ONS_OK;
     if (!sol.optimal) {
         bool infeasible = sol.infeasible;
-        if (warm) Clp_deleteModel(warm);
+        if (warm) coin->Clp_deleteModel(warm);
         solution_free(&sol);
         matrix_free(&mx);
         lp_free(&lp);
@@ -1067,20 +1072,20 @@ OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *l
         int n = (int)lp.nrows - first;
         int *which = ons_calloc((size_t)n + 1, sizeof(int));
         for (int k = 0; k < n; k++) which[k] = first + k;
-        Clp_deleteRows(warm, n, which);
+        coin->Clp_deleteRows(warm, n, which);
         ons_free(which);
-        Clp_primal(warm, 0);
+        coin->Clp_primal(warm, 0);
         Solution free_sol;
         memset(&free_sol, 0, sizeof free_sol);
-        free_sol.optimal = Clp_status(warm) == 0;
+        free_sol.optimal = coin->Clp_status(warm) == 0;
         if (free_sol.optimal) {
-            copy_out(&free_sol.x, Clp_getColSolution(warm), lp.ncols);
+            copy_out(&free_sol.x, coin->Clp_getColSolution(warm), lp.ncols);
             out->compliance = out->cost_total - solution_cost(&lp, &free_sol, NULL);
         } else {
             st = vm_error(vm, "the plan of scenario %s without its enforced rules could not be solved", in->scenario);
         }
         solution_free(&free_sol);
-        Clp_deleteModel(warm);
+        coin->Clp_deleteModel(warm);
         matrix_free(&mx);
         lp_free(&lp);
         return st;
@@ -1152,6 +1157,9 @@ void plan_input_free(OnsPlanInput *in)
 const char *plan_solver_version(void)
 {
     static char v[64];
-    if (!v[0]) snprintf(v, sizeof v, "Clp %s, Cbc %s", Clp_Version(), Cbc_getVersion());
+    const char *why;
+    const OnsCoin *c = coin_load(&why);
+    if (!c) return "not loaded";
+    if (!v[0]) snprintf(v, sizeof v, "Clp %s, Cbc %s", c->Clp_Version(), c->Cbc_getVersion());
     return v;
 }
