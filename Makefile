@@ -308,7 +308,7 @@ FUZZ_BIN := build/fuzz/fuzz_onshore
 # the interpreter's own limits, so a runaway input is an error, not an OOM
 FUZZ_LIMITS := -DONS_STACK_SLOTS=65536 -DONS_MAX_FRAMES=2000 -DONS_MAX_LIST=1048576u \
                -DONS_MAX_STRING=16777216u -DONS_MAX_RUN_CELLS=1000000u -DONS_MAX_RUN_ORIGINS=4000000u \
-               -DONS_MAX_PLAN_COLUMNS=20000u -DONS_MAX_PLAN_ENTRIES=200000u
+               -DONS_MAX_PLAN_COLUMNS=20000u -DONS_MAX_PLAN_ENTRIES=200000u -DONS_MAX_CSV_CELLS=100000u
 fuzz:
 	@sh mk/deps.sh clang libclang-rt-14-dev
 	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 DEFS="$(FUZZ_LIMITS)" \

@@ -19,8 +19,18 @@ typedef struct OnsCsv {
     size_t nrows, rows_cap;
 } OnsCsv;
 
+/* The most cells and columns a table may have (a 64 MB file of commas would
+ * otherwise be 64 million cells); the fuzz build may lower them. */
+#ifndef ONS_MAX_CSV_CELLS
+#define ONS_MAX_CSV_CELLS ((size_t)4 * 1000 * 1000)
+#endif
+#ifndef ONS_MAX_CSV_COLUMNS
+#define ONS_MAX_CSV_COLUMNS ((size_t)1000)
+#endif
+
 /* Parses text; false with a message and the line of the fault (an
- * unterminated quote, text after a closing quote). */
+ * unterminated quote, text after a closing quote, more than the most cells
+ * or columns above). */
 bool csv_parse(const char *text, size_t len, OnsCsv *out, char *err, size_t errn, uint32_t *err_line);
 void csv_free(OnsCsv *c);
 
