@@ -78,9 +78,9 @@ bool csv_parse(const char *text, size_t len, OnsCsv *c, char *err, size_t errn, 
                 while (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field[n++] = text[i++];
             }
             if (!ok) break;
-            if (c->ncells >= ONS_MAX_CSV_CELLS || c->ncells - c->row_start[c->nrows] >= ONS_MAX_CSV_COLUMNS) {
-                snprintf(err, errn, "the table is too large: at most %zu cells, %zu a row", ONS_MAX_CSV_CELLS,
-                         ONS_MAX_CSV_COLUMNS);
+            if (c->ncells >= (size_t)ONS_MAX_CSV_CELLS || c->ncells - c->row_start[c->nrows] >= (size_t)ONS_MAX_CSV_COLUMNS) {
+                snprintf(err, errn, "the table is too large: at most %zu cells, %zu a row", (size_t)ONS_MAX_CSV_CELLS,
+                         (size_t)ONS_MAX_CSV_COLUMNS);
                 *err_line = line;
                 ok = false;
                 break;

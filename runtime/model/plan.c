@@ -99,7 +99,7 @@ static double unit_scale(const OnsPlanInput *in, uint32_t mat)
 
 static uint32_t add_col(Lp *lp, Col c)
 {
-    if (lp->ncols >= ONS_MAX_PLAN_COLUMNS) {
+    if (lp->ncols >= (size_t)ONS_MAX_PLAN_COLUMNS) {
         lp->too_large = true;
         return 0;
     }
@@ -110,7 +110,7 @@ static uint32_t add_col(Lp *lp, Col c)
 
 static uint32_t add_row(Lp *lp, Row r)
 {
-    if (lp->nrows >= ONS_MAX_PLAN_COLUMNS) {
+    if (lp->nrows >= (size_t)ONS_MAX_PLAN_COLUMNS) {
         lp->too_large = true;
         return 0;
     }
@@ -123,7 +123,7 @@ static uint32_t add_row(Lp *lp, Row r)
 static void put(Lp *lp, uint32_t row, uint32_t col, double v)
 {
     if (v == 0 || lp->too_large) return;
-    if (lp->ne >= ONS_MAX_PLAN_ENTRIES) {
+    if (lp->ne >= (size_t)ONS_MAX_PLAN_ENTRIES) {
         lp->too_large = true;
         return;
     }
@@ -134,7 +134,7 @@ static void put(Lp *lp, uint32_t row, uint32_t col, double v)
 static void put_denom(Lp *lp, uint32_t row, uint32_t col, double v)
 {
     if (v == 0 || lp->too_large) return;
-    if (lp->nden >= ONS_MAX_PLAN_ENTRIES) {
+    if (lp->nden >= (size_t)ONS_MAX_PLAN_ENTRIES) {
         lp->too_large = true;
         return;
     }
@@ -473,7 +473,7 @@ static OnsStatus build(OnsVM *vm, Lp *lp)
 {
     OnsPlanInput *in = lp->in;
     find_needs(lp);
-    if (ship_columns_bound(lp) > ONS_MAX_PLAN_COLUMNS) lp->too_large = true; /* say so before making any */
+    if (ship_columns_bound(lp) > (size_t)ONS_MAX_PLAN_COLUMNS) lp->too_large = true; /* say so before making any */
     else ONS_TRY(ship_columns(vm, lp));
     build_columns(lp);
     shortage_columns(lp);
@@ -487,7 +487,7 @@ static OnsStatus build(OnsVM *vm, Lp *lp)
     if (lp->too_large)
         return vm_error(vm, "the plan of scenario %s is too large to solve here (more than %zu columns or %zu "
                             "coefficients): plan fewer years, regions or facilities",
-                        in->scenario, ONS_MAX_PLAN_COLUMNS, ONS_MAX_PLAN_ENTRIES);
+                        in->scenario, (size_t)ONS_MAX_PLAN_COLUMNS, (size_t)ONS_MAX_PLAN_ENTRIES);
     return ONS_OK;
 }
 
