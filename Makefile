@@ -282,7 +282,7 @@ $(BUILD)/.valgrind-deps-ok: mk/deps.sh | $(DEPS_OK)
 # clang-tidy per file (so make -j lints in parallel), then cppcheck on the whole
 LINT_SRC   := $(LANG_SRC) $(RUNTIME_SRC) runtime/cli/main.c $(wildcard tools/*.c) $(wildcard tests/fuzz/*.c)
 LINT_HDR   := $(wildcard lang/*.h lang/api/*.h runtime/*/*.h)
-LINT_FLAGS  = $(CSTD) $(ALL_INC) $(EDIT_CFLAGS)
+LINT_FLAGS  = $(CSTD) $(ALL_INC) $(EDIT_CFLAGS) $(COIN_CFLAGS)
 lint: $(LINT_SRC:%.c=$(BUILD)/lint/%.tidy)
 	cppcheck -q --enable=warning,performance,portability --std=c11 -D_POSIX_C_SOURCE=200809L \
 	    $(ALL_INC) --inline-suppr --error-exitcode=1 $(LINT_SRC)

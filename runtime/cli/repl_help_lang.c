@@ -119,7 +119,7 @@ bool repl_help_language(OnsRepl *r, const char *topic)
 {
     OnsOut *out = r->vm->out;
     const char *p = ons_reference_md, *end = p + ons_reference_md_len;
-    char word[64]; /* the topic's first word: `:help report gap` looks up report */
+    char word[64] = {0}; /* the topic's first word: `:help report gap` looks up report */
     size_t n = 0;
     while (topic[n] && topic[n] != ' ' && n + 1 < sizeof word) {
         word[n] = topic[n];

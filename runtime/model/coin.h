@@ -18,7 +18,7 @@
     X(Cbc_getBestPossibleObjValue) X(Cbc_deleteModel) X(Cbc_getVersion)
 
 typedef struct OnsCoin {
-#define ONS_COIN_POINTER(f) __typeof__(f) *f;
+#define ONS_COIN_POINTER(f) __typeof__(f) *f; /* NOLINT(bugprone-macro-parentheses): f names a member */
     ONS_COIN_FUNCTIONS(ONS_COIN_POINTER)
 #undef ONS_COIN_POINTER
 } OnsCoin;

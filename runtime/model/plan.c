@@ -833,7 +833,10 @@ static void solve(const Lp *lp, Matrix *mx, double time_limit, Solution *sol)
         return;
     }
     solve_mip(lp, mx, time_limit, sol);
-    if (!sol->optimal) return;
+    if (!sol->optimal || !sol->x) {
+        sol->optimal = false; /* no plan to report without its columns' values */
+        return;
+    }
     double *lb = ons_calloc(lp->ncols + 1, sizeof(double)), *ub = ons_calloc(lp->ncols + 1, sizeof(double));
     memcpy(lb, mx->collb, lp->ncols * sizeof(double));
     memcpy(ub, mx->colub, lp->ncols * sizeof(double));
