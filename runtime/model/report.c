@@ -641,6 +641,7 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
         table_col(t, model_name(m, ONS_ENT_SCENARIO, spec->scenarios[i]),
                   model_name(m, ONS_ENT_SCENARIO, spec->scenarios[i]), true);
     table_col(t, "difference", "difference", true);
+    t->scenario_columns = true;
     OnsStatus st = ONS_OK;
     for (uint32_t i = 0; i < spec->nscenarios && st == ONS_OK; i++)
         if (y < runs[i]->year_from || y > runs[i]->year_until)

@@ -368,16 +368,23 @@ static void render_long(const OnsTable *t, OnsOut *out)
             snprintf(year, sizeof year, "%.0f", row->cells[year_col].value);
         else if (t->year)
             snprintf(year, sizeof year, "%d", (int)t->year);
+        /* compare: the columns are scenarios and the second text the figure */
+        const char *figure = NULL;
+        if (t->scenario_columns)
+            for (int c = 0, texts = 0; c < t->ncols && !figure; c++)
+                if (row->cells[c].kind == CELL_TEXT && ++texts == 2) figure = row->cells[c].text;
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
             if (c == year_col || cell->kind == CELL_EMPTY || cell->kind == CELL_TEXT) continue;
-            table_csv_field(out, t->scenario ? t->scenario : "");
+            bool by_scenario = figure && strcmp(t->cols[c].key, "difference") != 0;
+            if (figure && !by_scenario) continue; /* the difference follows from the lines */
+            table_csv_field(out, by_scenario ? t->cols[c].key : t->scenario ? t->scenario : "");
             out_putc(out, ',');
             table_csv_field(out, t->region ? t->region : "");
             out_printf(out, ",%s,", year);
             table_csv_field(out, item);
             out_putc(out, ',');
-            table_csv_field(out, t->cols[c].key);
+            table_csv_field(out, by_scenario ? figure : t->cols[c].key);
             out_putc(out, ',');
             if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
             else if (isnan(cell->value)) {
