@@ -683,7 +683,7 @@ START_TEST(completion_candidates)
     completes(&r, "scenari", "scenario scenarios");
     completes(&r, "exte", "extends");
     completes(&r, "len", "len");
-    completes(&r, ":s", ":save :show");
+    completes(&r, ":s", ":save :set :show");
     completes(&r, ":help un", "units");
     completes(&r, ":list fac", "facilities");
     completes(&r, ":show thack", "thacker_pass");
@@ -782,6 +782,17 @@ START_TEST(help_topics_are_the_docs)
     const char *more[] = {"timing", "set"};
     for (size_t i = 0; i < ONS_ARRAY_LEN(more); i++)
         ck_assert_msg(repl_help_text(more[i], &text, &len), "docs/repl.md has no section on :%s", more[i]);
+    /* the names completion and "did you mean" use are the table's commands */
+    size_t nnames = 0;
+    while (ons_repl_commands[nnames]) nnames++;
+    size_t ncmds = 0;
+    while (repl_command_nth(ncmds)) ncmds++;
+    ck_assert_uint_eq(nnames, ncmds);
+    for (size_t i = 0; i < ncmds; i++) {
+        bool listed = false;
+        for (size_t k = 0; k < nnames; k++) listed |= strcmp(ons_repl_commands[k], repl_command_nth(i)) == 0;
+        ck_assert_msg(listed, "command :%s is not in ons_repl_commands", repl_command_nth(i));
+    }
     ck_assert_str_eq(diag_closest("shwo", ons_repl_commands, 10), "show");
     ck_assert_str_eq(diag_closest("relaod", ons_repl_commands, 10), "reload");
     ck_assert_ptr_null(diag_closest("xyzzy", ons_repl_commands, 10));

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const ons_repl_commands[] = {"help", "load", "reload", "list", "show", "type",
-                                         "dis", "save", "reset", "quit", NULL};
+/* The commands' names, for completion and "did you mean": the same as the
+ * table below (a test checks that they agree). */
+const char *const ons_repl_commands[] = {"help", "load", "reload", "list", "show", "type", "dis",
+                                         "save", "reset", "quit", "timing", "set", NULL};
 
 const char *repl_span_text(const OnsSource *src, OnsSpan span, size_t *len)
 {
@@ -202,6 +204,11 @@ static const Command commands[] = {
     {"timing", cmd_timing, NULL},      {"set", cmd_set, NULL},
 };
 
+const char *repl_command_nth(size_t i)
+{
+    return i < ONS_ARRAY_LEN(commands) ? commands[i].name : NULL;
+}
+
 /* Shorthands that are not prefixes, or settle an ambiguous one. */
 static const char *alias(const char *name)
 {
@@ -248,7 +255,9 @@ void repl_command(OnsRepl *r, const char *line)
         return;
     }
     if (!found) {
-        const char *near = n ? diag_closest(word, ons_repl_commands, ONS_ARRAY_LEN(commands)) : NULL;
+        size_t nnames = 0;
+        while (ons_repl_commands[nnames]) nnames++;
+        const char *near = n ? diag_closest(word, ons_repl_commands, nnames) : NULL;
         if (near) out_printf(err, "unknown command ':%s'; did you mean ':%s'?\n", word, near);
         else out_printf(err, "unknown command ':%s' (:help lists the commands)\n", word);
         r->failures++;

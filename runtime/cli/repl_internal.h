@@ -122,6 +122,8 @@ void repl_complete_install(OnsRepl *r);
 
 /* Names of the commands, NULL-terminated (completion, suggestions). */
 extern const char *const ons_repl_commands[];
+/* The nth command of the REPL's table (from 0), NULL past the last. */
+const char *repl_command_nth(size_t i);
 /* Runs a `:` command line. */
 void repl_command(OnsRepl *r, const char *line);
 /* The source text behind a span, or NULL. */
