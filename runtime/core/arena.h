@@ -9,7 +9,8 @@ typedef struct OnsArenaBlock OnsArenaBlock;
 typedef struct OnsArena {
     OnsArenaBlock *head;
     size_t used_total;
-    size_t block;        /* the size of a new block (a larger request gets its own) */
+    size_t block;        /* the largest size of a new block (a larger request gets its own) */
+    size_t next;         /* the size of the next block: 64 KiB, doubling up to block */
 } OnsArena;
 
 void arena_init(OnsArena *a);
