@@ -83,11 +83,10 @@ static OnsNode *cell_node(Table *t, size_t row, size_t col, bool name, bool text
             return NULL;
         }
         if (!is_identifier(v.text, v.len)) {
-            compile_error(c, span, "column '%s' must name a declared %s, not '%.*s'", t->cols[col].key,
-                          t->kind == AST_TABLE_FACILITY && strcmp(t->cols[col].key, "makes") == 0 ? "material"
-                          : strcmp(t->cols[col].key, "material") == 0                              ? "material"
-                                                                                                   : "region",
-                          (int)v.len, v.text);
+            const char *key = t->cols[col].key;
+            bool material = strcmp(key, "makes") == 0 || strcmp(key, "material") == 0;
+            compile_error(c, span, "column '%s' must name a declared %s, not '%.*s'", key,
+                          material ? "material" : "region", (int)v.len, v.text);
             return NULL;
         }
         OnsNode *n = ast_new(c->arena, AST_IDENT, span);

@@ -39,6 +39,12 @@ typedef struct OnsRepl {
     volatile sig_atomic_t *interrupt;
 } OnsRepl;
 
+/* `_`, the last value echoed (session.c sets it): :list and :save leave it out. */
+static inline bool repl_is_last_value(const OnsString *name)
+{
+    return name->len == 1 && name->chars[0] == '_';
+}
+
 /* ---- repl.c ---- */
 
 /* Installs the SIGINT handler for evaluation (true) or the prompt (false). */

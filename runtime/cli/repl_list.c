@@ -74,9 +74,8 @@ static void entity_row(OnsVM *vm, OnsRows *t, OnsEntityKind kind, uint32_t i)
  * last echoed value, always there once something was echoed). */
 static bool listed_var(const OnsVM *vm, uint32_t g)
 {
-    const OnsString *name = vm->globals[g].name;
     return vm->globals[g].kind == ONS_GLOBAL_VAR && vm->gvals[g].type != ONS_T_UNDEF &&
-           !(name->len == 1 && name->chars[0] == '_');
+           !repl_is_last_value(vm->globals[g].name);
 }
 
 static void list_globals(OnsVM *vm, OnsRows *t, bool functions)

@@ -83,7 +83,7 @@ static bool saved_global(OnsRepl *r, uint32_t g)
 {
     OnsGlobal *gl = &r->vm->globals[g];
     if (gl->kind != ONS_GLOBAL_VAR || r->vm->gvals[g].type == ONS_T_UNDEF) return false;
-    if (gl->name->len == 1 && gl->name->chars[0] == '_') return false; /* the last echoed value */
+    if (repl_is_last_value(gl->name)) return false;
     return !(gl->src && repl_is_module_source(r, gl->src));
 }
 

@@ -12,10 +12,10 @@
 #define ONS_COIN_FUNCTIONS(X)                                                                                      \
     X(Clp_newModel) X(Clp_setLogLevel) X(Clp_loadProblem) X(Clp_initialDualSolve) X(Clp_status)                     \
     X(Clp_isProvenPrimalInfeasible) X(Clp_getColSolution) X(Clp_getRowPrice) X(Clp_deleteModel) X(Clp_deleteRows)   \
-    X(Clp_primal) X(Clp_Version) X(Cbc_newModel) X(Cbc_setLogLevel) X(Cbc_loadProblem) X(Cbc_setInteger)            \
+    X(Clp_primal) X(Cbc_newModel) X(Cbc_setLogLevel) X(Cbc_loadProblem) X(Cbc_setInteger)            \
     X(Cbc_setMaximumSeconds) X(Cbc_setParameter) X(Cbc_solve) X(Cbc_isProvenInfeasible) X(Cbc_isProvenOptimal)      \
     X(Cbc_getColSolution) X(Cbc_bestSolution) X(Cbc_isSecondsLimitReached) X(Cbc_getObjValue)                       \
-    X(Cbc_getBestPossibleObjValue) X(Cbc_deleteModel) X(Cbc_getVersion)
+    X(Cbc_getBestPossibleObjValue) X(Cbc_deleteModel)
 
 typedef struct OnsCoin {
 #define ONS_COIN_POINTER(f) __typeof__(f) *f; /* NOLINT(bugprone-macro-parentheses): f names a member */

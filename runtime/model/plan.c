@@ -825,6 +825,22 @@ static void solve_mip(const Lp *lp, const Matrix *mx, double time_limit, Solutio
 
 /* Solves lp; for a MIP, solves again as an LP with the builds fixed at the
  * plan's, for the duals (spec 12). */
+/* Solves the LP with the integer columns fixed at sol's values (a MIP's
+ * builds), leaving the bounds as they were; a plain LP is solved as it is. */
+static void solve_builds_fixed(const Lp *lp, Matrix *mx, const Solution *sol, Solution *out)
+{
+    double *lb = ons_calloc(lp->ncols + 1, sizeof(double)), *ub = ons_calloc(lp->ncols + 1, sizeof(double));
+    memcpy(lb, mx->collb, lp->ncols * sizeof(double));
+    memcpy(ub, mx->colub, lp->ncols * sizeof(double));
+    for (size_t j = 0; j < lp->ncols; j++)
+        if (lp->cols[j].integer) mx->collb[j] = mx->colub[j] = round(sol->x[j]);
+    solve_lp(lp, mx, out);
+    memcpy(mx->collb, lb, lp->ncols * sizeof(double));
+    memcpy(mx->colub, ub, lp->ncols * sizeof(double));
+    ons_free(lb);
+    ons_free(ub);
+}
+
 static void solve(const Lp *lp, Matrix *mx, double time_limit, Solution *sol)
 {
     memset(sol, 0, sizeof *sol);
@@ -837,18 +853,8 @@ static void solve(const Lp *lp, Matrix *mx, double time_limit, Solution *sol)
         sol->optimal = false; /* no plan to report without its columns' values */
         return;
     }
-    double *lb = ons_calloc(lp->ncols + 1, sizeof(double)), *ub = ons_calloc(lp->ncols + 1, sizeof(double));
-    memcpy(lb, mx->collb, lp->ncols * sizeof(double));
-    memcpy(ub, mx->colub, lp->ncols * sizeof(double));
-    for (size_t j = 0; j < lp->ncols; j++)
-        if (lp->cols[j].integer) mx->collb[j] = mx->colub[j] = round(sol->x[j]);
     Solution fixed;
-    memset(&fixed, 0, sizeof fixed);
-    solve_lp(lp, mx, &fixed);
-    memcpy(mx->collb, lb, lp->ncols * sizeof(double));
-    memcpy(mx->colub, ub, lp->ncols * sizeof(double));
-    ons_free(lb);
-    ons_free(ub);
+    solve_builds_fixed(lp, mx, sol, &fixed);
     if (fixed.optimal) {
         ons_free(sol->x);
         sol->x = fixed.x;
@@ -961,20 +967,10 @@ static void outcome_from(const Lp *lp, const Solution *sol, OnsPlanOutcome *out)
     out->cost_tariffs = part[1];
     out->cost_capex = part[2];
     out->cost_shortage = part[3];
-    /* duals: the balance rows' in money of their year per base unit */
-    size_t YMRn = (size_t)Y * in->nmat * in->nreg;
-    out->marginal = ons_calloc(YMRn + 1, sizeof(double));
-    for (size_t k = 0; k < YMRn; k++) out->marginal[k] = NAN;
     out->shadow = ons_calloc((size_t)in->nrules * Y + 1, sizeof(double));
     for (size_t k = 0; k < (size_t)in->nrules * Y; k++)
         out->shadow[k] = isnan(in->rules[k / Y].target[k % Y]) ? NAN : 0;
     if (!sol->dual) return;
-    for (size_t i = 0; i < lp->nrows; i++) {
-        const Row *r = &lp->rows[i];
-        double dual = sol->dual[i] / r->scale * OBJ_UNIT; /* $ (discounted) per base unit of the row */
-        if (r->kind == ROW_BALANCE)
-            out->marginal[YMR(in, r->y, r->b, r->a)] = dual / discount_factor(in, r->y);
-    }
     /* a rule's shadow price: |dual| x what its target multiplies, x 1% */
     double *den = ons_calloc(lp->nrows + 1, sizeof(double));
     for (size_t k = 0; k < lp->nden; k++)
@@ -982,7 +978,7 @@ static void outcome_from(const Lp *lp, const Solution *sol, OnsPlanOutcome *out)
     for (size_t i = 0; i < lp->nrows; i++) {
         const Row *r = &lp->rows[i];
         if (r->kind != ROW_RULE) continue;
-        double dual = sol->dual[i] / r->scale * OBJ_UNIT;
+        double dual = sol->dual[i] / r->scale * OBJ_UNIT; /* $ (discounted) per base unit of the row */
         double d = fabs(dual) * (den[i] + r->denom_const) * 0.01;
         if (d < 1e-9 * (fabs(out->cost_total) > 1 ? fabs(out->cost_total) : 1)) d = 0;
         out->shadow[(size_t)r->a * Y + r->y] += d;
@@ -1000,20 +996,11 @@ static double probe(const Lp *lp, Matrix *mx, const Solution *sol, int64_t at, d
     const OnsPlanInput *in = lp->in;
     int64_t i = lp->balance_row[at];
     if (i < 0) return NAN;
-    double *lb = ons_calloc(lp->ncols + 1, sizeof(double)), *ub = ons_calloc(lp->ncols + 1, sizeof(double));
-    memcpy(lb, mx->collb, lp->ncols * sizeof(double));
-    memcpy(ub, mx->colub, lp->ncols * sizeof(double));
-    for (size_t j = 0; j < lp->ncols; j++)
-        if (lp->cols[j].integer) mx->collb[j] = mx->colub[j] = round(sol->x[j]);
     double rhs = mx->rowlb[i], delta = fabs(rhs) > 1000 ? 1e-3 * fabs(rhs) : 1; /* at least one declared unit */
     mx->rowlb[i] = mx->rowub[i] = rhs + delta;
     Solution more;
-    solve_lp(lp, mx, &more);
+    solve_builds_fixed(lp, mx, sol, &more);
     mx->rowlb[i] = mx->rowub[i] = rhs;
-    memcpy(mx->collb, lb, lp->ncols * sizeof(double));
-    memcpy(mx->colub, ub, lp->ncols * sizeof(double));
-    ons_free(lb);
-    ons_free(ub);
     double v = NAN;
     if (more.optimal) {
         const Row *r = &lp->rows[i];
@@ -1123,7 +1110,6 @@ void plan_outcome_free(OnsPlanOutcome *o)
     ons_free(o->shadow);
     for (uint32_t k = 0; k < o->nrules; k++) ons_free(o->rules[k].target);
     ons_free(o->rules);
-    ons_free(o->marginal);
     memset(o, 0, sizeof *o);
 }
 
@@ -1155,14 +1141,4 @@ void plan_input_free(OnsPlanInput *in)
     ons_free(in->quota_cap);
     /* the rules (and their targets) pass to the outcome */
     memset(in, 0, sizeof *in);
-}
-
-const char *plan_solver_version(void)
-{
-    static char v[64];
-    const char *why;
-    const OnsCoin *c = coin_load(&why);
-    if (!c) return "not loaded";
-    if (!v[0]) snprintf(v, sizeof v, "Clp %s, Cbc %s", c->Clp_Version(), c->Cbc_getVersion());
-    return v;
 }

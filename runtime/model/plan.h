@@ -84,8 +84,7 @@ typedef struct OnsPlanOutcome {
     double *shadow;           /* [rule][y]: NAN when not in force */
     OnsPlanRule *rules;       /* the enforced rules (target arrays owned) */
     uint32_t nrules;
-    double *marginal;         /* [y][m][r]: the balance row's dual, money of that year per unit; NAN: no row */
-    double probe_marginal;    /* the probe's: what one more unit demanded costs, solved again; NAN: none */
+    double probe_marginal;    /* at in->probe: what one more unit demanded costs, money of that year; NAN: none */
     double discount;          /* the plan's rate, for notes */
     bool mip, stopped_early;  /* a mixed-integer plan; stopped by its time limit */
     double gap;               /* relative gap when it stopped early */
@@ -98,8 +97,5 @@ typedef struct OnsPlanOutcome {
 OnsStatus plan_solve(OnsVM *vm, OnsPlanInput *in, OnsPlanOutcome *out, OnsOut *lp_text);
 void plan_outcome_free(OnsPlanOutcome *o);
 void plan_input_free(OnsPlanInput *in);
-
-/* "Clp 1.17.7, Cbc 2.10.8": the solvers in use, for --version and reports. */
-const char *plan_solver_version(void);
 
 #endif
