@@ -230,8 +230,14 @@ START_TEST(ctrl_c_interrupts_a_loop)
     READY(&p, PROMPT);
     type_line(&p, "1 kt + 1 t", "1.001 kt");
     type_line(&p, "n > 0", "true"); /* the session is intact */
-    pty_send(&p, "abc def\x03"); /* at the prompt: the line goes */
-    READY(&p, PROMPT);
+    pty_send(&p, "abc def"); /* at the prompt: Ctrl-C drops the line (sent until seen, as below) */
+    bool dropped = false;
+    for (int i = 0; i < 5 && !dropped; i++) {
+        pty_send(&p, "\x03");
+        dropped = pty_expect(&p, PROMPT, pty_ms(2000));
+    }
+    ck_assert_msg(dropped, "Ctrl-C at the prompt did not drop the line:\n%s", pty_tail(&p, 2000));
+    ck_assert(pty_wait_editing(&p, pty_ms(8000)));
     type_line(&p, "2 + 3", "5");
     pty_send(&p, "[1,\n");
     READY(&p, MORE);
