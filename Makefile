@@ -169,7 +169,9 @@ $(CHECK_BIN): $(TEST_OBJ) $(LIB)
 # ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
 # pandas reading the parts: tests/engines/distributed.sh) and check the files
 # that install with onshore with the programs that read them (man, groff,
-# mandoc, bash, zsh, fish, Vim, Emacs: tests/engines/tooling.sh); the
+# mandoc, bash, zsh, fish, Vim, Emacs: tests/engines/tooling.sh) and the
+# reports' files with what analysts open them with (Python's csv, pandas,
+# sqlite3, csvkit, jq: tests/engines/consumers.sh); the
 # sanitizer and dispatch variants leave them out, as they test the same again
 ENGINES ?= 1
 ENGINE_DEPS := $(if $(filter 1,$(ENGINES)),$(BUILD)/.engine-deps-ok)
@@ -177,6 +179,7 @@ check: $(BIN) $(CHECK_BIN) check-deps $(BUILD)/.test-deps-ok $(ENGINE_DEPS)
 	ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) $(CHECK_BIN)
 	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/distributed.sh)
 	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/tooling.sh)
+	$(if $(ENGINE_DEPS),ONSHORE_BIN=$(abspath $(BIN)) ONSHORE_ROOT=$(CURDIR) sh tests/engines/consumers.sh)
 
 # the plots suite checks every SVG with xmllint and renders it with
 # rsvg-convert; the reports suite renders Markdown with cmark-gfm and checks
@@ -187,7 +190,8 @@ $(BUILD)/.test-deps-ok: mk/deps.sh | $(DEPS_OK)
 
 # for the engine tests only, not for make run
 $(BUILD)/.engine-deps-ok: mk/deps.sh | $(DEPS_OK)
-	@sh mk/deps.sh slurm-wlm munge parallel python3-pandas man-db groff-base mandoc zsh fish vim emacs-nox
+	@sh mk/deps.sh slurm-wlm munge parallel python3-pandas man-db groff-base mandoc zsh fish vim emacs-nox \
+		sqlite3 csvkit jq
 	@touch $@
 
 test: check

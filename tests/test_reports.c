@@ -306,8 +306,8 @@ static bool json_value(Json *j)
     return ok;
 }
 
-/* Checks text is exactly one JSON value (an object), whitespace around. */
-static void check_json(const char *text)
+/* Checks text is exactly one JSON object, whitespace around. */
+static void check_json_object(const char *text)
 {
     Json j = {text, NULL, 0};
     ws(&j);
@@ -316,6 +316,12 @@ static void check_json(const char *text)
     ws(&j);
     if (ok && *j.p != '\0') json_fail(&j, "text after the value");
     ck_assert_msg(j.err == NULL, "JSON: %s at offset %ld:\n%s", j.err, (long)(j.p - text), text);
+}
+
+/* Checks text is one report in JSON. */
+static void check_json(const char *text)
+{
+    check_json_object(text);
     ck_assert_msg(strstr(text, "\"header\": ") && strstr(text, "\"title\": ") && strstr(text, "\"rows\": ["),
                   "JSON: header, title and rows expected:\n%s", text);
 }
@@ -398,6 +404,24 @@ static const Report reports[] = {
 };
 
 static const char *const formats[] = {"table", "csv", "json", "markdown"};
+
+/* text without its lines that start with '#' (a CSV's header and notes) */
+static char *without_comment_lines(const char *text)
+{
+    char *out = malloc(strlen(text) + 1), *o = out;
+    ck_assert(out != NULL);
+    for (const char *p = text; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p + 1) : strlen(p);
+        if (*p != '#') {
+            memcpy(o, p, n);
+            o += n;
+        }
+        p += n;
+    }
+    *o = '\0';
+    return out;
+}
 static const char *const exts[] = {"txt", "csv", "json", "md"};
 
 static void check_format(int f, const char *text)
@@ -429,10 +453,25 @@ START_TEST(every_report_every_format_to_file)
     run_model(body, &r);
     ck_assert_msg(r.status == 0 && r.err[0] == '\0', "%s as %s: exit %d\n%s", rp->name, formats[f], r.status, r.err);
     char *written = read_back(file);
-    ck_assert_msg(strcmp(written, r.out) == 0, "%s as %s: the file differs from stdout\n--- file\n%s--- stdout\n%s",
+    /* a CSV file is stdout's CSV without its `#` lines: they are in FILE.meta.json */
+    char *expected = f == 1 ? without_comment_lines(r.out) : strdup(r.out);
+    ck_assert_msg(strcmp(written, expected) == 0, "%s as %s: the file differs from stdout\n--- file\n%s--- stdout\n%s",
                   rp->name, formats[f], written, r.out);
+    if (f == 1) {
+        ck_assert_msg(strncmp(written, "# ", 2) != 0, "line 1 of a CSV file holds the column names");
+        char meta[80];
+        snprintf(meta, sizeof meta, "%s.meta.json", file);
+        char *side = read_back(meta);
+        check_json_object(side);
+        ck_assert_msg(strstr(side, "\"header\": \"") && strstr(r.out, "# ") &&
+                          strncmp(strstr(side, "\"header\": \"") + 11, r.out + 2, 20) == 0,
+                      "the sidecar holds the header line: %s", side);
+        free(side);
+    }
     check_format(f, written);
-    ck_assert_int_eq(count_files(), 2); /* the program and the report: no temporary file left */
+    /* the program and the report (and a CSV's sidecar): no temporary file left */
+    ck_assert_int_eq(count_files(), f == 1 ? 3 : 2);
+    free(expected);
     free(written);
     tu_result_free(&r);
     remove_dir();
@@ -466,7 +505,7 @@ START_TEST(format_from_extension)
     check_markdown(md);
     ck_assert(strstr(txt, "\nstage     demand") != NULL);
     check_csv(ecsv);
-    ck_assert(strstr(ecsv, "step,unit,facility,") != NULL);
+    ck_assert(strncmp(ecsv, "step,unit,price_unit,facility,", 30) == 0);
     check_json(forced); /* `as` wins over the extension */
     free(csv);
     free(json);
@@ -505,7 +544,7 @@ START_TEST(file_errors_and_replacing)
     char *csv = read_back("old.csv");
     ck_assert(strstr(csv, "must not survive") == NULL);
     ck_assert_int_eq(check_csv(csv), 4); /* header + ore, cell, cn_cells */
-    ck_assert_int_eq(count_files(), 2);
+    ck_assert_int_eq(count_files(), 3); /* the program, old.csv and old.csv.meta.json */
     free(csv);
     tu_result_free(&r);
     remove_dir();
@@ -547,13 +586,16 @@ START_TEST(to_keeps_what_is_there)
     ck_assert(stat(in_dir("kept.csv"), &st) == 0 && S_ISREG(st.st_mode));
     ck_assert_msg((st.st_mode & 0777) == 0640, "the mode became %o", (unsigned)(st.st_mode & 0777));
     char *kept = read_back("kept.csv");
-    ck_assert_msg(strncmp(kept, "# scenario base", 15) == 0, "%s", kept);
+    ck_assert_msg(strncmp(kept, "kind,name,source", 16) == 0, "%s", kept);
     free(kept);
     ck_assert(lstat(in_dir("link.csv"), &st) == 0 && S_ISLNK(st.st_mode));
     char *through = read_back("target.csv");
-    ck_assert_msg(strncmp(through, "# scenario base", 15) == 0, "the link's file: %s", through);
+    ck_assert_msg(strncmp(through, "kind,name,source", 16) == 0, "the link's file: %s", through);
     free(through);
-    ck_assert_int_eq(count_files(), 4); /* the program, kept.csv, target.csv, link.csv: no temporary file */
+    /* the program, kept.csv, target.csv, link.csv and the sidecars of the
+     * two names written (none for the devices): no temporary file */
+    ck_assert_int_eq(count_files(), 6);
+    ck_assert(access(in_dir("kept.csv.meta.json"), R_OK) == 0 && access(in_dir("link.csv.meta.json"), R_OK) == 0);
     /* a folder */
     snprintf(body, sizeof body, "run base\nreport sources to \"%s\"\n", dir);
     run_model(body, &r);

@@ -333,8 +333,11 @@ OnsStatus plot_execute(OnsVM *vm, const OnsReportSpec *spec, OnsValue years, Ons
     default: st = plot_lines(vm, spec, years, &c); break;
     }
     if (st == ONS_OK && ONS_IS_NIL(file)) {
-        OnsChartStyle style = chart_style_for(stdout);
-        chart_render_text(&c, &style, vm->out);
+        /* a text chart is for people: with --format json it goes where
+         * print does (stderr), so stdout stays a stream of JSON */
+        OnsOut *sink = vm_print_sink(vm);
+        OnsChartStyle style = chart_style_for(sink->file ? sink->file : stdout);
+        chart_render_text(&c, &style, sink);
     } else if (st == ONS_OK) {
         if (!ons_is_obj(file, ONS_OBJ_STRING) || ONS_AS_STRING(file)->len == 0)
             st = vm_error(vm, "`to` takes a file name (a string)");

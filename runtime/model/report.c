@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <string.h>
+#include <sys/stat.h>
 
 void report_spec_free(OnsReportSpec *s)
 {
@@ -223,11 +224,26 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
         return vm_error(vm, "cannot tell the format of %s from its extension: name it .csv, .tsv, .json, .jsonl, "
                             ".md or .txt, or write `as csv`, `as tsv`, `as long`, `as json`, `as markdown` or `as table`",
                         ONS_AS_STRING(file)->chars);
+    const char *path = ONS_AS_STRING(file)->chars;
     OnsOut buf;
     out_init_buffer(&buf);
-    table_render(t, f, &buf);
-    OnsStatus st = report_write_file(vm, ONS_AS_STRING(file)->chars, buf.buf, buf.len);
+    table_render_file(t, f, &buf);
+    OnsStatus st = report_write_file(vm, path, buf.buf, buf.len);
     out_free(&buf);
+    if (st != ONS_OK || !table_has_meta(f)) return st;
+    /* a spreadsheet reads line 1 as the column names: the header line and
+     * the notes go beside the file, in FILE.meta.json (not beside a device
+     * or a pipe: /dev/null.meta.json is nobody's file) */
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return ONS_OK;
+    size_t n = strlen(path) + sizeof ".meta.json";
+    char *meta = ons_malloc(n);
+    snprintf(meta, n, "%s.meta.json", path);
+    out_init_buffer(&buf);
+    table_render_meta(t, f, &buf);
+    st = report_write_file(vm, meta, buf.buf, buf.len);
+    out_free(&buf);
+    ons_free(meta);
     return st;
 }
 
@@ -420,6 +436,7 @@ static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *ru
     table_col(t, "share", "share", true);
     table_col(t, "landed cost", "landed_cost", true);
     table_col(t, "tariffs paid", "tariffs_paid", true);
+    table_col_data(t, "local");
     OnsScope sc;
     figures_scope_from(m, run, spec->region, &spec->sel, &sc);
     OriginSum *sums = ons_calloc(run->nregions + 1, sizeof(OriginSum));
@@ -456,15 +473,18 @@ static OnsStatus report_imports(OnsVM *vm, const OnsReportSpec *spec, OnsRun *ru
             if (sums[o].amount <= 0) continue;
             table_row(t, unit);
             if (ny > 1) table_number(t, years[i], 0);
+            /* the text table says "US (local)"; data files say US and local true */
+            bool local = sums[o].origin == spec->region;
+            const char *oname = model_name(m, ONS_ENT_REGION, sums[o].origin);
             char name[96];
-            snprintf(name, sizeof name, "%s%s", model_name(m, ONS_ENT_REGION, sums[o].origin),
-                     sums[o].origin == spec->region ? " (local)" : "");
-            table_text(t, name);
+            snprintf(name, sizeof name, "%s%s", oname, local ? " (local)" : "");
+            table_text_data(t, name, oname);
             table_amount(t, sums[o].amount, f.dim);
             table_share(t, supply > 0 ? sums[o].amount / supply : NAN);
             if (f.units_mixed || f.by_value || sums[o].units <= 0) table_empty(t);
             else table_amount(t, sums[o].landed / sums[o].units, per_unit);
             table_amount(t, sums[o].tariffs, money);
+            table_bool(t, local, "yes", "no");
         }
         if (supply <= 0) table_note(t, "%s received no %s in %d", rname, sel, years[i]);
         if (f.shortage > 0) {
@@ -668,7 +688,7 @@ static OnsStatus report_compare(OnsVM *vm, const OnsReportSpec *spec, const int3
         for (int fi = 0; fi < 6 && st == ONS_OK; fi++) {
             table_row(t, scope_unit(m, runs[0], &sc, &f[0]));
             table_text(t, gname);
-            table_text(t, figs[fi]);
+            table_text_data(t, figs[fi], fi == 2 ? "localization" : figs[fi]);
             double first = NAN, last = NAN;
             for (uint32_t i = 0; i < spec->nscenarios; i++) {
                 OnsFigures *x = &f[i];

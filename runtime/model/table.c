@@ -17,7 +17,10 @@ void table_init(OnsTable *t, const char *header, const char *title)
 void table_free(OnsTable *t)
 {
     for (size_t r = 0; r < t->nrows; r++) {
-        for (int c = 0; c < t->ncols; c++) ons_free(t->rows[r].cells[c].text);
+        for (int c = 0; c < t->ncols; c++) {
+            ons_free(t->rows[r].cells[c].text);
+            ons_free(t->rows[r].cells[c].data);
+        }
         ons_free(t->rows[r].cells);
         ons_free(t->rows[r].unit);
     }
@@ -40,7 +43,14 @@ void table_col(OnsTable *t, const char *title, const char *key, bool right)
     t->cols[t->ncols].title = ons_strdup(title);
     t->cols[t->ncols].key = ons_strdup(key);
     t->cols[t->ncols].right = right;
+    t->cols[t->ncols].data_only = false;
     t->ncols++;
+}
+
+void table_col_data(OnsTable *t, const char *key)
+{
+    table_col(t, key, key, false);
+    t->cols[t->ncols - 1].data_only = true;
 }
 
 void table_row(OnsTable *t, const char *unit)
@@ -49,6 +59,7 @@ void table_row(OnsTable *t, const char *unit)
     OnsTableRow *r = &t->rows[t->nrows++];
     r->cells = ons_calloc((size_t)t->ncols, sizeof(OnsTableCell));
     r->unit = unit ? ons_strdup(unit) : NULL;
+    r->shares = false;
     r->unit_factor = 1;
     r->unit_dim = dim_none();
     if (unit) {
@@ -69,16 +80,24 @@ static OnsTableCell *next_cell(OnsTable *t)
     return &r->cells[t->filled++];
 }
 
-static void put(OnsTable *t, uint8_t kind, const char *text, double v)
+static OnsTableCell *put(OnsTable *t, uint8_t kind, const char *text, double v)
 {
     OnsTableCell *c = next_cell(t);
-    if (!c) return;
+    if (!c) return NULL;
     c->kind = kind;
     c->text = ons_strdup(text);
     c->value = v;
+    return c;
 }
 
 void table_text(OnsTable *t, const char *text) { put(t, CELL_TEXT, text, NAN); }
+
+void table_text_data(OnsTable *t, const char *display, const char *data)
+{
+    OnsTableCell *c = put(t, CELL_TEXT, display, NAN);
+    if (c) c->data = ons_strdup(data);
+}
+
 void table_empty(OnsTable *t) { put(t, CELL_EMPTY, "—", NAN); }
 
 void table_amount(OnsTable *t, double v, OnsDim dim)
@@ -121,6 +140,7 @@ double table_tenths(double v)
 
 void table_share(OnsTable *t, double fraction)
 {
+    if (t->nrows > 0) t->rows[t->nrows - 1].shares = true;
     if (isnan(fraction)) {
         table_empty(t);
         return;
@@ -176,12 +196,22 @@ static void pad(OnsOut *out, size_t n)
     for (size_t i = 0; i < n; i++) out_putc(out, ' ');
 }
 
+/* The last column a text table shows (data-only columns are left out). */
+static int last_shown(const OnsTable *t)
+{
+    int last = -1;
+    for (int c = 0; c < t->ncols; c++)
+        if (!t->cols[c].data_only) last = c;
+    return last;
+}
+
 static void render_text(const OnsTable *t, OnsOut *out)
 {
     out_printf(out, "%s\n%s\n", t->header, t->title);
     if (t->nrows == 0) {
         out_puts(out, "(no rows)\n");
     } else {
+        int last = last_shown(t);
         size_t *w = ons_calloc((size_t)t->ncols, sizeof(size_t));
         for (int c = 0; c < t->ncols; c++) {
             w[c] = display_width(t->cols[c].title);
@@ -190,27 +220,36 @@ static void render_text(const OnsTable *t, OnsOut *out)
                 if (cw > w[c]) w[c] = cw;
             }
         }
+        bool first = true;
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].data_only) continue;
             size_t cw = display_width(t->cols[c].title);
-            if (c) out_puts(out, "  ");
+            if (!first) out_puts(out, "  ");
+            first = false;
             if (t->cols[c].right) pad(out, w[c] - cw);
             out_puts(out, t->cols[c].title);
-            if (!t->cols[c].right && c + 1 < t->ncols) pad(out, w[c] - cw);
+            if (!t->cols[c].right && c < last) pad(out, w[c] - cw);
         }
         out_putc(out, '\n');
+        first = true;
         for (int c = 0; c < t->ncols; c++) {
-            if (c) out_puts(out, "  ");
+            if (t->cols[c].data_only) continue;
+            if (!first) out_puts(out, "  ");
+            first = false;
             for (size_t i = 0; i < w[c]; i++) out_putc(out, '-');
         }
         out_putc(out, '\n');
         for (size_t r = 0; r < t->nrows; r++) {
+            first = true;
             for (int c = 0; c < t->ncols; c++) {
+                if (t->cols[c].data_only) continue;
                 const char *s = t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "";
                 size_t cw = display_width(s);
-                if (c) out_puts(out, "  ");
+                if (!first) out_puts(out, "  ");
+                first = false;
                 if (t->cols[c].right) pad(out, w[c] - cw);
                 out_puts(out, s);
-                if (!t->cols[c].right && c + 1 < t->ncols) pad(out, w[c] - cw);
+                if (!t->cols[c].right && c < last) pad(out, w[c] - cw);
             }
             out_putc(out, '\n');
         }
@@ -224,12 +263,13 @@ static size_t text_width(const OnsTable *t)
 {
     size_t total = 0;
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].data_only) continue;
         size_t w = display_width(t->cols[c].title);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t cw = display_width(t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
             if (cw > w) w = cw;
         }
-        total += w + (c ? 2 : 0);
+        total += w + (total ? 2 : 0);
     }
     return total;
 }
@@ -240,13 +280,14 @@ static void render_records(const OnsTable *t, OnsOut *out)
     out_printf(out, "%s\n%s\n", t->header, t->title);
     size_t tw = 0;
     for (int c = 0; c < t->ncols; c++)
-        if (display_width(t->cols[c].title) > tw) tw = display_width(t->cols[c].title);
+        if (!t->cols[c].data_only && display_width(t->cols[c].title) > tw) tw = display_width(t->cols[c].title);
     if (t->nrows == 0) out_puts(out, "(no rows)\n");
     for (size_t r = 0; r < t->nrows; r++) {
         out_printf(out, "-[ %zu ]", r + 1);
         for (size_t i = 0; i < tw; i++) out_putc(out, '-');
         out_putc(out, '\n');
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].data_only) continue;
             out_puts(out, t->cols[c].title);
             pad(out, tw - display_width(t->cols[c].title) + 2);
             out_puts(out, t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
@@ -279,7 +320,8 @@ void table_csv_field(OnsOut *out, const char *s)
     out_putc(out, '"');
 }
 
-/* A plain number in the row's unit (amounts) or as a fraction (shares). */
+/* A plain number in the row's unit (amounts), in $ per the row's unit
+ * (prices) or as a fraction (shares). */
 static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *c)
 {
     double v = c->value;
@@ -290,11 +332,30 @@ static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *
     out_puts(out, buf);
 }
 
+static const char *data_text(const OnsTableCell *c) { return c->data ? c->data : c->text; }
+
 static bool has_units(const OnsTable *t)
 {
     for (size_t r = 0; r < t->nrows; r++)
         if (t->rows[r].unit) return true;
     return false;
+}
+
+/* Whether some cell is money per the row's unit: the file then says which
+ * ($/GWh, $/t) in a price_unit column, as the unit column does for amounts. */
+static bool has_prices(const OnsTable *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->rows[r].unit)
+            for (int c = 0; c < t->ncols; c++)
+                if (t->rows[r].cells[c].kind == CELL_PRICE) return true;
+    return false;
+}
+
+/* The numeric columns of compare: one a scenario ("difference" is not one). */
+static bool is_scenario_col(const OnsTable *t, int c)
+{
+    return t->scenario_columns && t->cols[c].right && strcmp(t->cols[c].key, "difference") != 0;
 }
 
 /* A TSV field: tabs and line breaks, which TSV cannot quote, become spaces. */
@@ -303,46 +364,90 @@ static void tsv_field(OnsOut *out, const char *s)
     for (; *s; s++) out_putc(out, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-/* CSV (RFC 4180: commas, quoted fields, CRLF) or TSV (tabs, LF; the IANA
- * text/tab-separated-values: no quoting, so no tab inside a field) */
-static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv)
+/* One number of a delimited row: nothing for an empty cell. */
+static void delimited_value(OnsOut *out, const OnsTableRow *row, const OnsTableCell *cell,
+                            void (*field)(OnsOut *, const char *))
 {
-    bool units = has_units(t);
-    char sep = tsv ? '\t' : ',';
-    const char *eol = tsv ? "\n" : "\r\n";
-    void (*field)(OnsOut *, const char *) = tsv ? tsv_field : table_csv_field;
-    out_printf(out, "# %s%s", t->header, eol);
-    for (int c = 0; c < t->ncols; c++) {
-        if (c) out_putc(out, sep);
-        field(out, t->cols[c].key);
-        if (c == 0 && units) {
-            out_putc(out, sep);
-            out_puts(out, "unit");
-        }
+    if (cell->kind == CELL_EMPTY) {
+    } else if (cell->kind == CELL_TEXT) {
+        field(out, data_text(cell));
+    } else if (cell->kind == CELL_BOOL) {
+        out_puts(out, cell->value != 0 ? "true" : "false");
+    } else if (isfinite(cell->value)) {
+        raw_number(out, row, cell);
     }
-    out_puts(out, eol);
+}
+
+/* compare in a delimited file: fixed columns (stage or material, unit,
+ * figure, scenario, value), a line a scenario; the difference follows from
+ * the lines, so it is left out. */
+static void render_delimited_compare(const OnsTable *t, OnsOut *out, char sep, const char *eol,
+                                     void (*field)(OnsOut *, const char *))
+{
+    out_printf(out, "%s%cunit%cfigure%cscenario%cvalue%s", t->cols[0].key, sep, sep, sep, sep, eol);
     for (size_t r = 0; r < t->nrows; r++) {
         const OnsTableRow *row = &t->rows[r];
         for (int c = 0; c < t->ncols; c++) {
-            const OnsTableCell *cell = &row->cells[c];
+            if (!is_scenario_col(t, c)) continue;
+            field(out, data_text(&row->cells[0]));
+            out_putc(out, sep);
+            if (row->shares) out_puts(out, "fraction");
+            else if (row->unit) field(out, row->unit);
+            out_putc(out, sep);
+            field(out, data_text(&row->cells[1]));
+            out_putc(out, sep);
+            field(out, t->cols[c].key);
+            out_putc(out, sep);
+            delimited_value(out, row, &row->cells[c], field);
+            out_puts(out, eol);
+        }
+    }
+}
+
+/* CSV (RFC 4180: commas, quoted fields, CRLF) or TSV (tabs, LF; the IANA
+ * text/tab-separated-values: no quoting, so no tab inside a field).  With
+ * `comments`, the report's header line and notes as `#` lines. */
+static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv, bool comments)
+{
+    char sep = tsv ? '\t' : ',';
+    const char *eol = tsv ? "\n" : "\r\n";
+    void (*field)(OnsOut *, const char *) = tsv ? tsv_field : table_csv_field;
+    if (comments) out_printf(out, "# %s%s", t->header, eol);
+    if (t->scenario_columns) {
+        render_delimited_compare(t, out, sep, eol, field);
+    } else {
+        bool units = has_units(t), prices = units && has_prices(t);
+        for (int c = 0; c < t->ncols; c++) {
             if (c) out_putc(out, sep);
-            if (cell->kind == CELL_EMPTY) {
-            } else if (cell->kind == CELL_TEXT) {
-                field(out, cell->text);
-            } else if (cell->kind == CELL_BOOL) {
-                out_puts(out, cell->value != 0 ? "true" : "false");
-            } else {
-                raw_number(out, row, cell);
-            }
-            if (c == 0 && units) {
-                out_putc(out, sep);
-                if (row->unit) field(out, row->unit);
-            }
+            field(out, t->cols[c].key);
+            if (c == 0 && units) out_printf(out, "%cunit", sep);
+            if (c == 0 && prices) out_printf(out, "%cprice_unit", sep);
         }
         out_puts(out, eol);
+        for (size_t r = 0; r < t->nrows; r++) {
+            const OnsTableRow *row = &t->rows[r];
+            for (int c = 0; c < t->ncols; c++) {
+                if (c) out_putc(out, sep);
+                delimited_value(out, row, &row->cells[c], field);
+                if (c == 0 && units) {
+                    out_putc(out, sep);
+                    if (row->unit) field(out, row->unit);
+                }
+                if (c == 0 && prices) {
+                    out_putc(out, sep);
+                    if (row->unit) {
+                        char price_unit[96];
+                        snprintf(price_unit, sizeof price_unit, "$/%s", row->unit);
+                        field(out, price_unit);
+                    }
+                }
+            }
+            out_puts(out, eol);
+        }
     }
     /* the notes after the table, as comment lines like the header */
-    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s%s", t->notes[i], eol);
+    if (comments)
+        for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s%s", t->notes[i], eol);
 }
 
 /* ---- the long (tidy) layout ---- */
@@ -351,9 +456,9 @@ static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv)
  * value, unit -- ready for pandas, R and pivot tables.  The item is the
  * row's first text cell (a stage, a material, an origin, a rule); a `year`
  * column gives the line's year, else the report's one year. */
-static void render_long(const OnsTable *t, OnsOut *out)
+static void render_long(const OnsTable *t, OnsOut *out, bool comments)
 {
-    out_printf(out, "# %s\r\n", t->header);
+    if (comments) out_printf(out, "# %s\r\n", t->header);
     out_puts(out, "scenario,region,year,item,figure,value,unit\r\n");
     int year_col = -1;
     for (int c = 0; c < t->ncols; c++)
@@ -362,7 +467,7 @@ static void render_long(const OnsTable *t, OnsOut *out)
         const OnsTableRow *row = &t->rows[r];
         const char *item = "";
         for (int c = 0; c < t->ncols && !item[0]; c++)
-            if (row->cells[c].kind == CELL_TEXT && row->cells[c].text) item = row->cells[c].text;
+            if (row->cells[c].kind == CELL_TEXT && row->cells[c].text) item = data_text(&row->cells[c]);
         char year[16] = "";
         if (year_col >= 0 && row->cells[year_col].kind == CELL_NUMBER)
             snprintf(year, sizeof year, "%.0f", row->cells[year_col].value);
@@ -372,11 +477,11 @@ static void render_long(const OnsTable *t, OnsOut *out)
         const char *figure = NULL;
         if (t->scenario_columns)
             for (int c = 0, texts = 0; c < t->ncols && !figure; c++)
-                if (row->cells[c].kind == CELL_TEXT && ++texts == 2) figure = row->cells[c].text;
+                if (row->cells[c].kind == CELL_TEXT && ++texts == 2) figure = data_text(&row->cells[c]);
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
             if (c == year_col || cell->kind == CELL_EMPTY || cell->kind == CELL_TEXT) continue;
-            bool by_scenario = figure && strcmp(t->cols[c].key, "difference") != 0;
+            bool by_scenario = figure && is_scenario_col(t, c);
             if (figure && !by_scenario) continue; /* the difference follows from the lines */
             table_csv_field(out, by_scenario ? t->cols[c].key : t->scenario ? t->scenario : "");
             out_putc(out, ',');
@@ -400,7 +505,8 @@ static void render_long(const OnsTable *t, OnsOut *out)
             out_puts(out, "\r\n");
         }
     }
-    for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s\r\n", t->notes[i]);
+    if (comments)
+        for (int i = 0; i < t->nnotes; i++) out_printf(out, "# %s\r\n", t->notes[i]);
 }
 
 /* ---- JSON ---- */
@@ -424,6 +530,43 @@ void table_json_string(OnsOut *out, const char *s)
     out_putc(out, '"');
 }
 
+static void json_value(OnsOut *out, const OnsTableRow *row, const OnsTableCell *cell)
+{
+    if (cell->kind == CELL_EMPTY) out_puts(out, "null");
+    else if (cell->kind == CELL_TEXT) table_json_string(out, data_text(cell));
+    else if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
+    else if (!isfinite(cell->value)) out_puts(out, "null");
+    else raw_number(out, row, cell);
+}
+
+/* compare's rows in JSON, as in CSV: a row a scenario and figure. */
+static void json_compare_rows(const OnsTable *t, OnsOut *out)
+{
+    bool first = true;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const OnsTableRow *row = &t->rows[r];
+        for (int c = 0; c < t->ncols; c++) {
+            if (!is_scenario_col(t, c)) continue;
+            out_puts(out, first ? "{" : ", {");
+            first = false;
+            table_json_string(out, t->cols[0].key);
+            out_puts(out, ": ");
+            table_json_string(out, data_text(&row->cells[0]));
+            out_puts(out, ", \"unit\": ");
+            if (row->shares) table_json_string(out, "fraction");
+            else if (row->unit) table_json_string(out, row->unit);
+            else out_puts(out, "null");
+            out_puts(out, ", \"figure\": ");
+            table_json_string(out, data_text(&row->cells[1]));
+            out_puts(out, ", \"scenario\": ");
+            table_json_string(out, t->cols[c].key);
+            out_puts(out, ", \"value\": ");
+            json_value(out, row, &row->cells[c]);
+            out_putc(out, '}');
+        }
+    }
+}
+
 /* One report, one JSON document on one line (docs/formats.md and its
  * schema, docs/report.schema.json): reports printed one after another are
  * NDJSON, a stream a tool reads a line at a time. */
@@ -434,24 +577,26 @@ static void render_json(const OnsTable *t, OnsOut *out)
     out_puts(out, ", \"title\": ");
     table_json_string(out, t->title);
     out_puts(out, ", \"rows\": [");
-    for (size_t r = 0; r < t->nrows; r++) {
+    bool prices = has_prices(t);
+    if (t->scenario_columns) json_compare_rows(t, out);
+    for (size_t r = 0; r < t->nrows && !t->scenario_columns; r++) {
         const OnsTableRow *row = &t->rows[r];
         out_puts(out, r ? ", {" : "{");
-        bool first = true;
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
-            if (!first) out_puts(out, ", ");
-            first = false;
+            if (c) out_puts(out, ", ");
             table_json_string(out, t->cols[c].key);
             out_puts(out, ": ");
-            if (cell->kind == CELL_EMPTY) out_puts(out, "null");
-            else if (cell->kind == CELL_TEXT) table_json_string(out, cell->text);
-            else if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
-            else if (!isfinite(cell->value)) out_puts(out, "null");
-            else raw_number(out, row, cell);
+            json_value(out, row, cell);
             if (c == 0 && row->unit) {
                 out_puts(out, ", \"unit\": ");
                 table_json_string(out, row->unit);
+            }
+            if (c == 0 && row->unit && prices) {
+                char price_unit[96];
+                snprintf(price_unit, sizeof price_unit, "$/%s", row->unit);
+                out_puts(out, ", \"price_unit\": ");
+                table_json_string(out, price_unit);
             }
         }
         out_putc(out, '}');
@@ -493,16 +638,19 @@ static void render_markdown(const OnsTable *t, OnsOut *out)
     out_puts(out, "**\n\n");
     out_putc(out, '|');
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].data_only) continue;
         out_putc(out, ' ');
         md_cell(out, t->cols[c].title);
         out_puts(out, " |");
     }
     out_puts(out, "\n|");
-    for (int c = 0; c < t->ncols; c++) out_puts(out, t->cols[c].right ? " ---: |" : " --- |");
+    for (int c = 0; c < t->ncols; c++)
+        if (!t->cols[c].data_only) out_puts(out, t->cols[c].right ? " ---: |" : " --- |");
     out_putc(out, '\n');
     for (size_t r = 0; r < t->nrows; r++) {
         out_putc(out, '|');
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].data_only) continue;
             out_putc(out, ' ');
             md_cell(out, t->rows[r].cells[c].text ? t->rows[r].cells[c].text : "");
             out_puts(out, " |");
@@ -522,11 +670,41 @@ static void render_markdown(const OnsTable *t, OnsOut *out)
 void table_render(const OnsTable *t, OnsFormat f, OnsOut *out)
 {
     switch (f) {
-    case ONS_FMT_CSV: render_delimited(t, out, false); break;
-    case ONS_FMT_TSV: render_delimited(t, out, true); break;
-    case ONS_FMT_LONG: render_long(t, out); break;
+    case ONS_FMT_CSV: render_delimited(t, out, false, true); break;
+    case ONS_FMT_TSV: render_delimited(t, out, true, true); break;
+    case ONS_FMT_LONG: render_long(t, out, true); break;
     case ONS_FMT_JSON: render_json(t, out); break;
     case ONS_FMT_MARKDOWN: render_markdown(t, out); break;
     default: render_text(t, out); break;
     }
+}
+
+bool table_has_meta(OnsFormat f)
+{
+    return f == ONS_FMT_CSV || f == ONS_FMT_TSV || f == ONS_FMT_LONG;
+}
+
+void table_render_file(const OnsTable *t, OnsFormat f, OnsOut *out)
+{
+    switch (f) {
+    case ONS_FMT_CSV: render_delimited(t, out, false, false); break;
+    case ONS_FMT_TSV: render_delimited(t, out, true, false); break;
+    case ONS_FMT_LONG: render_long(t, out, false); break;
+    default: table_render(t, f, out); break;
+    }
+}
+
+void table_render_meta(const OnsTable *t, OnsFormat f, OnsOut *out)
+{
+    (void)f;
+    out_puts(out, "{\"header\": ");
+    table_json_string(out, t->header);
+    out_puts(out, ", \"title\": ");
+    table_json_string(out, t->title);
+    out_puts(out, ", \"notes\": [");
+    for (int i = 0; i < t->nnotes; i++) {
+        if (i) out_puts(out, ", ");
+        table_json_string(out, t->notes[i]);
+    }
+    out_puts(out, "]}\n");
 }

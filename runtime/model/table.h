@@ -18,6 +18,7 @@ typedef enum OnsCellKind {
 typedef struct OnsTableCell {
     uint8_t kind;
     char *text;       /* display text */
+    char *data;       /* text for CSV, TSV and JSON when it differs ("US" for "US (local)"), or NULL */
     double value;     /* amounts in base units, shares as fractions */
 } OnsTableCell;
 
@@ -25,6 +26,7 @@ typedef struct OnsTableCol {
     char *title;      /* "local %" */
     char *key;        /* "local_share" (CSV header, JSON key) */
     bool right;       /* right-aligned */
+    bool data_only;   /* in CSV, TSV, JSON and the long layout, not in text or Markdown */
 } OnsTableCol;
 
 typedef struct OnsTableRow {
@@ -32,6 +34,7 @@ typedef struct OnsTableRow {
     char *unit;       /* the unit amounts of this row are given in (CSV, JSON), or NULL */
     double unit_factor;
     OnsDim unit_dim;
+    bool shares;      /* a row of shares (compare's localization): its unit is "fraction" */
 } OnsTableRow;
 
 typedef struct OnsTable {
@@ -58,9 +61,14 @@ void table_json_string(OnsOut *out, const char *s);
 void table_init(OnsTable *t, const char *header, const char *title);
 void table_free(OnsTable *t);
 void table_col(OnsTable *t, const char *title, const char *key, bool right);
+/* A column only the data formats show: what the text table says in another
+ * column's words (imports' `local`, shown there as "US (local)"). */
+void table_col_data(OnsTable *t, const char *key);
 /* Starts a row; amounts in it are given in `unit` (a unit name, or NULL). */
 void table_row(OnsTable *t, const char *unit);
 void table_text(OnsTable *t, const char *text);
+/* Text shown as `display` in a text table and as `data` in CSV and JSON. */
+void table_text_data(OnsTable *t, const char *display, const char *data);
 void table_empty(OnsTable *t);
 /* An amount of the given dimension (base units); NAN prints as "—". */
 void table_amount(OnsTable *t, double v, OnsDim dim);
@@ -72,6 +80,14 @@ void table_bool(OnsTable *t, bool b, const char *yes, const char *no);
 void table_note(OnsTable *t, const char *fmt, ...) ONS_PRINTF(2, 3);
 
 void table_render(const OnsTable *t, OnsFormat f, OnsOut *out);
+/* The table as a file holds it: CSV, TSV and the long layout without the
+ * `#` header and note lines (a spreadsheet or pandas reads line 1 as the
+ * column names); those go to the file's sidecar, table_render_meta. */
+void table_render_file(const OnsTable *t, OnsFormat f, OnsOut *out);
+/* Whether a file of format f has a sidecar of the header and notes. */
+bool table_has_meta(OnsFormat f);
+/* The sidecar FILE.meta.json: header, title, notes and what the columns hold. */
+void table_render_meta(const OnsTable *t, OnsFormat f, OnsOut *out);
 /* The text table, or, when it is wider than `width` columns (0: never),
  * each row as a block of `column  value` lines (the REPL's :set wide off). */
 void table_render_fit(const OnsTable *t, size_t width, OnsOut *out);
