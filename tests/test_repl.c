@@ -632,6 +632,8 @@ START_TEST(last_value_timing_and_written_files)
     char wrote[700];
     snprintf(wrote, sizeof wrote, "wrote %s (", in_dir("gap.csv"));
     ck_assert_msg(strstr(r.out, wrote) != NULL, "no 'wrote' line in:\n%s", r.out);
+    snprintf(wrote, sizeof wrote, " lines), its header line and notes in %s.meta.json\n", in_dir("gap.csv"));
+    ck_assert_msg(strstr(r.out, wrote) != NULL, "the 'wrote' line names no sidecar:\n%s", r.out);
     ck_assert_msg(strstr(r.err, ":timing takes on or off, not 'maybe'") != NULL, "stderr:\n%s", r.err);
     ck_assert_int_eq(r.status, 1);
     tu_result_free(&r);

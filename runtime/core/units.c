@@ -237,6 +237,27 @@ const char *unit_suggest(const char *word, size_t len)
     return near.best;
 }
 
+void ons_format_exact(char *buf, size_t n, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v > 0 ? "Inf" : "-Inf");
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) { /* 4308062500, not 4.3080625e+09 */
+        snprintf(buf, n, "%.0f", v);
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        double back = strtod(buf, NULL);
+        if (memcmp(&back, &v, sizeof v) == 0) return; /* the same bits: -0 is not 0 */
+    }
+}
+
 void ons_format_number(char *buf, size_t n, double v, int sig)
 {
     if (isnan(v)) {

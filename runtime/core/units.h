@@ -73,6 +73,10 @@ const char *unit_unsupported_hint(const char *word, size_t len);
 /* Number formatting shared by print and reports: integers exactly, other
  * values to `sig` significant digits with trailing zeros removed. */
 void ons_format_number(char *buf, size_t n, double v, int sig);
+/* The shortest text ("%.Ng") that strtod reads back as exactly v, to the
+ * bit: data files (sweep parts, CSV files) use it. NaN and infinities as
+ * "NaN", "Inf", "-Inf". n >= 32. */
+void ons_format_exact(char *buf, size_t n, double v);
 /* A quantity at its most readable scale: "1.6 TWh", "40 kt/yr", "44%". */
 void ons_format_quantity(char *buf, size_t n, double v, OnsDim d, bool percent, int sig);
 /* The scaled unit name and factor used to print v of dimension d:

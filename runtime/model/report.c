@@ -197,18 +197,31 @@ static OnsFormat choose_format(OnsVM *vm, const OnsReportSpec *spec, OnsValue fi
     return ONS_FMT_TABLE;
 }
 
-/* Writes a report's, a plot's file whole (file_write.h). */
-OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_t len)
+static size_t count_lines(const char *text, size_t len)
+{
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+    return lines;
+}
+
+/* Writes a file whole (file_write.h), quietly. */
+static OnsStatus write_file(OnsVM *vm, const char *path, const char *text, size_t len)
 {
     int err = ons_write_file(path, text, len);
     if (err == EISDIR) return vm_io_error(vm, "cannot write %s: it is a folder; name a file in it", path);
     if (err) return vm_io_error(vm, "cannot write %s: %s", path, strerror(err));
-    if (vm->announce_writes) { /* the REPL says where the table went */
-        size_t lines = 0;
-        for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+    return ONS_OK;
+}
+
+/* Writes a report's, a plot's file whole; the REPL says where it went. */
+OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_t len)
+{
+    OnsStatus st = write_file(vm, path, text, len);
+    if (st == ONS_OK && vm->announce_writes) {
+        size_t lines = count_lines(text, len);
         out_printf(vm->out, "wrote %s (%zu line%s)\n", path, lines, lines == 1 ? "" : "s");
     }
-    return ONS_OK;
+    return st;
 }
 
 static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue file)
@@ -228,21 +241,32 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     OnsOut buf;
     out_init_buffer(&buf);
     table_render_file(t, f, &buf);
-    OnsStatus st = report_write_file(vm, path, buf.buf, buf.len);
+    if (!table_has_meta(f)) {
+        OnsStatus st = report_write_file(vm, path, buf.buf, buf.len);
+        out_free(&buf);
+        return st;
+    }
+    OnsStatus st = write_file(vm, path, buf.buf, buf.len);
+    size_t lines = count_lines(buf.buf, buf.len);
     out_free(&buf);
-    if (st != ONS_OK || !table_has_meta(f)) return st;
+    if (st != ONS_OK) return st;
     /* a spreadsheet reads line 1 as the column names: the header line and
      * the notes go beside the file, in FILE.meta.json (not beside a device
      * or a pipe: /dev/null.meta.json is nobody's file) */
     struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return ONS_OK;
+    bool regular = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
     size_t n = strlen(path) + sizeof ".meta.json";
     char *meta = ons_malloc(n);
     snprintf(meta, n, "%s.meta.json", path);
-    out_init_buffer(&buf);
-    table_render_meta(t, f, &buf);
-    st = report_write_file(vm, meta, buf.buf, buf.len);
-    out_free(&buf);
+    if (regular) {
+        out_init_buffer(&buf);
+        table_render_meta(t, f, &buf);
+        st = write_file(vm, meta, buf.buf, buf.len);
+        out_free(&buf);
+    }
+    if (st == ONS_OK && vm->announce_writes)
+        out_printf(vm->out, "wrote %s (%zu line%s)%s%s\n", path, lines, lines == 1 ? "" : "s",
+                   regular ? ", its header line and notes in " : "", regular ? meta : "");
     ons_free(meta);
     return st;
 }

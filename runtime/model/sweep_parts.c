@@ -119,20 +119,8 @@ static bool same_bits(double a, double b)
 /* The shortest text that reads back as exactly x. */
 static void put_number(OnsOut *o, double x)
 {
-    if (isnan(x)) {
-        out_puts(o, "NaN");
-        return;
-    }
-    if (isinf(x)) {
-        out_puts(o, x > 0 ? "Inf" : "-Inf");
-        return;
-    }
     char buf[40];
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, x);
-        double back = strtod(buf, NULL);
-        if (same_bits(back, x)) break;
-    }
+    ons_format_exact(buf, sizeof buf, x);
     out_puts(o, buf);
 }
 

@@ -321,14 +321,16 @@ void table_csv_field(OnsOut *out, const char *s)
 }
 
 /* A plain number in the row's unit (amounts), in $ per the row's unit
- * (prices) or as a fraction (shares). */
-static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *c)
+ * (prices) or as a fraction (shares): to 12 significant digits for a reader
+ * (stdout, JSON), or `exact`ly, to the bit, in a CSV file. */
+static void raw_number(OnsOut *out, const OnsTableRow *row, const OnsTableCell *c, bool exact)
 {
     double v = c->value;
     if (c->kind == CELL_AMOUNT) v /= row->unit_factor;
     else if (c->kind == CELL_PRICE) v *= row->unit_factor;
     char buf[40];
-    ons_format_number(buf, sizeof buf, v, 12);
+    if (exact) ons_format_exact(buf, sizeof buf, v);
+    else ons_format_number(buf, sizeof buf, v, 12);
     out_puts(out, buf);
 }
 
@@ -366,7 +368,7 @@ static void tsv_field(OnsOut *out, const char *s)
 
 /* One number of a delimited row: nothing for an empty cell. */
 static void delimited_value(OnsOut *out, const OnsTableRow *row, const OnsTableCell *cell,
-                            void (*field)(OnsOut *, const char *))
+                            void (*field)(OnsOut *, const char *), bool exact)
 {
     if (cell->kind == CELL_EMPTY) {
     } else if (cell->kind == CELL_TEXT) {
@@ -374,7 +376,7 @@ static void delimited_value(OnsOut *out, const OnsTableRow *row, const OnsTableC
     } else if (cell->kind == CELL_BOOL) {
         out_puts(out, cell->value != 0 ? "true" : "false");
     } else if (isfinite(cell->value)) {
-        raw_number(out, row, cell);
+        raw_number(out, row, cell, exact);
     }
 }
 
@@ -382,7 +384,7 @@ static void delimited_value(OnsOut *out, const OnsTableRow *row, const OnsTableC
  * figure, scenario, value), a line a scenario; the difference follows from
  * the lines, so it is left out. */
 static void render_delimited_compare(const OnsTable *t, OnsOut *out, char sep, const char *eol,
-                                     void (*field)(OnsOut *, const char *))
+                                     void (*field)(OnsOut *, const char *), bool exact)
 {
     out_printf(out, "%s%cunit%cfigure%cscenario%cvalue%s", t->cols[0].key, sep, sep, sep, sep, eol);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -398,7 +400,7 @@ static void render_delimited_compare(const OnsTable *t, OnsOut *out, char sep, c
             out_putc(out, sep);
             field(out, t->cols[c].key);
             out_putc(out, sep);
-            delimited_value(out, row, &row->cells[c], field);
+            delimited_value(out, row, &row->cells[c], field, exact);
             out_puts(out, eol);
         }
     }
@@ -406,15 +408,17 @@ static void render_delimited_compare(const OnsTable *t, OnsOut *out, char sep, c
 
 /* CSV (RFC 4180: commas, quoted fields, CRLF) or TSV (tabs, LF; the IANA
  * text/tab-separated-values: no quoting, so no tab inside a field).  With
- * `comments`, the report's header line and notes as `#` lines. */
+ * `comments` (stdout), the report's header line and notes as `#` lines;
+ * without (a file), numbers that read back to the bit. */
 static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv, bool comments)
 {
     char sep = tsv ? '\t' : ',';
     const char *eol = tsv ? "\n" : "\r\n";
     void (*field)(OnsOut *, const char *) = tsv ? tsv_field : table_csv_field;
+    bool exact = !comments;
     if (comments) out_printf(out, "# %s%s", t->header, eol);
     if (t->scenario_columns) {
-        render_delimited_compare(t, out, sep, eol, field);
+        render_delimited_compare(t, out, sep, eol, field, exact);
     } else {
         bool units = has_units(t), prices = units && has_prices(t);
         for (int c = 0; c < t->ncols; c++) {
@@ -428,7 +432,7 @@ static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv, bool comm
             const OnsTableRow *row = &t->rows[r];
             for (int c = 0; c < t->ncols; c++) {
                 if (c) out_putc(out, sep);
-                delimited_value(out, row, &row->cells[c], field);
+                delimited_value(out, row, &row->cells[c], field, exact);
                 if (c == 0 && units) {
                     out_putc(out, sep);
                     if (row->unit) field(out, row->unit);
@@ -493,7 +497,7 @@ static void render_long(const OnsTable *t, OnsOut *out, bool comments)
             out_putc(out, ',');
             if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
             else if (isnan(cell->value)) {
-            } else raw_number(out, row, cell);
+            } else raw_number(out, row, cell, !comments);
             out_putc(out, ',');
             switch ((OnsCellKind)cell->kind) {
             case CELL_AMOUNT: if (row->unit) table_csv_field(out, row->unit); break;
@@ -536,7 +540,7 @@ static void json_value(OnsOut *out, const OnsTableRow *row, const OnsTableCell *
     else if (cell->kind == CELL_TEXT) table_json_string(out, data_text(cell));
     else if (cell->kind == CELL_BOOL) out_puts(out, cell->value != 0 ? "true" : "false");
     else if (!isfinite(cell->value)) out_puts(out, "null");
-    else raw_number(out, row, cell);
+    else raw_number(out, row, cell, false);
 }
 
 /* compare's rows in JSON, as in CSV: a row a scenario and figure. */
