@@ -1,4 +1,4 @@
-/* docs/tutorial.md and docs/answers.md, replayed: every ```repl block is typed
+/* docs/tutorial.md, docs/answers.md and the README, replayed: every ```repl block is typed
  * into the real binary on a pseudo-terminal (tests/pty.h) and what the
  * terminal shows must be the block, line for line.
  *
@@ -361,6 +361,13 @@ END_TEST
 
 /* The replay itself: a right transcript passes, a wrong line is caught
  * with its line number, and a block outside a session is an error. */
+/* The README's REPL transcript is a real session too. */
+START_TEST(the_readme_replays)
+{
+    replay_document("README.md");
+}
+END_TEST
+
 START_TEST(a_wrong_transcript_fails)
 {
     static const char text[] = "# A lesson\n"
@@ -411,6 +418,7 @@ Suite *make_tutorial_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_tutorial_replays);
     tcase_add_test(tc, the_answers_replay);
+    tcase_add_test(tc, the_readme_replays);
     tcase_add_test(tc, a_wrong_transcript_fails);
     suite_add_tcase(s, tc);
     return s;

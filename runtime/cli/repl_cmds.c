@@ -226,8 +226,18 @@ void repl_command(OnsRepl *r, const char *line)
     while (p[n] && p[n] != ' ' && p[n] != '\t') n++;
     char word[32];
     snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), p);
-    const char *args = p + n;
-    while (*args == ' ' || *args == '\t') args++;
+    const char *rest = p + n;
+    while (*rest == ' ' || *rest == '\t') rest++;
+    /* a comment ends the command as it ends a line of code (`:save s.ons
+     * # for Monday`): a '#' at the start or after a blank, and the blanks
+     * before it, are not part of a file name */
+    char *args = ons_strdup(rest);
+    for (char *c = args; *c; c++)
+        if (*c == '#' && (c == args || c[-1] == ' ' || c[-1] == '\t')) {
+            *c = '\0';
+            break;
+        }
+    for (size_t len = strlen(args); len > 0 && (args[len - 1] == ' ' || args[len - 1] == '\t');) args[--len] = '\0';
     const char *name = alias(word);
 
     const Command *found = NULL;
@@ -252,6 +262,7 @@ void repl_command(OnsRepl *r, const char *line)
                 out_printf(err, "%s :%s", k++ ? (k == matches ? " or" : ",") : "", commands[i].name);
         out_puts(err, "; type more of it\n");
         r->failures++;
+        ons_free(args);
         return;
     }
     if (!found) {
@@ -261,12 +272,14 @@ void repl_command(OnsRepl *r, const char *line)
         if (near) out_printf(err, "unknown command ':%s'; did you mean ':%s'?\n", word, near);
         else out_printf(err, "unknown command ':%s' (:help lists the commands)\n", word);
         r->failures++;
+        ons_free(args);
         return;
     }
     if (found->needs && !*args) {
         out_printf(err, ":%s needs %s (:help %s)\n", found->name, found->needs, found->name);
         r->failures++;
-        return;
+    } else {
+        found->run(r, args);
     }
-    found->run(r, args);
+    ons_free(args);
 }
