@@ -709,8 +709,9 @@ typedef struct Cursor {
 
 typedef struct Stream {
     double landed;          /* of the facility at the head */
-    uint32_t pos;           /* the head: a position in keys */
+    uint32_t facility;      /* the head's facility (keys[pos].facility, kept here for the comparisons) */
     uint32_t region;        /* destination */
+    uint32_t pos;           /* the head: a position in keys */
     uint32_t cursor;        /* its Cursor in s->cursors */
 } Stream;
 
@@ -735,38 +736,46 @@ static bool lane_monotone(const Sim *s, size_t k)
     return s->lane[k] >= -1 && s->adv[k] >= 0;
 }
 
-static bool stream_before(const FacKey *keys, const Stream *a, const Stream *b)
+/* The spec's order of offers: landed cost, then the facility, then the
+ * region declared first -- a total order, so any heap pops the same
+ * sequence. */
+static inline bool stream_before(const Stream *a, const Stream *b)
 {
     if (a->landed != b->landed) return a->landed < b->landed;
-    uint32_t fa = keys[a->pos].facility, fb = keys[b->pos].facility;
-    if (fa != fb) return fa < fb;
+    if (a->facility != b->facility) return a->facility < b->facility;
     return a->region < b->region;
 }
 
-static void heap_down(const FacKey *keys, Stream *h, size_t n, size_t i)
+/* A 4-ary heap: half the depth of a binary one, and a node's children
+ * share a cache line or two. */
+#define HEAP_ARITY 4
+
+static void heap_down(Stream *h, size_t n, size_t i)
 {
+    Stream moving = h[i];
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, best = i;
-        if (l < n && stream_before(keys, &h[l], &h[best])) best = l;
-        if (r < n && stream_before(keys, &h[r], &h[best])) best = r;
-        if (best == i) return;
-        Stream t = h[i];
+        size_t first = HEAP_ARITY * i + 1;
+        if (first >= n) break;
+        size_t last = first + HEAP_ARITY < n ? first + HEAP_ARITY : n, best = first;
+        for (size_t c = first + 1; c < last; c++)
+            if (stream_before(&h[c], &h[best])) best = c;
+        if (!stream_before(&h[best], &moving)) break;
         h[i] = h[best];
-        h[best] = t;
         i = best;
     }
+    h[i] = moving;
 }
 
-static void heap_up(const FacKey *keys, Stream *h, size_t i)
+static void heap_up(Stream *h, size_t i)
 {
+    Stream moving = h[i];
     while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!stream_before(keys, &h[i], &h[p])) return;
-        Stream t = h[i];
+        size_t p = (i - 1) / HEAP_ARITY;
+        if (!stream_before(&moving, &h[p])) break;
         h[i] = h[p];
-        h[p] = t;
         i = p;
     }
+    h[i] = moving;
 }
 
 /* The landed cost of the facility at keys[pos] into region r, computed with
@@ -870,6 +879,8 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
     size_t nh = 0;
     s->nlane_orders = 0;
     Cursor *cursors = s->cursors;
+    uint32_t *live = s->region_streams; /* [region]: its streams in the heap */
+    memset(live, 0, R * sizeof *live);
     for (uint32_t i = 0; i < nk;) {
         uint32_t o = keys[i].region, end = i;
         while (end < nk && keys[end].region == o) end++;
@@ -881,21 +892,37 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
             cursors[nh] = c;
             uint32_t pos = cursor_pos(s, &c);
             double tariff, lane;
-            heap[nh] = (Stream){landed_at(s, keys, pos, r, &tariff, &lane), pos, r, (uint32_t)nh};
-            heap_up(keys, heap, nh);
+            heap[nh] = (Stream){landed_at(s, keys, pos, r, &tariff, &lane), keys[pos].facility, r, pos, (uint32_t)nh};
+            heap_up(heap, nh);
             nh++;
+            live[r]++;
         }
         i = end;
     }
+    /* A region that has what it needs leaves its streams behind in the
+     * heap: `dead` counts them, and when they are half the heap they are
+     * swept out and the heap rebuilt, instead of each costing a pop.  Any
+     * heap pops the same sequence (the order is total), so the numbers are
+     * the same to the bit. */
+    size_t dead = 0;
     while (nh > 0) {
         Stream *top = &heap[0];
-        uint32_t f = keys[top->pos].facility, r = top->region;
-        double tariff, lane, landed = top->landed;
-        landed_at(s, keys, top->pos, r, &tariff, &lane);
-        double had = s->remcap[f], wanted = s->rem[r];
-        int32_t quota;
-        double amount = take_offer(s, yi, mat, f, r, landed, tariff, &quota);
+        uint32_t f = top->facility, r = top->region;
         bool trace_r = traced(s, y, mat, r);
+        if (s->rem[r] <= 0 && !trace_r) { /* a dead stream: nothing more goes to r */
+            heap[0] = heap[--nh];
+            live[r]--;
+            dead--;
+            if (nh > 0) heap_down(heap, nh, 0);
+            continue;
+        }
+        double tariff, lane, landed = top->landed;
+        double had = s->remcap[f], wanted = s->rem[r], amount = 0;
+        int32_t quota = -1;
+        if (had > 0 || trace_r) {
+            landed_at(s, keys, top->pos, r, &tariff, &lane);
+            amount = take_offer(s, yi, mat, f, r, landed, tariff, &quota);
+        }
         if (trace_r) {
             Pair p = {landed, tariff, lane, f, r};
             trace_event(s, amount > 0 ? ONS_TRACE_IMPORT : wanted > 0 ? ONS_TRACE_PASSED : ONS_TRACE_LATER, f, amount,
@@ -905,6 +932,8 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
                 s->trace->events[s->trace->n - 1].quota_left = s->quota_left[quota];
             }
         }
+        bool filled = wanted > 0 && s->rem[r] <= 0 && !trace_r;
+        if (filled) dead += live[r]; /* this stream among them */
         /* the next offer of this stream: a facility with capacity left, while
          * the region wants some (the traced region hears every offer) */
         Cursor *c = &cursors[top->cursor];
@@ -919,11 +948,25 @@ static OnsStatus imports_by_streams(Sim *s, int32_t y, uint32_t yi, uint32_t mat
         if ((trace_r || s->rem[r] > 0) && next < c->end) {
             c->idx = next;
             top->pos = cursor_pos(s, c);
+            top->facility = keys[top->pos].facility;
             top->landed = landed_at(s, keys, top->pos, r, &tariff, &lane);
         } else {
             heap[0] = heap[--nh];
+            live[r]--;
+            if (filled) dead--;
         }
-        if (nh > 0) heap_down(keys, heap, nh, 0);
+        if (nh > 0) heap_down(heap, nh, 0);
+        if (dead > 64 && 2 * dead > nh) { /* sweep the dead streams out */
+            size_t kept = 0;
+            for (size_t i = 0; i < nh; i++) {
+                if (s->rem[heap[i].region] > 0 || traced(s, y, mat, heap[i].region)) heap[kept++] = heap[i];
+                else live[heap[i].region]--;
+            }
+            nh = kept;
+            dead = 0;
+            for (size_t i = nh / HEAP_ARITY + 1; i-- > 0;)
+                if (i < nh) heap_down(heap, nh, i);
+        }
     }
     return ONS_OK;
 }
@@ -1371,6 +1414,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         s.keys = scratch(&s, s.nfac, sizeof(struct FacKey));
         s.heap = scratch(&s, RR, sizeof(struct Stream));
         s.cursors = scratch(&s, RR, sizeof(struct Cursor));
+        s.region_streams = scratch(&s, s.nreg, sizeof(uint32_t));
         uint32_t most_needs = 0;
         for (uint32_t i = 0; i < s.nmat; i++)
             if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
