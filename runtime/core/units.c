@@ -164,8 +164,54 @@ static size_t unit_atom(const char *text, size_t len, const UnitDef **out, const
     return n;
 }
 
+static size_t unit_parse_uncached(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
+                                  const char **bad_unit);
+
+/* unit_parse is a pure function of its text, and a program writes the
+ * same few units thousands of times (kt/yr, k$/t): a small direct-mapped
+ * memo of whole unit words saves most of the parsing. */
+enum { UNIT_MEMO = 64, UNIT_MEMO_LEN = 24 };
+typedef struct UnitMemo {
+    char text[UNIT_MEMO_LEN];
+    uint8_t len;        /* 0: empty */
+    bool percent;
+    int16_t bad_at;     /* offset of *bad_unit, or -1 */
+    uint32_t used;
+    OnsDim dim;
+    double factor;
+} UnitMemo;
+static UnitMemo unit_memo[UNIT_MEMO];
+
 size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
                   const char **bad_unit)
+{
+    *dim = dim_none(); /* what a text that is no unit gives (the memo keeps it) */
+    *factor = 1;
+    *percent = false;
+    if (len == 0 || len >= UNIT_MEMO_LEN) return unit_parse_uncached(text, len, dim, factor, percent, bad_unit);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)text[i]) * 16777619u;
+    UnitMemo *e = &unit_memo[h % UNIT_MEMO];
+    if (e->len == len && memcmp(e->text, text, len) == 0) {
+        *dim = e->dim;
+        *factor = e->factor;
+        *percent = e->percent;
+        *bad_unit = e->bad_at >= 0 ? text + e->bad_at : NULL;
+        return e->used;
+    }
+    size_t used = unit_parse_uncached(text, len, dim, factor, percent, bad_unit);
+    memcpy(e->text, text, len);
+    e->len = (uint8_t)len;
+    e->dim = *dim;
+    e->factor = *factor;
+    e->percent = *percent;
+    e->bad_at = *bad_unit ? (int16_t)(*bad_unit - text) : -1;
+    e->used = (uint32_t)used;
+    return used;
+}
+
+static size_t unit_parse_uncached(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
+                                  const char **bad_unit)
 {
     const UnitDef *u = NULL;
     *bad_unit = NULL;

@@ -28,21 +28,41 @@ static bool prop_in_kind(const OnsPropDef *d, int kind, int round)
     }
 }
 
+/* Each kind's properties in the order of prop_in_kind's rounds, NULL
+ * after the last; built on first use (every declaration of a program
+ * looks its properties up: a scan of the whole schema each time showed in
+ * the compile profile). */
+enum { KINDS = ONS_ENT_PLAN + 1 };
+static const OnsPropDef *kind_props[KINDS][ONS_ARRAY_LEN(prop_defs) + 1];
+static bool kind_props_built;
+
+static const OnsPropDef *const *props_of(int kind)
+{
+    if (!kind_props_built) {
+        for (int k = 0; k < KINDS; k++) {
+            size_t n = 0;
+            for (int round = 0; round < 3; round++)
+                for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+                    if (prop_in_kind(&prop_defs[i], k, round)) kind_props[k][n++] = &prop_defs[i];
+            kind_props[k][n] = NULL;
+        }
+        kind_props_built = true;
+    }
+    return kind >= 0 && kind < KINDS ? kind_props[kind] : kind_props[ONS_ENT_COMMON];
+}
+
 const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name)
 {
-    for (int round = 0; round < 3; round++)
-        for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-            if (prop_in_kind(&prop_defs[i], (int)kind, round) && strcmp(prop_defs[i].name, name) == 0)
-                return &prop_defs[i];
+    for (const OnsPropDef *const *d = props_of((int)kind); *d; d++)
+        if ((*d)->name[0] == name[0] && strcmp((*d)->name, name) == 0) return *d;
     return NULL;
 }
 
 const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n)
 {
-    int k = 0;
-    for (int round = 0; round < 3; round++)
-        for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-            if (prop_in_kind(&prop_defs[i], (int)kind, round) && k++ == n) return &prop_defs[i];
+    const OnsPropDef *const *d = props_of((int)kind);
+    for (int k = 0; d[k]; k++)
+        if (k == n) return d[k];
     return NULL;
 }
 
