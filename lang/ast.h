@@ -29,7 +29,7 @@ typedef enum OnsOp {
 } OnsOp;
 
 /* AST_TABLE's op: what each row of the file declares */
-enum { AST_TABLE_FACILITY, AST_TABLE_DEMAND, AST_TABLE_LANE };
+enum { AST_TABLE_FACILITY, AST_TABLE_DEMAND, AST_TABLE_LANE, AST_TABLE_OPTION };
 
 enum {
     AST_PERCENT = 1 << 0,    /* NUM written with '%' */

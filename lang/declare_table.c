@@ -3,8 +3,9 @@
  *   facility from "plants.csv"     one facility a row
  *   demand from "demand.csv"       one demand a row
  *   lane from "lanes.csv"          one lane a row
+ *   option from "options.csv"      one option a row (spec 12)
  *
- * The first row names the columns: `name` (facilities), `region` and
+ * The first row names the columns: `name` (facilities, options), `region` and
  * `material` (demands), `from` and `to` (lanes), then any property of the
  * kind, a unit in brackets where the cells are plain numbers (`capacity
  * [kt/yr]`), and `source` and `note` for every row.  Each row becomes the
@@ -44,12 +45,33 @@ static bool is_identifier(const char *s, size_t n)
     return true;
 }
 
+/* What each kind of table declares, and the columns that name its rows. */
+typedef struct TableKind {
+    const char *word, *plural;  /* as written: `facility from`; in messages */
+    OnsNodeKind node;           /* the declaration a row stands for */
+    OnsEntityKind entity;       /* what it declares */
+    int props;                  /* where its properties are looked up */
+    const char *keys[2];        /* the columns that name a row (NULL: one) */
+    const char *need[3];        /* the columns it must have */
+} TableKind;
+
+static const TableKind table_kinds[] = {
+    [AST_TABLE_FACILITY] = {"facility", "facilities", AST_FACILITY, ONS_ENT_FACILITY, ONS_ENT_FACILITY,
+                            {"name", NULL}, {"name", NULL, NULL}},
+    [AST_TABLE_DEMAND] = {"demand", "demands", AST_DEMAND, ONS_ENT_DEMAND, ONS_ENT_COMMON,
+                          {"region", "material"}, {"region", "material", "amount"}},
+    [AST_TABLE_LANE] = {"lane", "lanes", AST_LANE, ONS_ENT_LANE, ONS_ENT_LANE, {"from", "to"}, {"from", "to", NULL}},
+    [AST_TABLE_OPTION] = {"option", "options", AST_FACILITY, ONS_ENT_FACILITY, ONS_ENT_OPTION,
+                          {"name", NULL}, {"name", NULL, NULL}},
+};
+
 typedef struct Table {
     OnsCompiler *c;
     OnsCsv csv;
     OnsCsvColumn *cols;
     size_t ncols;
     int kind;                   /* AST_TABLE_* */
+    const TableKind *k;
 } Table;
 
 static OnsSpan cell_span(const Table *t, size_t row, size_t col)
@@ -148,11 +170,11 @@ static int column(const Table *t, const char *key)
 static OnsNode *row_node(Table *t, size_t row)
 {
     OnsCompiler *c = t->c;
-    static const char *const keys[][2] = {{"name", NULL}, {"region", "material"}, {"from", "to"}};
-    static const OnsNodeKind kinds[] = {AST_FACILITY, AST_DEMAND, AST_LANE};
-    OnsNode *n = ast_new(c->arena, kinds[t->kind], row_span(t, row));
-    int k0 = column(t, keys[t->kind][0]), k1 = keys[t->kind][1] ? column(t, keys[t->kind][1]) : -1;
-    if (t->kind == AST_TABLE_FACILITY) {
+    OnsNode *n = ast_new(c->arena, t->k->node, row_span(t, row));
+    int k0 = column(t, t->k->keys[0]), k1 = t->k->keys[1] ? column(t, t->k->keys[1]) : -1;
+    bool named = t->k->node == AST_FACILITY; /* facilities and options */
+    if (t->kind == AST_TABLE_OPTION) n->flags |= AST_OPTION;
+    if (named) {
         OnsNode *name = cell_node(t, row, (size_t)k0, true, false);
         if (!name) return NULL;
         n->text = name->text;
@@ -163,14 +185,11 @@ static OnsNode *row_node(Table *t, size_t row)
         n->b = endpoint_node(t, row, (size_t)k1);
         if (!n->a || !n->b) return NULL;
     }
-    OnsEntityKind kind = t->kind == AST_TABLE_FACILITY ? ONS_ENT_FACILITY
-                       : t->kind == AST_TABLE_DEMAND   ? ONS_ENT_DEMAND
-                                                       : ONS_ENT_LANE;
     for (size_t col = 0; col < t->ncols; col++) {
         if ((int)col == k0 || (int)col == k1) continue;
         const char *key = t->cols[col].key;
         if (csv_value(csv_cell(&t->csv, row, col), &t->cols[col]).kind == ONS_CSV_EMPTY) continue; /* not given */
-        if (t->kind == AST_TABLE_FACILITY && strcmp(key, "title") == 0) {
+        if (named && strcmp(key, "title") == 0) {
             OnsCsvValue v = csv_value(csv_cell(&t->csv, row, col), NULL);
             n->text2 = arena_strndup(c->arena, v.text, v.len);
             continue;
@@ -179,7 +198,7 @@ static OnsNode *row_node(Table *t, size_t row)
             n->c = cell_node(t, row, col, false, false);
             continue;
         }
-        OnsNode *p = prop_node(t, row, col, kind == ONS_ENT_DEMAND ? (OnsEntityKind)ONS_ENT_COMMON : kind);
+        OnsNode *p = prop_node(t, row, col, (OnsEntityKind)t->k->props);
         if (p) ast_list_append(&n->list, p);
     }
     if (t->kind == AST_TABLE_DEMAND && !n->c) {
@@ -192,13 +211,10 @@ static OnsNode *row_node(Table *t, size_t row)
 /* The columns a kind of table must have. */
 static bool check_columns(Table *t, OnsSpan header)
 {
-    static const char *const need[][3] = {{"name", NULL, NULL}, {"region", "material", "amount"}, {"from", "to", NULL}};
     bool ok = true;
-    for (int i = 0; i < 3 && need[t->kind][i]; i++)
-        if (column(t, need[t->kind][i]) < 0) {
-            compile_error(t->c, header, "a table of %s needs a column '%s'",
-                          t->kind == AST_TABLE_FACILITY ? "facilities" : t->kind == AST_TABLE_DEMAND ? "demands" : "lanes",
-                          need[t->kind][i]);
+    for (int i = 0; i < 3 && t->k->need[i]; i++)
+        if (column(t, t->k->need[i]) < 0) {
+            compile_error(t->c, header, "a table of %s needs a column '%s'", t->k->plural, t->k->need[i]);
             ok = false;
         }
     for (size_t k = 0; k < t->ncols; k++)
@@ -232,13 +248,12 @@ static void declare_table(OnsCompiler *c, const OnsNode *decl)
     OnsSource *csv_src = source_new(path, text, len);
     ons_free(text);
     /* for :save: the declaration with the file's absolute path */
-    static const char *const words[] = {"facility", "demand", "lane"};
     char cwd[4096];
     bool relative = path[0] != '/' && getcwd(cwd, sizeof cwd);
     size_t linelen = strlen(path) + (relative ? strlen(cwd) + 1 : 0) + 32;
     ONS_GROW(c->tables, c->tables_cap, c->ntables + 1);
     c->tables[c->ntables] = ons_malloc(linelen);
-    snprintf(c->tables[c->ntables++], linelen, "%s from \"%s%s%s\"", words[decl->op], relative ? cwd : "",
+    snprintf(c->tables[c->ntables++], linelen, "%s from \"%s%s%s\"", table_kinds[decl->op].word, relative ? cwd : "",
              relative ? "/" : "", path);
     ons_free(path);
     vm_adopt_source(c->vm, csv_src); /* the session keeps it: declarations point into it */
@@ -246,6 +261,7 @@ static void declare_table(OnsCompiler *c, const OnsNode *decl)
     memset(&t, 0, sizeof t);
     t.c = c;
     t.kind = decl->op;
+    t.k = &table_kinds[decl->op];
     char err[300];
     uint32_t err_line = 0;
     OnsSource *outer = c->src;
@@ -272,9 +288,6 @@ static void declare_table(OnsCompiler *c, const OnsNode *decl)
             ok = false;
         }
     if (ok && check_columns(&t, row_span(&t, 0))) {
-        OnsEntityKind kind = t.kind == AST_TABLE_FACILITY ? ONS_ENT_FACILITY
-                           : t.kind == AST_TABLE_DEMAND   ? ONS_ENT_DEMAND
-                                                          : ONS_ENT_LANE;
         for (size_t row = 1; row < t.csv.nrows; row++) {
             if (csv_row_len(&t.csv, row) != t.ncols) {
                 compile_error(c, row_span(&t, row), "this row has %zu cells, the header %zu", csv_row_len(&t.csv, row),
@@ -282,7 +295,7 @@ static void declare_table(OnsCompiler *c, const OnsNode *decl)
                 continue;
             }
             OnsNode *n = row_node(&t, row);
-            if (n) declare_node(c, n, kind);
+            if (n) declare_node(c, n, t.k->entity);
         }
     }
     for (size_t k = 0; k < t.ncols; k++) csv_column_free(&t.cols[k]);

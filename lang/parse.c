@@ -286,7 +286,8 @@ static void contextual_word(OnsParseCtx *ctx, OnsToken *t)
         /* `plot NAME` on one line (spec 13): two names in a row mean nothing else */
         if ((next.kind == IDENT || next.kind == LOCALIZATION) && !next.bol) t->kind = PLOT;
     } else if (((kind == CHOICE || kind == PLAN) && next.kind == LBRACE) ||
-               (kind != CHOICE && kind != PLAN && next.kind == IDENT)) {
+               (kind != CHOICE && kind != PLAN && next.kind == IDENT) ||
+               (kind == OPTION && next.kind == FROM && !next.bol)) { /* option from "x.csv" */
         t->kind = kind;
     }
     push_front(ctx, next);

@@ -163,6 +163,8 @@ decl:
                                   $$->text = $3.s; $$->text_len = $3.len; $$->text_span = @3; }
   | LANE FROM STRING            { $$ = NODE(TABLE, @$); $$->op = AST_TABLE_LANE;
                                   $$->text = $3.s; $$->text_len = $3.len; $$->text_span = @3; }
+  | OPTION FROM STRING          { $$ = NODE(TABLE, @$); $$->op = AST_TABLE_OPTION;
+                                  $$->text = $3.s; $$->text_len = $3.len; $$->text_span = @3; }
   | OPTION IDENT opt_title "{" block_items "}"
                                 { $$ = mk_named(ctx, AST_FACILITY, $2, @2, @$); $$->text2 = $3.s;
                                   $$->list = $5; $$->flags |= AST_OPTION; /* spec 12 */ }

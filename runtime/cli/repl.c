@@ -125,12 +125,18 @@ static void loop(OnsRepl *r)
     size_t plain_cap = 0;
     while (!r->quit) {
         bool continuing = r->len > 0, interrupted = false;
+        /* A write to the terminal cut short by Ctrl-C (EINTR: the handler has
+         * no SA_RESTART, so a blocked read returns) marks stdout as failed;
+         * that is the user's interrupt, not an output error for the exit
+         * status (main's check of stdout at exit gave 2) */
+        if (repl_sigint) clearerr(stdout);
         repl_sigint = 0; /* a Ctrl-C that came after the last evaluation ended */
         out_flush(r->vm->out);
         const char *line = r->tty ? repl_edit_read(r, &interrupted)
                                   : read_plain(&plain, &plain_cap, &interrupted);
         if (!line) {
             if (interrupted) { /* Ctrl-C: drop the line and the entry */
+                clearerr(stdout); /* as above: libedit's redraw may have been cut short */
                 if (r->tty) fputs("\n", stdout);
                 r->len = 0;
                 continue;
