@@ -976,7 +976,11 @@ static OnsStatus report_spread(OnsVM *vm, const OnsReportSpec *spec, OnsValue sw
                 sum += l->items[i].as.num;
             }
         qsort(xs, n, sizeof *xs, report_cmp_num);
-        table_row(t, NULL);
+        /* amounts in the base unit of their dimension, which the data
+         * formats name in a unit column; shares are fractions */
+        char unit[48] = "";
+        if (n && like.hint != ONS_HINT_PERCENT && !dim_is_none(like.dim)) dim_base_units(like.dim, unit, sizeof unit);
+        table_row(t, unit[0] ? unit : NULL);
         table_number(t, y, 0);
         for (size_t c = 0; c < ONS_ARRAY_LEN(cols); c++) {
             if (!n) {
