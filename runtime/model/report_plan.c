@@ -61,7 +61,9 @@ OnsStatus report_plan(OnsVM *vm, const OnsReportSpec *spec, OnsRun *run, const i
             int32_t year = run->year_from + (int32_t)y;
             if (!(b > 0) || !year_asked(years, ny, year)) continue;
             builds++;
-            table_row(t, mat->unit);
+            char per_year[64]; /* the capacity column is a rate: the unit column says so */
+            snprintf(per_year, sizeof per_year, "%s/yr", mat->unit);
+            table_row(t, per_year);
             table_text(t, "build");
             table_text(t, fa->e.name->chars);
             table_number(t, year, 0);
