@@ -130,7 +130,7 @@ OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint3
         double mat_demand = 0, mat_capacity = 0;
         for (uint32_t r = 0; r < run->nregions; r++) {
             const OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, r)];
-            const double *recv = sim_received(run, yi, mat, r);
+            size_t k = sim_cell_index(run, yi, mat, r), from = run->recv_start[k], until = run->recv_start[k + 1];
             if (scope->regions[r]) {
                 mat_demand += c->demand;
                 mat_capacity += c->local_capacity;
@@ -144,17 +144,18 @@ OnsStatus figures_sum(OnsVM *vm, const OnsRun *run, const OnsScope *scope, uint3
                 out->landed_total += c->landed_total;
                 out->tariffs_paid += c->tariffs_paid;
                 out->credits += c->credits;
-                for (uint32_t o = 0; o < run->nregions; o++) {
-                    if (recv[o] == 0) continue;
-                    if (scope->regions[o]) out->local += recv[o] * w;
-                    else out->imports += recv[o] * w;
-                    out->units_received += recv[o];
-                    if (out->by_origin) out->by_origin[o] += recv[o] * w;
+                for (size_t e = from; e < until; e++) {
+                    uint32_t o = run->recv_origin[e];
+                    double got = run->recv_amount[e];
+                    if (scope->regions[o]) out->local += got * w;
+                    else out->imports += got * w;
+                    out->units_received += got;
+                    if (out->by_origin) out->by_origin[o] += got * w;
                 }
             } else {
                 /* what the scope's regions shipped to this one */
-                for (uint32_t o = 0; o < run->nregions; o++)
-                    if (scope->regions[o]) out->exports += recv[o] * w;
+                for (size_t e = from; e < until; e++)
+                    if (scope->regions[run->recv_origin[e]]) out->exports += run->recv_amount[e] * w;
             }
         }
         /* capacity for one material cannot make another: each gap on its own */

@@ -494,7 +494,7 @@ void sim_ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, doub
     OnsModel *m = s->m;
     uint32_t origin = m->facilities[f].region;
     OnsCell *c = &run->cells[sim_cell_index(run, yi, mat, dest)];
-    sim_received(run, yi, mat, dest)[origin] += amount;
+    s->recv_year[((size_t)mat * s->nreg + dest) * s->nreg + origin] += amount;
     if (origin == dest) c->local += amount;
     else c->imports += amount;
     if (s->recycled[f]) c->recycled += amount;
@@ -1160,13 +1160,37 @@ static double region_fill(const Sim *s, uint32_t yi, uint32_t m, uint32_t r)
     return supply >= c->derived ? 1 : supply / c->derived;
 }
 
+/* At the end of year yi: what each region received this year, by origin,
+ * into the run's sparse table (sim.h), origins ascending -- the order the
+ * figures add them in, so their sums are those of the dense table. */
+static void year_received(Sim *s, uint32_t yi)
+{
+    OnsRun *run = s->run;
+    size_t RM = (size_t)s->nmat * s->nreg, k0 = (size_t)yi * RM;
+    for (size_t cell = 0; cell < RM; cell++) {
+        run->recv_start[k0 + cell] = run->nrecv;
+        const double *row = &s->recv_year[cell * s->nreg];
+        for (uint32_t o = 0; o < s->nreg; o++) {
+            if (row[o] == 0) continue;
+            if (run->nrecv == run->recv_cap) {
+                run->recv_cap = run->recv_cap ? 2 * run->recv_cap : 1024;
+                run->recv_origin = ons_realloc(run->recv_origin, run->recv_cap * sizeof(uint32_t));
+                run->recv_amount = ons_realloc(run->recv_amount, run->recv_cap * sizeof(double));
+            }
+            run->recv_origin[run->nrecv] = o;
+            run->recv_amount[run->nrecv++] = row[o];
+        }
+    }
+    run->recv_start[k0 + RM] = run->nrecv;
+}
+
 /* Forgets a pass's allocation of year yi, so the next starts afresh. */
 static void year_reset(Sim *s, uint32_t yi)
 {
     OnsRun *run = s->run;
     size_t RM = (size_t)s->nmat * s->nreg;
     memset(&run->cells[(size_t)yi * RM], 0, RM * sizeof(OnsCell));
-    memset(&run->received[(size_t)yi * RM * s->nreg], 0, RM * s->nreg * sizeof(double));
+    memset(s->recv_year, 0, RM * s->nreg * sizeof(double));
     memset(&run->fac_output[(size_t)yi * s->nfac], 0, s->nfac * sizeof(double));
     run->nflows = s->year_flows;
     memcpy(s->dem, s->declared_dem, RM * sizeof(double));
@@ -1288,7 +1312,9 @@ static void run_free(void *p)
     if (!r) return;
     ons_free(r->policies);
     ons_free(r->cells);
-    ons_free(r->received);
+    ons_free(r->recv_start);
+    ons_free(r->recv_origin);
+    ons_free(r->recv_amount);
     ons_free(r->price);
     ons_free(r->fac_capacity);
     ons_free(r->fac_output);
@@ -1383,7 +1409,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
                           s.nreg == 1 ? "" : "s");
         else {
             run->cells = ons_calloc(cells + 1, sizeof(OnsCell));
-            run->received = ons_calloc(cells * s.nreg + 1, sizeof(double));
+            run->recv_start = ons_calloc(cells + 1, sizeof(size_t));
             run->price = ons_calloc((size_t)run->nyears * s.nmat + 1, sizeof(double));
             run->fac_capacity = ons_calloc((size_t)run->nyears * s.nfac + 1, sizeof(double));
             run->fac_output = ons_calloc((size_t)run->nyears * s.nfac + 1, sizeof(double));
@@ -1415,6 +1441,7 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
         s.heap = scratch(&s, RR, sizeof(struct Stream));
         s.cursors = scratch(&s, RR, sizeof(struct Cursor));
         s.region_streams = scratch(&s, s.nreg, sizeof(uint32_t));
+        s.recv_year = scratch(&s, RM * s.nreg, sizeof(double));
         uint32_t most_needs = 0;
         for (uint32_t i = 0; i < s.nmat; i++)
             if (m->materials[i].nneeds > most_needs) most_needs = m->materials[i].nneeds;
@@ -1460,6 +1487,10 @@ static OnsStatus simulate(OnsVM *vm, uint32_t scenario, OnsTrace *trace, OnsRun 
             }
             for (uint32_t k = 0; k < nmat_live && st == ONS_OK; k++) st = allocate(&s, y, s.mat_order[k]);
             if (st == ONS_OK && run->propagates && !s.planned) st = propagate_year(&s, y, s.mat_order, nmat_live);
+            if (st == ONS_OK) {
+                year_received(&s, (uint32_t)(y - run->year_from));
+                memset(s.recv_year, 0, RM * s.nreg * sizeof(double));
+            }
             if (vm->interrupt && *vm->interrupt && st == ONS_OK) {
                 *vm->interrupt = 0;
                 vm_error(vm, "interrupted");

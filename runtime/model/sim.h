@@ -60,7 +60,15 @@ typedef struct OnsRun {
     uint32_t *policies;     /* in force, parents' first */
     uint32_t npolicies;
     OnsCell *cells;         /* [year][material][region] */
-    double *received;       /* [year][material][dest][origin] */
+    /* what each region received, by origin: for the cell k = sim_cell_index
+     * (year, material, dest), entries recv_start[k] .. recv_start[k + 1] of
+     * recv_origin and recv_amount, origins ascending, those that shipped
+     * only (a dense [dest][origin] table a year and material was most of a
+     * large run's memory) */
+    size_t *recv_start;     /* [year][material][dest] + 1 */
+    uint32_t *recv_origin;
+    double *recv_amount;
+    size_t nrecv, recv_cap;
     double *price;          /* [year][material], NAN when the material has no price */
     double *fac_capacity;   /* [year][facility] effective capacity */
     double *fac_output;     /* [year][facility] */
@@ -91,10 +99,7 @@ static inline size_t sim_cell_index(const OnsRun *r, uint32_t y, uint32_t m, uin
 {
     return ((size_t)y * r->nmaterials + m) * r->nregions + reg;
 }
-static inline double *sim_received(const OnsRun *r, uint32_t y, uint32_t m, uint32_t dest)
-{
-    return r->received + (((size_t)y * r->nmaterials + m) * r->nregions + dest) * r->nregions;
-}
+
 
 /* A short hash of everything a run's numbers depend on (report headers). */
 void sim_model_hash(OnsVM *vm, const OnsRun *run, char out[17]);

@@ -90,6 +90,7 @@ typedef struct Sim {
     struct FacKey *keys;        /* step 5 by streams: facilities with capacity left */
     struct Stream *heap;        /* step 5 by streams: one stream per (origin, dest) */
     struct Cursor *cursors;     /* step 5 by streams: where each stream is */
+    double *recv_year;          /* [material][dest][origin] received this year, until year_received */
     uint32_t *region_streams;   /* step 5 by streams: [region] its streams in the heap */
 
     /* plans (spec 12) */
