@@ -9,7 +9,7 @@ _onshore() {
         -e|-D|--set|--seed|--jobs|-j|--max-steps|--shard) COMPREPLY=(); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-e -D --set -i -I --format --seed --jobs -j --shard --sweep-dir --max-steps --version --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "-e -D --set -i -q --quiet -I --format --seed --jobs -j --shard --sweep-dir --max-steps --version --help" -- "$cur"))
         return
     fi
     COMPREPLY=()

@@ -30,6 +30,7 @@ static const char usage_text[] =
     "  -e CODE            run CODE where it stands among the files (may be given more than once)\n"
     "  -D NAME=VALUE      set NAME to VALUE (an expression) before the files; their `let NAME` keeps it\n"
     "  -i                 open the REPL after the files and -e code have run\n"
+    "  -q, --quiet        do not show what the files and -e code print (with -i: a lesson's state, quietly)\n"
     "  -I DIR             look for modules in DIR too (ONSHORE_PATH adds folders, ':'-separated)\n"
     "  --format FMT       default report format: table, csv, tsv, long, json or markdown\n"
     "  --seed N           seed of random() (default 0), and of sweeps that name none (default 1)\n"
@@ -52,6 +53,7 @@ typedef struct Args {
     int *order;               /* files and -e code as given: i + 1 the file i, -(i + 1) the code i */
     int norder;
     bool interactive;         /* -i */
+    bool quiet;               /* -q: what the files and -e code print is not shown */
     const char *format;
     const char *seed;
     const char *jobs;
@@ -117,6 +119,7 @@ static int parse_args(int argc, char **argv, Args *a)
         } else if (strncmp(s, "--set=", 6) == 0) {
             a->defines[a->ndefines++] = s + 6;
         } else if (strcmp(s, "-i") == 0) a->interactive = true;
+        else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) a->quiet = true;
         else if (strcmp(s, "-I") == 0) {
             if (++i >= argc) return usage_error("-I needs a folder", NULL);
             a->dirs[a->ndirs++] = argv[i];
@@ -373,7 +376,22 @@ int main(int argc, char **argv)
             rc = isatty(STDIN_FILENO) ? repl_main(&vm, NULL, 0) : run_stdin(vm, &a);
             shard_ran = a.shard != NULL;
         } else {
+            /* -q: the files and -e code run as usual (files they write are
+             * written, errors shown) but print nothing on stdout; with -i a
+             * lesson's state opens without its output again */
+            FILE *devnull = a.quiet ? fopen("/dev/null", "w") : NULL;
+            OnsOut quiet, *was_out = vm->out, *was_print = vm->print_out;
+            if (devnull) {
+                out_init_file(&quiet, devnull);
+                vm->out = vm->print_out = &quiet;
+            }
             rc = run_program(vm, &a, false);
+            if (devnull) {
+                out_flush(&quiet);
+                vm->out = was_out;
+                vm->print_out = was_print;
+                fclose(devnull);
+            }
             shard_ran = a.shard != NULL;
             /* after a failed file the REPL still opens on a terminal, to look at what went wrong */
             if (a.interactive && (rc == 0 || (rc != 2 && isatty(STDIN_FILENO))))

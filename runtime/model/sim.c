@@ -501,8 +501,10 @@ void sim_ship(Sim *s, uint32_t yi, uint32_t mat, uint32_t f, uint32_t dest, doub
     c->landed_total += landed * amount;
     c->tariffs_paid += tariff * amount;
     run->fac_output[(size_t)yi * s->nfac + f] += amount;
-    if (!isfinite(c->landed_total) || !isfinite(c->tariffs_paid) || !isfinite(c->local + c->imports))
-        s->overflowed = true; /* huge costs or amounts: the caller says so (never an inf figure) */
+    /* huge costs or amounts: the caller says so (never an inf figure); a
+     * cost nobody gave (no cost, no price: NaN) is unknown, not too large */
+    if (isinf(c->landed_total) || isinf(c->tariffs_paid) || !isfinite(c->local + c->imports))
+        s->overflowed = true;
     if (run->nflows == run->flows_cap) {
         size_t cap = run->flows_cap;
         ONS_GROW(run->flows, cap, run->nflows + 1);
