@@ -152,7 +152,14 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
     /* what the report needs (reports.def); a scenario name already reported
      * as wrong says enough */
     bool few_scenarios = def->scenarios && spec->nscenarios < def->scenarios && spec->nscenarios == n->list.len;
-    if ((def->region && !spec->has_region) || (def->selector && !spec->has_sel) || few_scenarios) {
+    if (def->selector == ONS_SEL_NONE && spec->has_sel) { /* it would be ignored: say so */
+        compile_error(c, n->c->span, "report %s takes no `on`: it covers %s", def->name,
+                      def->kind == ONS_REPORT_COMPLIANCE ? "every rule of the scenario's policies for the region"
+                      : def->kind == ONS_REPORT_SOURCES ? "every declaration the run rests on"
+                                                         : "every build of the plan for the region");
+        ok = false;
+    }
+    if ((def->region && !spec->has_region) || (def->selector == ONS_SEL_NEEDED && !spec->has_sel) || few_scenarios) {
         compile_error(c, n->span, "report %s needs %s", def->name, def->needs);
         ok = false;
     }

@@ -23,12 +23,16 @@ typedef enum OnsReportKind {
     ONS_REPORT_KIND_COUNT = ONS_REPORT_EXPLAIN
 } OnsReportKind;
 
+/* What a kind of report does with `on SEL` (reports.def). */
+enum { ONS_SEL_NONE, ONS_SEL_OPTIONAL, ONS_SEL_NEEDED };
+
 typedef struct OnsReportDef {
     const char *name;
     const char *needs;      /* "report NAME needs ..." */
     const char *doc;
     uint8_t kind;           /* OnsReportKind */
-    bool region, selector;  /* needs `for R`, `on SEL` */
+    bool region;            /* needs `for R` */
+    uint8_t selector;       /* `on SEL`: ONS_SEL_NONE, ONS_SEL_OPTIONAL or ONS_SEL_NEEDED */
     uint8_t scenarios;      /* scenario names it needs, 0: takes none */
 } OnsReportDef;
 
