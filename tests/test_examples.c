@@ -149,11 +149,13 @@ static void finding(Findings *f, OnsSource *src, const OnsNode *num, const char 
                                    where, line, (int)(len > 120 ? 120 : len), l);
 }
 
-/* A plain 0 or 1, no unit, no %: in a function it is arithmetic (a zero to
- * start a sum, an identity), not a figure that needs a source. */
+/* A plain 0 or 1, no unit: in a function it is arithmetic (a zero to start
+ * a sum, an identity), not a figure that needs a source.  So are 0% and
+ * 100%: `x * 100%` is x, printed as a share. */
 static bool is_plain_0_or_1(const OnsNode *n)
 {
-    return (n->num == 0 || n->num == 1) && !(n->flags & AST_PERCENT) && (!n->text || !n->text[0]);
+    bool unitless = !n->text || !n->text[0] || (n->flags & AST_PERCENT);
+    return (n->num == 0 || n->num == 1) && unitless;
 }
 
 /* The first NUM node in a subtree, or NULL; with arith, plain 0 and 1 pass. */
