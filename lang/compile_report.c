@@ -153,7 +153,7 @@ void compile_report(OnsCompiler *c, const OnsNode *n)
      * as wrong says enough */
     bool few_scenarios = def->scenarios && spec->nscenarios < def->scenarios && spec->nscenarios == n->list.len;
     if (def->selector == ONS_SEL_NONE && spec->has_sel) { /* it would be ignored: say so */
-        compile_error(c, n->c->span, "report %s takes no `on`: it covers %s", def->name,
+        compile_error(c, n->c ? n->c->span : n->span, "report %s takes no `on`: it covers %s", def->name,
                       def->kind == ONS_REPORT_COMPLIANCE ? "every rule of the scenario's policies for the region"
                       : def->kind == ONS_REPORT_SOURCES ? "every declaration the run rests on"
                                                          : "every build of the plan for the region");

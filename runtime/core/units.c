@@ -300,7 +300,10 @@ void ons_format_exact(char *buf, size_t n, double v)
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, n, "%.*g", p, v);
         double back = strtod(buf, NULL);
-        if (memcmp(&back, &v, sizeof v) == 0) return; /* the same bits: -0 is not 0 */
+        uint64_t a, b; /* the same bits: -0 is not 0 */
+        memcpy(&a, &back, sizeof a);
+        memcpy(&b, &v, sizeof b);
+        if (a == b) return;
     }
 }
 
