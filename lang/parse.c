@@ -417,9 +417,11 @@ int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx)
     return onsyylex(val, span, ctx);
 }
 
-static bool run_parser(OnsSource *src, OnsArena *arena, OnsDiags *diags, bool fast, OnsParseCtx *ctx)
+static bool run_parser(OnsSource *src, OnsArena *arena, OnsDiags *diags, bool fast, OnsUnitMemo *units,
+                       OnsParseCtx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
+    ctx->units = units;
     ctx->arena = arena;
     ctx->src = src;
     ctx->diags = diags;
@@ -454,11 +456,13 @@ bool ons_parse(OnsSource *src, OnsArena *arena, OnsDiags *diags, OnsNodeList *ou
      * fails does the exact parser (canonical LR, no default reductions)
      * parse again, for messages that name exactly what was expected. */
     OnsParseCtx ctx;
-    if (!run_parser(src, arena, diags, true, &ctx)) return false;
+    OnsUnitMemo units;
+    memset(&units, 0, sizeof units);
+    if (!run_parser(src, arena, diags, true, &units, &ctx)) return false;
     if (ctx.fast_failed) {
         bool was_incomplete = diags->incomplete;
         diags->incomplete = false;
-        if (!run_parser(src, arena, diags, false, &ctx)) return false;
+        if (!run_parser(src, arena, diags, false, &units, &ctx)) return false;
         /* more lines can only help when running out of input was the one error */
         if (diags->errors - errors_before > 1) diags->incomplete = false;
         diags->incomplete = diags->incomplete || was_incomplete;

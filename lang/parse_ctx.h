@@ -50,6 +50,7 @@ typedef struct OnsParseCtx {
     uint32_t offset;        /* byte offset of the next character */
     bool newline_seen;      /* a newline since the last token */
     uint32_t line_start;    /* byte offset where the current line begins */
+    OnsUnitMemo *units;     /* the units this parse has read (unit_parse_memo) */
 
     /* the token stream as the grammar saw it */
     OnsToken tok, prev;     /* last and next-to-last token handed to bison */

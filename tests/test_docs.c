@@ -17,21 +17,18 @@
 /* the documents that show programs with their output */
 static const char *const documents[] = {"README.md", "docs/reference.md"};
 
-/* the length of s without its trailing blanks and line ends */
-static size_t trimmed_len(const char *s, size_t n)
-{
-    while (n > 0 && strchr(" \t\r\n", s[n - 1])) n--;
-    return n;
-}
-
 /* Compares two texts line by line, trailing blanks of each line aside. */
 static bool same_lines(const char *a, const char *b)
 {
     for (;;) {
         const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
         size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
-        if (trimmed_len(a, la) != trimmed_len(b, lb) || memcmp(a, b, trimmed_len(a, la)) != 0) return false;
-        if (!ea || !eb) return !ea && !eb ? true : trimmed_len(ea ? ea : eb, strlen(ea ? ea : eb)) == 0;
+        size_t n = tu_trimmed(a, la);
+        if (n != tu_trimmed(b, lb) || memcmp(a, b, n) != 0) return false;
+        if (!ea || !eb) { /* one text has ended: what the other has left must be blank */
+            const char *rest = ea ? ea : eb ? eb : "";
+            return tu_trimmed(rest, strlen(rest)) == 0;
+        }
         a = ea + 1, b = eb + 1;
     }
 }

@@ -134,13 +134,6 @@ static int wait_reply(Pty *p, size_t since, bool echo)
     }
 }
 
-/* Strips trailing blanks off the line [s, s+n) and returns its length. */
-static size_t trimmed(const char *s, size_t n)
-{
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    return n;
-}
-
 /* Compares the block's lines from `from` with what onshore printed; on the
  * first difference, describes it into report and returns false. */
 static bool compare(const Doc *d, const Block *b, size_t from, const char *got, OnsOut *report)
@@ -154,8 +147,8 @@ static bool compare(const Doc *d, const Block *b, size_t from, const char *got, 
         size_t glen = more_got ? (nl ? (size_t)(nl - g) : strlen(g)) : 0;
         if (more_want && more_got) {
             const char *w = d->lines[i];
-            size_t wlen = trimmed(w, strlen(w));
-            if (wlen == trimmed(g, glen) && memcmp(w, g, wlen) == 0) {
+            size_t wlen = tu_trimmed(w, strlen(w));
+            if (wlen == tu_trimmed(g, glen) && memcmp(w, g, wlen) == 0) {
                 g += glen + (nl ? 1 : 0);
                 continue;
             }

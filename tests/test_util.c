@@ -164,6 +164,12 @@ void tu_result_free(TuResult *r)
     r->out = r->err = NULL;
 }
 
+size_t tu_trimmed(const char *s, size_t n)
+{
+    while (n > 0 && strchr(" \t\r\n", s[n - 1])) n--;
+    return n;
+}
+
 char *tu_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

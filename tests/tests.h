@@ -33,6 +33,9 @@ void tu_result_free(TuResult *r);
 
 /* Reads a whole file; NULL when it cannot; free() the result. */
 char *tu_read_file(const char *path, size_t *len);
+/* The length of [s, s+n) without its trailing blanks, CRs and line ends
+ * (a transcript compares lines as a Markdown editor keeps them). */
+size_t tu_trimmed(const char *s, size_t n);
 /* A fresh temporary folder named PREFIX-XXXXXX under $TMPDIR (or /tmp);
  * free it, and what is in it, with tu_remove_dir. */
 char *tu_make_dir(const char *prefix);

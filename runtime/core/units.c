@@ -164,34 +164,13 @@ static size_t unit_atom(const char *text, size_t len, const UnitDef **out, const
     return n;
 }
 
-static size_t unit_parse_uncached(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
-                                  const char **bad_unit);
-
-/* unit_parse is a pure function of its text, and a program writes the
- * same few units thousands of times (kt/yr, k$/t): a small direct-mapped
- * memo of whole unit words saves most of the parsing. */
-enum { UNIT_MEMO = 64, UNIT_MEMO_LEN = 24 };
-typedef struct UnitMemo {
-    char text[UNIT_MEMO_LEN];
-    uint8_t len;        /* 0: empty */
-    bool percent;
-    int16_t bad_at;     /* offset of *bad_unit, or -1 */
-    uint32_t used;
-    OnsDim dim;
-    double factor;
-} UnitMemo;
-static UnitMemo unit_memo[UNIT_MEMO];
-
-size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
-                  const char **bad_unit)
+size_t unit_parse_memo(OnsUnitMemo *memo, const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
+                       const char **bad_unit)
 {
-    *dim = dim_none(); /* what a text that is no unit gives (the memo keeps it) */
-    *factor = 1;
-    *percent = false;
-    if (len == 0 || len >= UNIT_MEMO_LEN) return unit_parse_uncached(text, len, dim, factor, percent, bad_unit);
+    if (len == 0 || len >= ONS_UNIT_MEMO_LEN) return unit_parse(text, len, dim, factor, percent, bad_unit);
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)text[i]) * 16777619u;
-    UnitMemo *e = &unit_memo[h % UNIT_MEMO];
+    OnsUnitMemoEntry *e = &memo->e[h % ONS_UNIT_MEMO];
     if (e->len == len && memcmp(e->text, text, len) == 0) {
         *dim = e->dim;
         *factor = e->factor;
@@ -199,7 +178,7 @@ size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, boo
         *bad_unit = e->bad_at >= 0 ? text + e->bad_at : NULL;
         return e->used;
     }
-    size_t used = unit_parse_uncached(text, len, dim, factor, percent, bad_unit);
+    size_t used = unit_parse(text, len, dim, factor, percent, bad_unit);
     memcpy(e->text, text, len);
     e->len = (uint8_t)len;
     e->dim = *dim;
@@ -210,9 +189,12 @@ size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, boo
     return used;
 }
 
-static size_t unit_parse_uncached(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
-                                  const char **bad_unit)
+size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
+                  const char **bad_unit)
 {
+    *dim = dim_none(); /* what a text that is no unit gives */
+    *factor = 1;
+    *percent = false;
     const UnitDef *u = NULL;
     *bad_unit = NULL;
     size_t used = unit_atom(text, len, &u, bad_unit);

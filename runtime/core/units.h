@@ -61,6 +61,27 @@ const char *dim_base_units(OnsDim d, char *buf, size_t n);
  * then points at it. */
 size_t unit_parse(const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
                   const char **bad_unit);
+
+/* unit_parse is a pure function of its text, and a program writes the same
+ * few units thousands of times (kt/yr, k$/t): a caller that parses many
+ * keeps a small direct-mapped memo of whole unit words (the lexer keeps one
+ * a parse; core keeps no mutable global).  Zero it before the first use. */
+enum { ONS_UNIT_MEMO = 64, ONS_UNIT_MEMO_LEN = 24 };
+typedef struct OnsUnitMemoEntry {
+    char text[ONS_UNIT_MEMO_LEN];
+    uint8_t len;        /* 0: empty */
+    bool percent;
+    int16_t bad_at;     /* offset of *bad_unit, or -1 */
+    uint32_t used;
+    OnsDim dim;
+    double factor;
+} OnsUnitMemoEntry;
+typedef struct OnsUnitMemo {
+    OnsUnitMemoEntry e[ONS_UNIT_MEMO];
+} OnsUnitMemo;
+/* unit_parse through the memo: the same results. */
+size_t unit_parse_memo(OnsUnitMemo *memo, const char *text, size_t len, OnsDim *dim, double *factor, bool *percent,
+                       const char **bad_unit);
 /* The nth unit name (from 0) as written in source, NULL past the last. */
 const char *unit_name_nth(size_t i);
 /* True when the text is exactly a known unit name. */

@@ -28,41 +28,33 @@ static bool prop_in_kind(const OnsPropDef *d, int kind, int round)
     }
 }
 
-/* Each kind's properties in the order of prop_in_kind's rounds, NULL
- * after the last; built on first use (every declaration of a program
- * looks its properties up: a scan of the whole schema each time showed in
- * the compile profile). */
-enum { KINDS = ONS_ENT_PLAN + 1 };
-static const OnsPropDef *kind_props[KINDS][ONS_ARRAY_LEN(prop_defs) + 1];
-static bool kind_props_built;
-
-static const OnsPropDef *const *props_of(int kind)
-{
-    if (!kind_props_built) {
-        for (int k = 0; k < KINDS; k++) {
-            size_t n = 0;
-            for (int round = 0; round < 3; round++)
-                for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
-                    if (prop_in_kind(&prop_defs[i], k, round)) kind_props[k][n++] = &prop_defs[i];
-            kind_props[k][n] = NULL;
-        }
-        kind_props_built = true;
-    }
-    return kind >= 0 && kind < KINDS ? kind_props[kind] : kind_props[ONS_ENT_COMMON];
-}
-
 const OnsPropDef *model_prop_find(OnsEntityKind kind, const char *name)
 {
-    for (const OnsPropDef *const *d = props_of((int)kind); *d; d++)
-        if ((*d)->name[0] == name[0] && strcmp((*d)->name, name) == 0) return *d;
-    return NULL;
+    /* One pass, the first letter first: every declaration of a program looks
+     * its properties up here.  The earliest round a row belongs to wins, as
+     * model_prop_nth orders them. */
+    const OnsPropDef *best = NULL;
+    int best_round = 3;
+    for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++) {
+        const OnsPropDef *d = &prop_defs[i];
+        if (d->name[0] != name[0] || strcmp(d->name, name) != 0) continue;
+        for (int round = 0; round < best_round; round++)
+            if (prop_in_kind(d, (int)kind, round)) {
+                best = d;
+                best_round = round;
+                break;
+            }
+        if (best_round == 0) break;
+    }
+    return best;
 }
 
 const OnsPropDef *model_prop_nth(OnsEntityKind kind, int n)
 {
-    const OnsPropDef *const *d = props_of((int)kind);
-    for (int k = 0; d[k]; k++)
-        if (k == n) return d[k];
+    int k = 0;
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < ONS_ARRAY_LEN(prop_defs); i++)
+            if (prop_in_kind(&prop_defs[i], (int)kind, round) && k++ == n) return &prop_defs[i];
     return NULL;
 }
 

@@ -219,9 +219,9 @@ static OnsStatus facility_prop(OnsVM *vm, OnsValue ent, OnsFacility *f, const ch
     const OnsPropDef *d = model_prop_find(ONS_ENT_FACILITY, p);
     if (d && d->slot >= 0)
         return facility_per_year(vm, ent, f, p, d->slot, f->per_year[d->slot], model_prop_default((OnsPropId)d->id), out);
-    if (f->is_option) { /* an option's own terms (spec 12), as declared */
-        const char *const names[] = {"capex", "lead", "max", "from", "size"};
-        const OnsValue values[] = {f->option.capex, f->option.lead, f->option.max, f->option.from, f->option.size};
+    if (f->is_option) { /* an option's own terms (spec 12), as declared; `from` is a keyword, no name */
+        const char *const names[] = {"capex", "lead", "max", "size"};
+        const OnsValue values[] = {f->option.capex, f->option.lead, f->option.max, f->option.size};
         for (size_t k = 0; k < ONS_ARRAY_LEN(names); k++)
             if (strcmp(p, names[k]) == 0) return per_year(vm, ent, p, NULL, values[k], out);
     }

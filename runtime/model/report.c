@@ -213,14 +213,21 @@ static OnsStatus write_file(OnsVM *vm, const char *path, const char *text, size_
     return ONS_OK;
 }
 
+/* The REPL says where a table went ("wrote gap.csv (5 lines)"), and where
+ * its header and notes went when they have a file of their own. */
+static void announce_write(OnsVM *vm, const char *path, const char *text, size_t len, const char *meta)
+{
+    if (!vm->announce_writes) return;
+    size_t lines = count_lines(text, len);
+    out_printf(vm->out, "wrote %s (%zu line%s)%s%s\n", path, lines, lines == 1 ? "" : "s",
+               meta ? ", its header line and notes in " : "", meta ? meta : "");
+}
+
 /* Writes a report's, a plot's file whole; the REPL says where it went. */
 OnsStatus report_write_file(OnsVM *vm, const char *path, const char *text, size_t len)
 {
     OnsStatus st = write_file(vm, path, text, len);
-    if (st == ONS_OK && vm->announce_writes) {
-        size_t lines = count_lines(text, len);
-        out_printf(vm->out, "wrote %s (%zu line%s)\n", path, lines, lines == 1 ? "" : "s");
-    }
+    if (st == ONS_OK) announce_write(vm, path, text, len, NULL);
     return st;
 }
 
@@ -241,33 +248,25 @@ static OnsStatus emit_table(OnsVM *vm, const OnsTable *t, OnsFormat f, OnsValue 
     OnsOut buf;
     out_init_buffer(&buf);
     table_render_file(t, f, &buf);
-    if (!table_has_meta(f)) {
-        OnsStatus st = report_write_file(vm, path, buf.buf, buf.len);
-        out_free(&buf);
-        return st;
-    }
     OnsStatus st = write_file(vm, path, buf.buf, buf.len);
-    size_t lines = count_lines(buf.buf, buf.len);
-    out_free(&buf);
-    if (st != ONS_OK) return st;
-    /* a spreadsheet reads line 1 as the column names: the header line and
-     * the notes go beside the file, in FILE.meta.json (not beside a device
+    /* a spreadsheet reads line 1 as the column names: a CSV's header line
+     * and notes go beside the file, in FILE.meta.json (not beside a device
      * or a pipe: /dev/null.meta.json is nobody's file) */
     struct stat sb;
-    bool regular = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-    size_t n = strlen(path) + sizeof ".meta.json";
-    char *meta = ons_malloc(n);
-    snprintf(meta, n, "%s.meta.json", path);
-    if (regular) {
-        out_init_buffer(&buf);
-        table_render_meta(t, f, &buf);
-        st = write_file(vm, meta, buf.buf, buf.len);
-        out_free(&buf);
+    char *meta = NULL;
+    if (st == ONS_OK && table_has_meta(f) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        size_t n = strlen(path) + sizeof ".meta.json";
+        meta = ons_malloc(n);
+        snprintf(meta, n, "%s.meta.json", path);
+        OnsOut side;
+        out_init_buffer(&side);
+        table_render_meta(t, &side);
+        st = write_file(vm, meta, side.buf, side.len);
+        out_free(&side);
     }
-    if (st == ONS_OK && vm->announce_writes)
-        out_printf(vm->out, "wrote %s (%zu line%s)%s%s\n", path, lines, lines == 1 ? "" : "s",
-                   regular ? ", its header line and notes in " : "", regular ? meta : "");
+    if (st == ONS_OK) announce_write(vm, path, buf.buf, buf.len, meta);
     ons_free(meta);
+    out_free(&buf);
     return st;
 }
 

@@ -354,6 +354,13 @@ static bool has_prices(const OnsTable *t)
     return false;
 }
 
+/* "$/GWh": what a price cell of the row is in (money per the row's unit). */
+static const char *price_unit(const OnsTableRow *row, char *buf, size_t n)
+{
+    snprintf(buf, n, "$/%s", row->unit ? row->unit : "");
+    return buf;
+}
+
 /* The numeric columns of compare: one a scenario ("difference" is not one). */
 static bool is_scenario_col(const OnsTable *t, int c)
 {
@@ -438,12 +445,9 @@ static void render_delimited(const OnsTable *t, OnsOut *out, bool tsv, bool comm
                     if (row->unit) field(out, row->unit);
                 }
                 if (c == 0 && prices) {
+                    char buf[96];
                     out_putc(out, sep);
-                    if (row->unit) {
-                        char price_unit[96];
-                        snprintf(price_unit, sizeof price_unit, "$/%s", row->unit);
-                        field(out, price_unit);
-                    }
+                    if (row->unit) field(out, price_unit(row, buf, sizeof buf));
                 }
             }
             out_puts(out, eol);
@@ -501,7 +505,11 @@ static void render_long(const OnsTable *t, OnsOut *out, bool comments)
             out_putc(out, ',');
             switch ((OnsCellKind)cell->kind) {
             case CELL_AMOUNT: if (row->unit) table_csv_field(out, row->unit); break;
-            case CELL_PRICE: if (row->unit) out_printf(out, "$/%s", row->unit); break;
+            case CELL_PRICE: {
+                char buf[96];
+                if (row->unit) table_csv_field(out, price_unit(row, buf, sizeof buf));
+                break;
+            }
             case CELL_MONEY: out_putc(out, '$'); break;
             case CELL_SHARE: out_puts(out, "fraction"); break;
             default: break;
@@ -597,10 +605,9 @@ static void render_json(const OnsTable *t, OnsOut *out)
                 table_json_string(out, row->unit);
             }
             if (c == 0 && row->unit && prices) {
-                char price_unit[96];
-                snprintf(price_unit, sizeof price_unit, "$/%s", row->unit);
+                char buf[96];
                 out_puts(out, ", \"price_unit\": ");
-                table_json_string(out, price_unit);
+                table_json_string(out, price_unit(row, buf, sizeof buf));
             }
         }
         out_putc(out, '}');
@@ -698,9 +705,8 @@ void table_render_file(const OnsTable *t, OnsFormat f, OnsOut *out)
     }
 }
 
-void table_render_meta(const OnsTable *t, OnsFormat f, OnsOut *out)
+void table_render_meta(const OnsTable *t, OnsOut *out)
 {
-    (void)f;
     out_puts(out, "{\"header\": ");
     table_json_string(out, t->header);
     out_puts(out, ", \"title\": ");

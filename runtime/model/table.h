@@ -87,7 +87,7 @@ void table_render_file(const OnsTable *t, OnsFormat f, OnsOut *out);
 /* Whether a file of format f has a sidecar of the header and notes. */
 bool table_has_meta(OnsFormat f);
 /* The sidecar FILE.meta.json: header, title, notes and what the columns hold. */
-void table_render_meta(const OnsTable *t, OnsFormat f, OnsOut *out);
+void table_render_meta(const OnsTable *t, OnsOut *out);
 /* The text table, or, when it is wider than `width` columns (0: never),
  * each row as a block of `column  value` lines (the REPL's :set wide off). */
 void table_render_fit(const OnsTable *t, size_t width, OnsOut *out);
