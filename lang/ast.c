@@ -1,11 +1,52 @@
 /* AST construction helpers and the S-expression dumper used by tests. */
 #include "ast.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
+
+enum { SHAPE_SMALL = offsetof(OnsNode, list), SHAPE_LIST = offsetof(OnsNode, c), SHAPE_FULL = sizeof(OnsNode) };
+
+static const uint8_t kind_sizes[] = {
+#define X(kind, name, shape) SHAPE_##shape,
+#include "ast_kinds.def"
+#undef X
+};
+
+bool ast_has_list(OnsNodeKind kind) { return kind < AST_KIND_COUNT && kind_sizes[kind] >= SHAPE_LIST; }
+bool ast_has_cde(OnsNodeKind kind) { return kind < AST_KIND_COUNT && kind_sizes[kind] == SHAPE_FULL; }
+
+void ast_kids(const OnsNode *n, const OnsNode *kids[5])
+{
+    bool cde = ast_has_cde(n->kind);
+    kids[0] = n->a;
+    kids[1] = n->b;
+    kids[2] = cde ? n->c : NULL;
+    kids[3] = cde ? n->d : NULL;
+    kids[4] = cde ? n->e : NULL;
+}
+
+const OnsNode *ast_list_first(const OnsNode *n) { return ast_has_list(n->kind) ? n->list.head : NULL; }
+
+OnsNode ast_copy(const OnsNode *n)
+{
+    OnsNode copy;
+    memset(&copy, 0, sizeof copy);
+    memcpy(&copy, n, kind_sizes[n->kind]);
+    return copy;
+}
 
 OnsNode *ast_new(OnsArena *arena, OnsNodeKind kind, OnsSpan span)
 {
-    OnsNode *n = arena_alloc(arena, sizeof *n);
+    size_t size = kind_sizes[kind];
+    OnsNode *n;
+    if (ARENA_POISONS) {
+        /* the whole struct, the fields the kind lacks poisoned: reading one is a bug */
+        n = arena_alloc(arena, sizeof *n);
+        arena_poison((char *)n + size, sizeof *n - size);
+    } else {
+        n = arena_alloc(arena, size);
+    }
     n->kind = (uint8_t)kind;
     n->span = span;
     return n;
@@ -22,7 +63,7 @@ void ast_list_append(OnsNodeList *list, OnsNode *node)
 }
 
 static const char *const kind_names[] = {
-#define X(kind, name) name,
+#define X(kind, name, shape) name,
 #include "ast_kinds.def"
 #undef X
 };
@@ -116,14 +157,15 @@ void ast_dump(OnsOut *out, const OnsNode *n)
         if (n->op) out_printf(out, " %s", ast_op_name((OnsOp)n->op));
         if (n->kind == AST_REQUIRE && n->op2) out_printf(out, " %s", ast_op_name((OnsOp)n->op2));
         if (n->text) out_printf(out, " %s", n->text);
-        if (n->text2) {
+        if (ast_has_cde(n->kind) && n->text2) {
             out_putc(out, ' ');
             dump_string(out, n->text2);
         }
         if (n->flags & AST_REVERSED) out_puts(out, " <-");
         break;
     }
-    const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+    const OnsNode *kids[5];
+    ast_kids(n, kids);
     int last = -1;
     for (int i = 0; i < 5; i++)
         if (kids[i]) last = i;
@@ -131,7 +173,7 @@ void ast_dump(OnsOut *out, const OnsNode *n)
         out_putc(out, ' ');
         ast_dump(out, kids[i]);
     }
-    for (const OnsNode *k = n->list.head; k; k = k->next) {
+    for (const OnsNode *k = ast_list_first(n); k; k = k->next) {
         out_putc(out, ' ');
         ast_dump(out, k);
     }

@@ -1,6 +1,7 @@
 /* The abstract syntax tree.  Nodes live in the compilation's arena and are
  * freed with it.  One node struct serves every kind (see ast_kinds.def for
- * which fields each kind uses); lists are linked through `next`. */
+ * which fields each kind uses and how much of the struct it has); lists are
+ * linked through `next`. */
 #ifndef ONS_LANG_AST_H
 #define ONS_LANG_AST_H
 
@@ -10,7 +11,7 @@
 #include "units.h"
 
 typedef enum OnsNodeKind {
-#define X(kind, name) AST_##kind,
+#define X(kind, name, shape) AST_##kind,
 #include "ast_kinds.def"
 #undef X
     AST_KIND_COUNT
@@ -49,23 +50,44 @@ typedef struct OnsNodeList {
     uint32_t len;
 } OnsNodeList;
 
+/* Fields in the order of the shapes (ast_kinds.def): a SMALL node is the
+ * struct up to `list`, a LIST node up to `c`, a FULL node all of it.  Most
+ * nodes of a large program are SMALL (names, numbers, properties, pairs), so
+ * the tree takes half the memory it took when every node had every field
+ * (issue 19).  Code that walks nodes of any kind asks ast_has_list /
+ * ast_has_cde before reading the later fields; under AddressSanitizer a
+ * node's missing fields are poisoned, so a read of one is caught. */
 struct OnsNode {
     uint8_t kind;       /* OnsNodeKind */
     uint8_t op, op2;    /* OnsOp */
     uint8_t flags;
-    uint32_t depth;     /* height of the subtree (nesting limit) */
+    uint32_t text_len;
     OnsSpan span;
     OnsNode *next;      /* sibling in an OnsNodeList */
-    const char *text, *text2;  /* arena strings; names are NUL-terminated */
-    uint32_t text_len;
+    const char *text;   /* an arena string; names are NUL-terminated */
     OnsSpan text_span;  /* where `text` (a declared name) was written */
-    double num, num2;
+    OnsNode *a, *b;
+    double num;
     OnsDim dim;
-    OnsNode *a, *b, *c, *d, *e;
+    uint16_t depth;     /* height of the subtree (nesting limit), saturating */
+    /* LIST and FULL nodes */
     OnsNodeList list;
+    /* FULL nodes */
+    OnsNode *c, *d, *e;
+    const char *text2;  /* an arena string */
+    double num2;
 };
 
 OnsNode *ast_new(OnsArena *arena, OnsNodeKind kind, OnsSpan span);
+/* Whether a node of the kind has the fields from `list` on, from `c` on. */
+bool ast_has_list(OnsNodeKind kind);
+bool ast_has_cde(OnsNodeKind kind);
+/* For walks over nodes of any kind: the child slots a..e (NULL where the
+ * kind has none) and the first node of its list (NULL when it has none). */
+void ast_kids(const OnsNode *n, const OnsNode *kids[5]);
+const OnsNode *ast_list_first(const OnsNode *n);
+/* A copy of a node of any kind into a whole node (the rest zero). */
+OnsNode ast_copy(const OnsNode *n);
 void ast_list_append(OnsNodeList *list, OnsNode *node);
 const char *ast_kind_name(OnsNodeKind kind);
 const char *ast_op_name(OnsOp op);     /* "+", "and", ... as written in source */

@@ -428,10 +428,11 @@ static void count_assignments(OnsCompiler *c, const OnsNode *n)
             double was = map_get(c->assign_counts, key, &count) ? count.as.num : 0;
             map_set(c->assign_counts, key, ons_num(was + 1));
         }
-        const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+        const OnsNode *kids[5];
+        ast_kids(n, kids);
         for (int i = 0; i < 5; i++)
             if (kids[i]) count_assignments(c, kids[i]);
-        if (n->list.head) count_assignments(c, n->list.head);
+        if (ast_list_first(n)) count_assignments(c, ast_list_first(n));
         if (n->kind == AST_PAIR || n->kind == AST_ARG) continue;
     }
 }

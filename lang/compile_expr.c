@@ -795,7 +795,7 @@ static OnsSType compile_namespace_ref(OnsCompiler *c, const OnsNode *e, int dst,
 
 static OnsSType compile_run(OnsCompiler *c, const OnsNode *e, int dst)
 {
-    OnsNode id = *e;
+    OnsNode id = ast_copy(e);
     id.kind = AST_IDENT;
     id.span = e->text_span;
     uint32_t idx;
@@ -848,7 +848,7 @@ static void compile_record(OnsCompiler *c, const OnsNode *e, int dst)
  * the scenario, runs, seed and record (nil where not given). */
 static OnsSType compile_sweep(OnsCompiler *c, const OnsNode *e, int dst)
 {
-    OnsNode id = *e;
+    OnsNode id = ast_copy(e);
     id.kind = AST_IDENT;
     id.span = e->text_span;
     uint32_t idx;

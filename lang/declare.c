@@ -184,6 +184,10 @@ void declare_node(OnsCompiler *c, const OnsNode *n, OnsEntityKind kind)
 void declare_names(OnsCompiler *c, const OnsNodeList *items)
 {
     declare_tables(c, items); /* rows of CSV files (declare_table.c) */
+    size_t counts[ONS_ENT_KIND_COUNT + 1] = {0}; /* a large file's entities, room made at once */
+    for (const OnsNode *n = items->head; n; n = n->next) counts[kind_of_node(n)]++;
+    for (int k = 0; k < ONS_ENT_KIND_COUNT; k++)
+        if (counts[k] > 1) model_reserve(c->model, (OnsEntityKind)k, counts[k]);
     for (const OnsNode *n = items->head; n; n = n->next) {
         switch ((OnsNodeKind)n->kind) {
         case AST_STAGES: declare_in_namespace(c, n, ONS_ENT_STAGE); break;
@@ -1250,7 +1254,7 @@ static void param_decl(OnsCompiler *c, OnsPending *p)
  * param's number; `param NAME: value` fixes it (spec 11.1). */
 static void scenario_param(OnsCompiler *c, OnsScenario *s, const OnsNode *it)
 {
-    OnsNode id = *it;
+    OnsNode id = ast_copy(it);
     id.kind = AST_IDENT;
     id.span = it->text_span;
     uint32_t idx;

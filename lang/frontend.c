@@ -74,9 +74,7 @@ static OnsSource *module_in(const char *dir, size_t dir_len, const char *name, O
         }
         return NULL;
     }
-    OnsSource *src = source_new(shown, text, len);
-    ons_free(text);
-    return src;
+    return source_adopt(shown, text, len);
 }
 
 /* How long the folder part of the importing source's name is ("/m.ons":

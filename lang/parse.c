@@ -45,17 +45,18 @@ static uint32_t node_depth(const OnsNode *n) { return n ? n->depth : 0; }
 void parse_check_depth(OnsParseCtx *ctx, OnsNode *n)
 {
     uint32_t d = 0;
-    const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+    const OnsNode *kids[5];
+    ast_kids(n, kids);
     for (int i = 0; i < 5; i++)
         if (node_depth(kids[i]) > d) d = node_depth(kids[i]);
-    for (const OnsNode *k = n->list.head; k; k = k->next) {
+    for (const OnsNode *k = ast_list_first(n); k; k = k->next) {
         if (node_depth(k) > d) d = node_depth(k);
         if (k->kind == AST_PAIR || k->kind == AST_ARG) {
             if (node_depth(k->a) > d) d = node_depth(k->a);
             if (node_depth(k->b) > d) d = node_depth(k->b);
         }
     }
-    n->depth = d + 1;
+    n->depth = d < UINT16_MAX ? (uint16_t)(d + 1) : UINT16_MAX;
     /* one error for one cause: not again after the bracket limit */
     if (n->depth > ONS_MAX_EXPR_DEPTH && !ctx->depth_error && !ctx->depth_reported) {
         ctx->depth_error = true;
@@ -426,17 +427,14 @@ static bool run_parser(OnsSource *src, OnsArena *arena, OnsDiags *diags, bool fa
     ctx->src = src;
     ctx->diags = diags;
     ctx->fast = fast;
-    yyscan_t scanner;
-    if (onsscan_lex_init_extra(ctx, &scanner) != 0) {
+    ctx->scanner = parse_scan_begin(ctx);
+    if (!ctx->scanner) {
         diag_add(diags, ONS_SEV_ERROR, NULL, (OnsSpan){0, 0}, "cannot start the scanner");
         return false;
     }
-    ctx->scanner = scanner;
-    YY_BUFFER_STATE buf = onsscan__scan_bytes(src->text, (int)src->len, scanner);
     if (fast) onsfastparse(ctx);
     else onsyyparse(ctx);
-    onsscan__delete_buffer(buf, scanner);
-    onsscan_lex_destroy(scanner);
+    parse_scan_end(ctx->scanner);
     return true;
 }
 

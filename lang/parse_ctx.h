@@ -48,6 +48,7 @@ typedef struct OnsParseCtx {
 
     /* scanner state */
     uint32_t offset;        /* byte offset of the next character */
+    uint32_t read;          /* how much of the text the scanner has read into its buffer */
     bool newline_seen;      /* a newline since the last token */
     uint32_t line_start;    /* byte offset where the current line begins */
     OnsUnitMemo *units;     /* the units this parse has read (unit_parse_memo) */
@@ -86,8 +87,12 @@ void parse_check_depth(OnsParseCtx *ctx, OnsNode *n);
 
 void parse_error_at(OnsParseCtx *ctx, OnsSpan span, const char *fmt, ...) ONS_PRINTF(3, 4);
 
-/* Scanner entry point (lexer.l) and the driver's token filter (parse.c). */
+/* Scanner entry points (lexer.l) and the driver's token filter (parse.c):
+ * a scanner reading ctx->src (NULL when it cannot start), its next token,
+ * its end. */
+void *parse_scan_begin(OnsParseCtx *ctx);
 int parse_scan(OnsSemValue *val, OnsSpan *span, void *scanner);
+void parse_scan_end(void *scanner);
 int onsfastlex(OnsSemValue *val, OnsSpan *span, OnsParseCtx *ctx);
 /* The fast (LALR) parser bison generates from the same grammar with the
  * prefix onsfast; it has no header of its own. */

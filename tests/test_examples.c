@@ -163,12 +163,13 @@ static const OnsNode *find_num(const OnsNode *n, bool arith)
 {
     if (!n) return NULL;
     if (n->kind == AST_NUM) return arith && is_plain_0_or_1(n) ? NULL : n;
-    const OnsNode *kids[] = {n->a, n->b, n->c, n->d, n->e};
+    const OnsNode *kids[5];
+    ast_kids(n, kids);
     for (int i = 0; i < 5; i++) {
         const OnsNode *x = find_num(kids[i], arith);
         if (x) return x;
     }
-    for (const OnsNode *k = n->list.head; k; k = k->next) {
+    for (const OnsNode *k = ast_list_first(n); k; k = k->next) {
         const OnsNode *x = find_num(k, arith);
         if (x) return x;
     }

@@ -121,8 +121,7 @@ OnsStatus session_load_file(OnsVM *vm, const char *path, OnsSource **out)
         else out_printf(vm->err, "onshore: cannot read %s: %s\n", path, strerror(err));
         return ONS_ERR_IO;
     }
-    *out = source_new(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n);
-    ons_free(buf);
+    *out = source_adopt(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n);
     return ONS_OK;
 }
 

@@ -18,6 +18,19 @@ OnsSource *source_new(const char *name, const char *text, size_t len)
     return s;
 }
 
+OnsSource *source_adopt(const char *name, char *text, size_t len)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(text, text + 3, len - 3 + 1);
+        len -= 3;
+    }
+    OnsSource *s = ons_calloc(1, sizeof *s);
+    s->name = ons_strdup(name);
+    s->text = text;
+    s->len = (uint32_t)len;
+    return s;
+}
+
 void source_free(OnsSource *src)
 {
     if (!src) return;
@@ -93,12 +106,16 @@ char *source_read_file(const char *path, size_t *len)
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) return NULL;
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    bool stat_ok = fstat(fileno(f), &sb) == 0;
+    if (stat_ok && S_ISDIR(sb.st_mode)) {
         if (!is_stdin) fclose(f);
         errno = EISDIR;
         return NULL;
     }
+    /* a regular file's size is known: one buffer, no copies as it grows */
     size_t cap = 65536, n = 0, got;
+    if (stat_ok && S_ISREG(sb.st_mode) && sb.st_size >= 0 && (uint64_t)sb.st_size < ONS_MAX_SOURCE_BYTES)
+        cap = (size_t)sb.st_size + 1; /* + 1: a full buffer reads on to find the end */
     char *buf = ons_malloc(cap + 1);
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;

@@ -23,6 +23,8 @@ typedef struct OnsSource {
 char *source_read_file(const char *path, size_t *len);
 
 OnsSource *source_new(const char *name, const char *text, size_t len);
+/* The same, taking text (from ons_malloc, NUL-terminated at len) as its own. */
+OnsSource *source_adopt(const char *name, char *text, size_t len);
 void source_free(OnsSource *src);
 
 /* 1-based line and column of a byte offset; the column counts UTF-8

@@ -151,6 +151,17 @@ uint32_t model_append(OnsModel *m, OnsEntityKind kind)
     return (*n)++;
 }
 
+void model_reserve(OnsModel *m, OnsEntityKind kind, size_t more)
+{
+    uint32_t *n, *cap;
+    size_t elem;
+    void **arr = store(m, kind, &n, &cap, &elem);
+    size_t want = (size_t)*n + more;
+    if (want <= *cap || want > UINT32_MAX) return;
+    *arr = ons_realloc(*arr, want * elem);
+    *cap = (uint32_t)want;
+}
+
 void model_free_selector(OnsSelector *s)
 {
     ons_free(s->list);

@@ -391,6 +391,9 @@ const char *model_name(OnsModel *m, OnsEntityKind kind, uint32_t index);
 
 /* Appends a zeroed entity of a kind and returns its index. */
 uint32_t model_append(OnsModel *m, OnsEntityKind kind);
+/* Room for `more` entities of the kind beyond those there, so declaring a
+ * large file's entities does not copy the array as it doubles. */
+void model_reserve(OnsModel *m, OnsEntityKind kind, size_t more);
 /* The entity struct itself (OnsMaterial *, ...). */
 void *model_entity(OnsModel *m, OnsEntityKind kind, uint32_t index);
 /* Frees what an entity struct owns (not the struct). */
