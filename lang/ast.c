@@ -6,39 +6,25 @@
 #include <string.h>
 
 enum { SHAPE_SMALL = offsetof(OnsNode, list), SHAPE_LIST = offsetof(OnsNode, c), SHAPE_FULL = sizeof(OnsNode) };
+_Static_assert(sizeof(OnsNode) <= UINT8_MAX, "a node's size is kept in a byte");
 
-static const uint8_t kind_sizes[] = {
+const uint8_t ast_kind_size[AST_KIND_COUNT] = {
 #define X(kind, name, shape) SHAPE_##shape,
 #include "ast_kinds.def"
 #undef X
 };
 
-bool ast_has_list(OnsNodeKind kind) { return kind < AST_KIND_COUNT && kind_sizes[kind] >= SHAPE_LIST; }
-bool ast_has_cde(OnsNodeKind kind) { return kind < AST_KIND_COUNT && kind_sizes[kind] == SHAPE_FULL; }
-
-void ast_kids(const OnsNode *n, const OnsNode *kids[5])
-{
-    bool cde = ast_has_cde(n->kind);
-    kids[0] = n->a;
-    kids[1] = n->b;
-    kids[2] = cde ? n->c : NULL;
-    kids[3] = cde ? n->d : NULL;
-    kids[4] = cde ? n->e : NULL;
-}
-
-const OnsNode *ast_list_first(const OnsNode *n) { return ast_has_list(n->kind) ? n->list.head : NULL; }
-
 OnsNode ast_copy(const OnsNode *n)
 {
     OnsNode copy;
     memset(&copy, 0, sizeof copy);
-    memcpy(&copy, n, kind_sizes[n->kind]);
+    memcpy(&copy, n, ast_kind_size[n->kind]);
     return copy;
 }
 
 OnsNode *ast_new(OnsArena *arena, OnsNodeKind kind, OnsSpan span)
 {
-    size_t size = kind_sizes[kind];
+    size_t size = ast_kind_size[kind];
     OnsNode *n;
     if (ARENA_POISONS) {
         /* the whole struct, the fields the kind lacks poisoned: reading one is a bug */

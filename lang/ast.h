@@ -10,6 +10,8 @@
 #include "output.h"
 #include "units.h"
 
+#include <stddef.h>
+
 typedef enum OnsNodeKind {
 #define X(kind, name, shape) AST_##kind,
 #include "ast_kinds.def"
@@ -79,13 +81,26 @@ struct OnsNode {
 };
 
 OnsNode *ast_new(OnsArena *arena, OnsNodeKind kind, OnsSpan span);
+/* How many bytes of OnsNode a node of each kind has (its shape). */
+extern const uint8_t ast_kind_size[AST_KIND_COUNT];
 /* Whether a node of the kind has the fields from `list` on, from `c` on. */
-bool ast_has_list(OnsNodeKind kind);
-bool ast_has_cde(OnsNodeKind kind);
+static inline bool ast_has_list(OnsNodeKind kind) { return ast_kind_size[kind] > offsetof(OnsNode, list); }
+static inline bool ast_has_cde(OnsNodeKind kind) { return ast_kind_size[kind] == sizeof(OnsNode); }
 /* For walks over nodes of any kind: the child slots a..e (NULL where the
  * kind has none) and the first node of its list (NULL when it has none). */
-void ast_kids(const OnsNode *n, const OnsNode *kids[5]);
-const OnsNode *ast_list_first(const OnsNode *n);
+static inline void ast_kids(const OnsNode *n, const OnsNode *kids[5])
+{
+    bool cde = ast_has_cde((OnsNodeKind)n->kind);
+    kids[0] = n->a;
+    kids[1] = n->b;
+    kids[2] = cde ? n->c : NULL;
+    kids[3] = cde ? n->d : NULL;
+    kids[4] = cde ? n->e : NULL;
+}
+static inline const OnsNode *ast_list_first(const OnsNode *n)
+{
+    return ast_has_list((OnsNodeKind)n->kind) ? n->list.head : NULL;
+}
 /* A copy of a node of any kind into a whole node (the rest zero). */
 OnsNode ast_copy(const OnsNode *n);
 void ast_list_append(OnsNodeList *list, OnsNode *node);

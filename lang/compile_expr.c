@@ -105,7 +105,7 @@ static bool fold_series(OnsCompiler *c, const OnsNode *e, OnsValue *out)
 {
     uint32_t n = e->list.len;
     if (n == 0) return false;
-    double *years = ons_malloc(n * sizeof(double)), *vals = ons_malloc(n * sizeof(double));
+    double small[2 * 8], *pairs = n <= 8 ? small : ons_malloc((size_t)n * 2 * sizeof(double)); /* (year, value) */
     OnsDim d = dim_none();
     uint8_t hint = 0;
     uint32_t i = 0;
@@ -122,31 +122,23 @@ static bool fold_series(OnsCompiler *c, const OnsNode *e, OnsValue *out)
             ok = false;
             break;
         }
-        for (uint32_t j = 0; j < i; j++)
-            if (years[j] == k.as.num) ok = false;
-        years[i] = k.as.num;
-        vals[i] = v.as.num;
+        pairs[(size_t)2 * i] = k.as.num;
+        pairs[(size_t)2 * i + 1] = v.as.num;
     }
-    if (ok) {
-        /* insertion sort by year: series literals are short */
-        for (uint32_t a = 1; a < n; a++)
-            for (uint32_t b = a; b > 0 && years[b - 1] > years[b]; b--) {
-                double t = years[b];
-                years[b] = years[b - 1];
-                years[b - 1] = t;
-                t = vals[b];
-                vals[b] = vals[b - 1];
-                vals[b - 1] = t;
-            }
+    /* a year given twice is left to the map literal, which reports it */
+    if (ok && series_sort_pairs(pairs, n)) {
         OnsSeries *s = series_new(c->vm, e->op == AST_STEP ? ONS_SERIES_STEP : ONS_SERIES_LINEAR, n);
-        memcpy(s->years, years, n * sizeof(double));
-        memcpy(s->vals, vals, n * sizeof(double));
+        for (i = 0; i < n; i++) {
+            s->years[i] = pairs[(size_t)2 * i];
+            s->vals[i] = pairs[(size_t)2 * i + 1];
+        }
         s->dim = d;
         s->hint = hint;
         *out = ons_obj_value(&s->obj);
+    } else {
+        ok = false;
     }
-    ons_free(years);
-    ons_free(vals);
+    if (pairs != small) ons_free(pairs);
     return ok;
 }
 
@@ -933,7 +925,9 @@ OnsSType compile_expr_into(OnsCompiler *c, const OnsNode *e, int dst)
 OnsSType compile_static_type(OnsCompiler *c, const OnsNode *e)
 {
     OnsValue v;
-    if (compile_fold_constant(c, e, &v)) return type_of_constant(v, e);
+    /* a series literal's type is its first value's: folding it would make a
+     * series object only to read its dimension (AST_SERIES below) */
+    if (e->kind != AST_SERIES && compile_fold_constant(c, e, &v)) return type_of_constant(v, e);
     switch ((OnsNodeKind)e->kind) {
     case AST_BINARY: {
         if (e->op == AST_AND || e->op == AST_OR || e->op == AST_RANGE) return stype_any();

@@ -258,12 +258,6 @@ OnsStatus builtins_map_literal_set(OnsVM *vm, OnsValue map, OnsValue key, OnsVal
     return ONS_OK;
 }
 
-static int compare_doubles_idx(const void *a, const void *b)
-{
-    const double *x = a, *y = b;
-    return (*x > *y) - (*x < *y);
-}
-
 OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out)
 {
     OnsMap *m = ONS_AS_MAP(mapv);
@@ -302,7 +296,7 @@ OnsStatus builtins_make_series(OnsVM *vm, OnsValue mapv, int kind, OnsValue *out
         pairs[(size_t)2 * i] = k.as.num;
         pairs[(size_t)2 * i + 1] = v.as.num;
     }
-    qsort(pairs, m->len, 2 * sizeof(double), compare_doubles_idx);
+    series_sort_pairs(pairs, m->len); /* a map's keys differ */
     OnsSeries *s = series_new(vm, kind, m->len);
     for (uint32_t i = 0; i < m->len; i++) {
         s->years[i] = pairs[(size_t)2 * i];

@@ -1,12 +1,15 @@
 /* Allocation wrappers: every heap allocation of the interpreter goes through
  * here so that out-of-memory has one policy (message, exit status 2). */
+#define _DEFAULT_SOURCE /* madvise */
 #include "mem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-static void ons_out_of_memory(size_t size)
+_Noreturn void ons_out_of_memory(size_t size)
 {
     fprintf(stderr, "onshore: out of memory (asked for %zu bytes)\n", size);
     exit(2);
@@ -55,4 +58,16 @@ void ons_grow(void **items, size_t *cap, size_t need, size_t elem_size)
     }
     *items = ons_realloc(*items, n * elem_size);
     *cap = n;
+}
+
+void ons_advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    enum { HUGE = 2 * 1024 * 1024 };
+    uintptr_t start = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+    uintptr_t end = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE); /* a hint: it may not be taken */
+#else
+    (void)p, (void)n;
+#endif
 }

@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- strings ---- */
@@ -247,13 +248,30 @@ OnsNative *native_new(OnsVM *vm, const OnsNativeDef *def)
 
 OnsSeries *series_new(OnsVM *vm, int kind, uint32_t n)
 {
-    OnsSeries *s = (OnsSeries *)gc_alloc_object(vm, sizeof(OnsSeries), ONS_OBJ_SERIES);
+    /* the points live in the object: one allocation, not three */
+    if ((size_t)n > (UINT32_MAX - sizeof(OnsSeries)) / (2 * sizeof(double))) /* o->size is 32 bits */
+        ons_out_of_memory((size_t)n * 2 * sizeof(double));
+    OnsSeries *s = (OnsSeries *)gc_alloc_object(vm, sizeof(OnsSeries) + (size_t)n * 2 * sizeof(double),
+                                                ONS_OBJ_SERIES);
     s->kind = (uint8_t)kind;
     s->n = n;
-    s->years = ons_calloc(n ? n : 1, sizeof(double));
-    s->vals = ons_calloc(n ? n : 1, sizeof(double));
-    gc_account(vm, (ptrdiff_t)((size_t)(n ? n : 1) * 2 * sizeof(double)));
+    s->years = s->points;
+    s->vals = s->points + n;
     return s;
+}
+
+static int compare_first_double(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return (*x > *y) - (*x < *y);
+}
+
+bool series_sort_pairs(double *pairs, uint32_t n)
+{
+    qsort(pairs, n, 2 * sizeof(double), compare_first_double);
+    for (uint32_t i = 1; i < n; i++)
+        if (pairs[(size_t)2 * i] == pairs[(size_t)2 * (i - 1)]) return false;
+    return true;
 }
 
 double series_at(const OnsSeries *s, double year)
@@ -299,7 +317,6 @@ size_t object_footprint(const OnsObj *o)
         n += p->code_cap * (sizeof(uint32_t) + sizeof(OnsSpan)) + p->k_cap * sizeof(OnsValue);
         break;
     }
-    case ONS_OBJ_SERIES: n += (size_t)((const OnsSeries *)o)->n * 2 * sizeof(double); break;
     case ONS_OBJ_DATA: {
         const OnsData *d = (const OnsData *)o;
         if (d->cls->footprint) n += d->cls->footprint(d->ptr);
@@ -330,10 +347,6 @@ void object_free(OnsVM *vm, OnsObj *o)
         ons_free(p->stmts);
         break;
     }
-    case ONS_OBJ_SERIES:
-        ons_free(((OnsSeries *)o)->years);
-        ons_free(((OnsSeries *)o)->vals);
-        break;
     case ONS_OBJ_DATA: {
         OnsData *d = (OnsData *)o;
         if (d->cls->free) d->cls->free(d->ptr);

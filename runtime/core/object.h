@@ -147,8 +147,9 @@ typedef struct OnsSeries {
     uint8_t hint;
     OnsDim dim;
     uint32_t n;
-    double *years;              /* ascending */
-    double *vals;               /* base units */
+    double *years;              /* ascending: points[0..n) */
+    double *vals;               /* base units: points[n..2n) */
+    double points[];
 } OnsSeries;
 
 /* Native data the language passes around opaquely: run results, report
@@ -239,6 +240,9 @@ OnsClosure *closure_new(OnsVM *vm, OnsProto *proto);
 OnsUpvalue *upvalue_new(OnsVM *vm, OnsValue *slot);
 OnsNative *native_new(OnsVM *vm, const OnsNativeDef *def);
 OnsSeries *series_new(OnsVM *vm, int kind, uint32_t n);
+/* Sorts n (year, value) pairs, 2n doubles, by year; false when two years are
+ * the same. */
+bool series_sort_pairs(double *pairs, uint32_t n);
 OnsData *data_new(OnsVM *vm, const OnsDataClass *cls, void *ptr);
 
 /* The value of a series in a year (step: last key <= year, 0 before the

@@ -117,6 +117,7 @@ char *source_read_file(const char *path, size_t *len)
     if (stat_ok && S_ISREG(sb.st_mode) && sb.st_size >= 0 && (uint64_t)sb.st_size < ONS_MAX_SOURCE_BYTES)
         cap = (size_t)sb.st_size + 1; /* + 1: a full buffer reads on to find the end */
     char *buf = ons_malloc(cap + 1);
+    ons_advise_huge(buf, cap + 1); /* a large file is read into huge pages, not 4 KiB faults */
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n > ONS_MAX_SOURCE_BYTES) break;

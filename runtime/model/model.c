@@ -160,6 +160,7 @@ void model_reserve(OnsModel *m, OnsEntityKind kind, size_t more)
     if (want <= *cap || want > UINT32_MAX) return;
     *arr = ons_realloc(*arr, want * elem);
     *cap = (uint32_t)want;
+    ons_advise_huge(*arr, want * elem);
 }
 
 void model_free_selector(OnsSelector *s)
