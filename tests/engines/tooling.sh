@@ -38,7 +38,7 @@ echo "tooling: bash, zsh and fish completion parse; bash and fish complete optio
 # ---- editors ----
 vim -Nu NONE -i NONE -es -c 'syntax on' -c 'set rtp^=editors/vim' -c 'runtime ftdetect/onshore.vim' \
     -c 'edit examples/us_2030.ons' -c 'if &filetype !=# "onshore" || b:current_syntax !=# "onshore" | cquit | endif' \
-    -c 'call cursor(48, 1)' -c 'if synIDattr(synID(48, 1, 1), "name") !=# "onshoreDeclaration" | cquit | endif' \
+    -c 'call search("^scenario")' -c 'if synIDattr(synID(line("."), 1, 1), "name") !=# "onshoreDeclaration" | cquit | endif' \
     -c 'qa!' || fail "vim does not load editors/vim or highlight a scenario"
 emacs --batch -Q -l editors/emacs/onshore-mode.el \
     --eval '(progn (find-file "examples/us_2030.ons") (font-lock-ensure)
