@@ -29,7 +29,6 @@ GENWARN  := -Werror=implicit-function-declaration -Wall -Wno-unused-function -Wn
 ALLCFLAGS = $(CSTD) $(OPT) -g $(SAN) $(DEFS) $(CFLAGS) -MMD -MP
 LDLIBS_  := -lm -ldl
 EDIT_CFLAGS = $(shell pkg-config --cflags libedit)
-EDIT_LIBS   = $(shell pkg-config --libs libedit)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 # COIN-OR Clp and Cbc solve plans (spec 12): plan.c and coin.c see their
@@ -87,7 +86,7 @@ $(MAIN_OBJ): $(GEN)/git-describe
 $(MAIN_OBJ): DEFS += -DONS_GIT_DESC='"$(GIT_DESC)"'
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(EDIT_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(MAIN_OBJ) $(LIB) $(LDLIBS_)
 
 $(LIB): $(LANG_OBJ) $(RUNTIME_OBJ)
 	@rm -f $@
@@ -110,10 +109,11 @@ $(BUILD)/runtime/model/plan.o $(BUILD)/runtime/model/coin.o: $(BUILD)/runtime/mo
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(MODEL_INC) $(COIN_CFLAGS) -c $< -o $@
 
-# only the REPL's objects see libedit
+# only the REPL's objects see libedit (loaded with dlopen: edit_lib.h)
 $(BUILD)/runtime/cli/repl%.o: runtime/cli/repl%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(CLI_INC) $(EDIT_CFLAGS) -c $< -o $@
+$(BUILD)/runtime/cli/edit_lib.o: CLI_INC += $(EDIT_CFLAGS)
 
 $(BUILD)/lang/%.o: lang/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -164,7 +164,7 @@ $(BUILD)/tests/%.o: tests/%.c $(GEN)/parser.h $(GEN)/lexer.h | $(DEPS_OK)
 	$(CC) $(ALLCFLAGS) $(WARN) $(if $(WERROR),-Werror) $(ALL_INC) $(CHECK_CFLAGS) -c $< -o $@
 
 $(CHECK_BIN): $(TEST_OBJ) $(LIB)
-	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(EDIT_LIBS) $(LDLIBS_)
+	$(CC) $(OPT) -g $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_)
 
 # ENGINES=1: also run sweeps on real engines (a Slurm job array, GNU parallel,
 # pandas reading the parts: tests/engines/distributed.sh) and check the files

@@ -193,8 +193,9 @@ int repl_main(OnsVM **vmp, const char *const *files, int nfiles)
     repl_signals(false);
     if (r.tty) {
         repl_setup_locale();
-        if (!repl_edit_open(&r)) {
-            fprintf(stderr, "onshore: cannot set up line editing; reading plain lines\n");
+        const char *why = "";
+        if (!repl_edit_open(&r, &why)) {
+            fprintf(stderr, "onshore: no line editing (%s); reading plain lines\n", why);
             r.tty = false;
         }
     }

@@ -4,13 +4,13 @@
  * handler inserts what they share, or lists them when they share no more.
  * The candidate logic is a plain function so the tests can call it. */
 #include "repl_internal.h"
+#include "edit_lib.h"
 #include "report.h"
 #include "frontend.h"
 #include "mem.h"
 #include "model.h"
 
 #include <dirent.h>
-#include <histedit.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,10 +271,10 @@ void repl_complete(OnsRepl *r, const char *line, size_t cursor, OnsCompletions *
 
 /* ---- the Tab key ---- */
 
-static void list_candidates(EditLine *el, const OnsCompletions *c, size_t skip)
+static void list_candidates(const OnsEditLib *ed, EditLine *el, const OnsCompletions *c, size_t skip)
 {
     int cols = 80;
-    el_get(el, EL_GETTC, "co", &cols);
+    ed->el_get(el, EL_GETTC, "co", &cols);
     if (cols < 20) cols = 80;
     size_t width = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -301,10 +301,12 @@ static void list_candidates(EditLine *el, const OnsCompletions *c, size_t skip)
 static unsigned char on_tab(EditLine *el, int ch)
 {
     (void)ch;
+    const char *why;
+    const OnsEditLib *ed = edit_lib_load(&why); /* loaded: el exists */
     void *p = NULL;
-    el_get(el, EL_CLIENTDATA, &p);
+    ed->el_get(el, EL_CLIENTDATA, &p);
     OnsRepl *r = p;
-    const LineInfo *li = el_line(el);
+    const LineInfo *li = ed->el_line(el);
     size_t len = (size_t)(li->lastchar - li->buffer), cursor = (size_t)(li->cursor - li->buffer);
     char *line = ons_strndup(li->buffer, len);
     OnsCompletions c;
@@ -314,7 +316,7 @@ static unsigned char on_tab(EditLine *el, int ch)
     if (c.n == 1) {
         const char *item = c.items[0];
         bool dir = item[0] && item[strlen(item) - 1] == '/';
-        if (el_insertstr(el, item + wl) == 0 && !dir && c.suffix[0]) el_insertstr(el, c.suffix);
+        if (ed->el_insertstr(el, item + wl) == 0 && !dir && c.suffix[0]) ed->el_insertstr(el, c.suffix);
         ret = CC_REFRESH;
     } else if (c.n > 1) {
         size_t common = strlen(c.items[0]);
@@ -325,7 +327,7 @@ static unsigned char on_tab(EditLine *el, int ch)
         }
         if (common > wl) {
             char *ext = ons_strndup(c.items[0] + wl, common - wl);
-            el_insertstr(el, ext);
+            ed->el_insertstr(el, ext);
             ons_free(ext);
             ret = CC_REFRESH;
         } else {
@@ -334,7 +336,7 @@ static unsigned char on_tab(EditLine *el, int ch)
             if (c.files)
                 for (size_t k = c.word_start; k < cursor; k++)
                     if (line[k] == '/') skip = k - c.word_start + 1;
-            list_candidates(el, &c, skip);
+            list_candidates(ed, el, &c, skip);
             ret = CC_REDISPLAY;
         }
     }
@@ -347,6 +349,6 @@ void repl_complete_install(OnsRepl *r)
 {
     /* the wide call: el_set would copy the two strings and el_end never
      * frees the copies (a leak LeakSanitizer reports); these live forever */
-    el_wset(r->el, EL_ADDFN, L"onshore-complete", L"complete a name, command or file", on_tab);
-    el_set(r->el, EL_BIND, "^I", "onshore-complete", NULL);
+    r->ed->el_wset(r->el, EL_ADDFN, L"onshore-complete", L"complete a name, command or file", on_tab);
+    r->ed->el_set(r->el, EL_BIND, "^I", "onshore-complete", NULL);
 }

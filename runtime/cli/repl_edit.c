@@ -3,10 +3,10 @@
  * callbacks need no globals.  Facts about libedit on this machine are in
  * reference/code-anchors.md §1.4 and pitfalls P14-P20. */
 #include "repl_internal.h"
+#include "edit_lib.h"
 #include "mem.h"
 
 #include <errno.h>
-#include <histedit.h>
 #include <locale.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -41,10 +41,12 @@ char *repl_history_path(void)
     return p;
 }
 
+/* The REPL behind a callback; libedit is loaded, or el would not exist. */
 static OnsRepl *repl_of(EditLine *el)
 {
+    const char *why;
     void *p = NULL;
-    el_get(el, EL_CLIENTDATA, &p);
+    edit_lib_load(&why)->el_get(el, EL_CLIENTDATA, &p);
     return p;
 }
 
@@ -58,34 +60,38 @@ static char *prompt_of(EditLine *el)
     return r->prompt;
 }
 
-bool repl_edit_open(OnsRepl *r)
+bool repl_edit_open(OnsRepl *r, const char **why)
 {
-    r->el = el_init("onshore", stdin, stdout, stderr);
+    const OnsEditLib *ed = edit_lib_load(why);
+    if (!ed) return false;
+    r->ed = ed;
+    *why = "libedit could not start";
+    r->el = ed->el_init("onshore", stdin, stdout, stderr);
     if (!r->el) return false;
-    r->hist = history_init();
+    r->hist = ed->history_init();
     if (!r->hist) {
-        el_end(r->el);
+        ed->el_end(r->el);
         r->el = NULL;
         return false;
     }
     HistEvent ev;
-    history(r->hist, &ev, H_SETSIZE, ONS_HISTORY_SIZE);
-    history(r->hist, &ev, H_SETUNIQUE, 1);
-    el_set(r->el, EL_CLIENTDATA, (void *)r);
-    el_set(r->el, EL_EDITOR, "emacs");
+    ed->history(r->hist, &ev, H_SETSIZE, ONS_HISTORY_SIZE);
+    ed->history(r->hist, &ev, H_SETUNIQUE, 1);
+    ed->el_set(r->el, EL_CLIENTDATA, (void *)r);
+    ed->el_set(r->el, EL_EDITOR, "emacs");
     /* libedit restores the terminal around Ctrl-Z and resizes; it passes
      * SIGINT on to our handler, and el_gets returns */
-    el_set(r->el, EL_SIGNAL, 1);
-    el_set(r->el, EL_PROMPT, prompt_of);
-    el_set(r->el, EL_HIST, history, r->hist);
-    el_set(r->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
-    el_set(r->el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
+    ed->el_set(r->el, EL_SIGNAL, 1);
+    ed->el_set(r->el, EL_PROMPT, prompt_of);
+    ed->el_set(r->el, EL_HIST, ed->history, r->hist);
+    ed->el_set(r->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    ed->el_set(r->el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
     repl_complete_install(r);
-    el_source(r->el, NULL); /* ~/.editrc, as every libedit program reads it */
+    ed->el_source(r->el, NULL); /* ~/.editrc, as every libedit program reads it */
     r->hist_path = repl_history_path();
     if (r->hist_path) {
         errno = 0;
-        if (history(r->hist, &ev, H_LOAD, r->hist_path) < 0 && errno && errno != ENOENT)
+        if (ed->history(r->hist, &ev, H_LOAD, r->hist_path) < 0 && errno && errno != ENOENT)
             fprintf(stderr, "onshore: cannot read the history %s: %s\n", r->hist_path, strerror(errno));
     }
     return true;
@@ -93,8 +99,8 @@ bool repl_edit_open(OnsRepl *r)
 
 void repl_edit_close(OnsRepl *r)
 {
-    if (r->el) el_end(r->el);
-    if (r->hist) history_end(r->hist);
+    if (r->el) r->ed->el_end(r->el);
+    if (r->hist) r->ed->history_end(r->hist);
     r->el = NULL;
     r->hist = NULL;
 }
@@ -102,7 +108,7 @@ void repl_edit_close(OnsRepl *r)
 const char *repl_edit_read(OnsRepl *r, bool *interrupted)
 {
     int count = 0; /* the prompt callback tells a continuation by r->len */
-    const char *line = el_gets(r->el, &count);
+    const char *line = r->ed->el_gets(r->el, &count);
     if (line && count > 0) return line;
     /* Ctrl-C returns NULL with EINTR, like the end of input but for errno;
      * our own flag tells them apart (P17) */
@@ -129,7 +135,7 @@ static int history_write(OnsRepl *r)
     } else {
         HistEvent ev;
         errno = 0;
-        history(r->hist, &ev, H_SAVE_FP, f);
+        r->ed->history(r->hist, &ev, H_SAVE_FP, f);
         err = errno;
         if (fflush(f) != 0 || ferror(f)) err = err ? err : (errno ? errno : EIO);
         if (fclose(f) != 0 && !err) err = errno ? errno : EIO;
@@ -147,7 +153,7 @@ void repl_history_add(OnsRepl *r, const char *entry, size_t len)
     if (len == 0) return;
     char *text = ons_strndup(entry, len);
     HistEvent ev;
-    history(r->hist, &ev, H_ENTER, text); /* several lines stay one entry */
+    r->ed->history(r->hist, &ev, H_ENTER, text); /* several lines stay one entry */
     ons_free(text);
     if (!r->hist_path) return;
     int err = history_write(r); /* after every entry: a killed session keeps its history */

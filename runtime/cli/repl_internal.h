@@ -14,10 +14,12 @@
 
 struct editline;  /* libedit's EditLine and History, kept opaque here */
 struct history;
+struct OnsEditLib;
 
 typedef struct OnsRepl {
     OnsVM *vm;                  /* the session; :reset and :reload replace it */
     bool tty;                   /* on a terminal: libedit, prompts, history */
+    const struct OnsEditLib *ed; /* libedit's functions (edit_lib.h), loaded for a terminal */
     struct editline *el;
     struct history *hist;
     char *hist_path;            /* NULL: history is not kept */
@@ -98,7 +100,8 @@ void repl_setup_locale(void);
 /* The history file: $ONSHORE_HISTORY, else ~/.onshore_history; NULL when
  * neither can be named (an empty $ONSHORE_HISTORY turns history off). */
 char *repl_history_path(void);
-bool repl_edit_open(OnsRepl *r);
+/* Line editing on the terminal; false, with *why, when it cannot be had. */
+bool repl_edit_open(OnsRepl *r, const char **why);
 void repl_edit_close(OnsRepl *r);
 /* Reads one line, with the continuation prompt while r->len > 0.  Returns
  * the line with its newline (valid until the next call), or NULL:
