@@ -473,7 +473,9 @@ static void render_long(const OnsTable *t, OnsOut *out, bool comments)
         if (strcmp(t->cols[c].key, "year") == 0) year_col = c;
     for (size_t r = 0; r < t->nrows; r++) {
         const OnsTableRow *row = &t->rows[r];
-        const char *item = "";
+        /* compare: the columns are scenarios, cell 0 the item and cell 1 the figure */
+        const char *item = t->scenario_columns ? data_text(&row->cells[0]) : "";
+        const char *figure = t->scenario_columns ? data_text(&row->cells[1]) : NULL;
         for (int c = 0; c < t->ncols && !item[0]; c++)
             if (row->cells[c].kind == CELL_TEXT && row->cells[c].text) item = data_text(&row->cells[c]);
         char year[16] = "";
@@ -481,11 +483,6 @@ static void render_long(const OnsTable *t, OnsOut *out, bool comments)
             snprintf(year, sizeof year, "%.0f", row->cells[year_col].value);
         else if (t->year)
             snprintf(year, sizeof year, "%d", (int)t->year);
-        /* compare: the columns are scenarios and the second text the figure */
-        const char *figure = NULL;
-        if (t->scenario_columns)
-            for (int c = 0, texts = 0; c < t->ncols && !figure; c++)
-                if (row->cells[c].kind == CELL_TEXT && ++texts == 2) figure = data_text(&row->cells[c]);
         for (int c = 0; c < t->ncols; c++) {
             const OnsTableCell *cell = &row->cells[c];
             if (c == year_col || cell->kind == CELL_EMPTY || cell->kind == CELL_TEXT) continue;

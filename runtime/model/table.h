@@ -43,7 +43,7 @@ typedef struct OnsTable {
     /* what the long layout repeats on every line (borrowed; NULL/0: none) */
     const char *scenario, *region;
     int32_t year;
-    bool scenario_columns; /* compare: a numeric column a scenario, the second text cell the figure */
+    bool scenario_columns; /* compare: a numeric column a scenario, cell 0 the item, cell 1 the figure */
     OnsTableCol *cols;
     int ncols;
     OnsTableRow *rows;
