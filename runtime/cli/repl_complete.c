@@ -301,7 +301,7 @@ static void list_candidates(const OnsEditLib *ed, EditLine *el, const OnsComplet
 static unsigned char on_tab(EditLine *el, int ch)
 {
     (void)ch;
-    const char *why;
+    const char *why = NULL;
     const OnsEditLib *ed = edit_lib_load(&why); /* loaded: el exists */
     void *p = NULL;
     ed->el_get(el, EL_CLIENTDATA, &p);

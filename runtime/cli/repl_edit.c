@@ -44,7 +44,7 @@ char *repl_history_path(void)
 /* The REPL behind a callback; libedit is loaded, or el would not exist. */
 static OnsRepl *repl_of(EditLine *el)
 {
-    const char *why;
+    const char *why = NULL;
     void *p = NULL;
     edit_lib_load(&why)->el_get(el, EL_CLIENTDATA, &p);
     return p;
