@@ -725,7 +725,8 @@ static void check_feeds(OnsCompiler *c, OnsPending *p)
         const OnsPropDef *d = it->kind == AST_PROP ? model_prop_find(ONS_ENT_FACILITY, it->text) : NULL;
         if (!d || d->id != ONS_PROP_FEEDS) continue;
         const OnsNode *single = it->a->kind == AST_IDENT ? it->a : NULL;
-        for (const OnsNode *x = single ? single : it->a->list.head; x; x = single ? NULL : x->next) {
+        const OnsNode *first = single ? single : ast_list_first(it->a); /* not a list: reported already */
+        for (const OnsNode *x = first; x; x = single ? NULL : x->next) {
             uint32_t idx;
             if (!compile_resolve_entity(c, x, ONS_ENT_FACILITY, ONS_ENT_FACILITY, &idx, NULL)) continue;
             OnsFacility *g = entity_for(c, ONS_ENT_FACILITY, idx);
