@@ -16,7 +16,7 @@ const OnsEditLib *edit_lib_load(const char **why)
         /* the runtime library, then the development link a build machine has */
         static const char *const names[] = {"libedit.so.2", "libedit.so"};
         char err[400];
-        lib = dynlib_open(names, sizeof names / sizeof names[0], err, sizeof err);
+        lib = dynlib_open(names, sizeof names / sizeof names[0], true, err, sizeof err);
         state = lib ? 1 : -1;
         if (!lib) snprintf(reason, sizeof reason, "libedit cannot be loaded: %s", err);
 #define ONS_EDIT_LOAD(f)                                                                                           \

@@ -15,7 +15,7 @@ static void close_all(void)
     while (nopened) dlclose(opened[--nopened]);
 }
 
-void *dynlib_open(const char *const *names, size_t count, char *why, size_t n)
+void *dynlib_open(const char *const *names, size_t count, bool keep, char *why, size_t n)
 {
     void *lib = NULL;
     const char *err = NULL;
@@ -27,7 +27,7 @@ void *dynlib_open(const char *const *names, size_t count, char *why, size_t n)
         snprintf(why, n, "%s", err ? err : "not found");
         return NULL;
     }
-    if (nopened < sizeof opened / sizeof opened[0]) {
+    if (!keep && nopened < sizeof opened / sizeof opened[0]) {
         if (nopened == 0) atexit(close_all);
         opened[nopened++] = lib;
     }

@@ -16,7 +16,7 @@ const OnsCoin *coin_load(const char **why)
         /* the runtime library, then the development link a build machine has */
         static const char *const names[] = {"libCbcSolver.so.3", "libCbcSolver.so"};
         char err[300];
-        lib = dynlib_open(names, sizeof names / sizeof names[0], err, sizeof err);
+        lib = dynlib_open(names, sizeof names / sizeof names[0], false, err, sizeof err);
         state = lib ? 1 : -1;
         if (!lib)
             snprintf(reason, sizeof reason, "plans need COIN-OR Cbc and Clp, which cannot be loaded (%s): install "
