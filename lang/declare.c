@@ -334,7 +334,8 @@ static const char *unit_over(char *buf, size_t n, const char *num, const char *d
     if (a + 1 + b < n) {
         memcpy(buf, num, a);
         buf[a] = '/';
-        memcpy(buf + a + 1, den, b + 1);
+        memcpy(buf + a + 1, den, b);
+        buf[a + 1 + b] = '\0';
     } else {
         snprintf(buf, n, "%s/%s", num, den);
     }
