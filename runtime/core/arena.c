@@ -1,7 +1,7 @@
 /* Bump allocation in blocks of 64 KiB doubling to the arena's block size;
  * oversized requests get a block of their own.  Memory is returned only by
  * arena_free. */
-#define _DEFAULT_SOURCE /* madvise, MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "arena.h"
 #include "mem.h"
 
@@ -37,12 +37,12 @@ enum { ARENA_BLOCK = 4 * 1024 * 1024, ARENA_FIRST = 64 * 1024, HUGE_PAGE = 2 * 1
  * system cannot (then malloc serves). */
 static OnsArenaBlock *map_block(size_t bytes)
 {
-#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+#if defined(MAP_ANONYMOUS)
     size_t len = bytes + HUGE_PAGE;
     void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) return NULL;
     uintptr_t start = ((uintptr_t)map + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    madvise((void *)start, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+    ons_advise_huge((void *)start, bytes);
     OnsArenaBlock *b = (OnsArenaBlock *)start;
     b->map = map;
     b->map_len = len;
