@@ -9,17 +9,12 @@
 
 OnsSource *source_new(const char *name, const char *text, size_t len)
 {
-    /* a byte-order mark (Windows editors write one) is not part of the program */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
-    OnsSource *s = ons_calloc(1, sizeof *s);
-    s->name = ons_strdup(name);
-    s->text = ons_strndup(text, len);
-    s->len = (uint32_t)len;
-    return s;
+    return source_adopt(name, ons_strndup(text, len), len);
 }
 
 OnsSource *source_adopt(const char *name, char *text, size_t len)
 {
+    /* a byte-order mark (Windows editors write one) is not part of the program */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         memmove(text, text + 3, len - 3 + 1);
         len -= 3;
